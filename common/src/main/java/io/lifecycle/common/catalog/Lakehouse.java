@@ -1,0 +1,163 @@
+package io.lifecycle.common.catalog;
+
+import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
+import io.lifecycle.common.LifecycleException;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * Reads and writes the catalog's Delta tables under one lakehouse root ({@code <root>/<layer>/<table>}) and
+ * registers them in the Spark catalog as {@code <layer>.<table>}, so SQL works in every command. Every write
+ * first conforms the rows to the declared schema (column order, types), so a table never drifts from its
+ * declaration.
+ */
+public final class Lakehouse {
+    private final SparkSession spark;
+    private final Path root;
+
+    public Lakehouse(SparkSession spark, Path root) {
+        this.spark = spark;
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    /** Opens the lakehouse and registers every table that exists under it. */
+    public static Lakehouse open(SparkSession spark, Path root) {
+        Lakehouse lakehouse = new Lakehouse(spark, root);
+        for (TableDef def : Tables.all()) {
+            if (lakehouse.exists(def)) {
+                lakehouse.register(def);
+            }
+        }
+        return lakehouse;
+    }
+
+    public SparkSession spark() {
+        return spark;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path path(TableDef def) {
+        return root.resolve(def.layer().dbName()).resolve(def.name());
+    }
+
+    public boolean exists(TableDef def) {
+        return Files.isDirectory(path(def).resolve("_delta_log"));
+    }
+
+    /** The table's rows; an empty frame of the declared schema if the table has not been written yet. */
+    public Dataset<Row> read(TableDef def) {
+        if (!exists(def)) {
+            return spark.createDataFrame(List.of(), def.schema());
+        }
+        return spark.read().format("delta").load(path(def).toString());
+    }
+
+    /** Creates the table (schema, partitioning, comments) if it does not exist, and registers it. */
+    public void ensure(TableDef def) {
+        if (!exists(def)) {
+            spark.sql("CREATE DATABASE IF NOT EXISTS " + def.layer().dbName());
+            DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark)
+                    .location(path(def).toString())
+                    .addColumns(def.schema())
+                    .comment(def.comment());
+            if (!def.partitionColumns().isEmpty()) {
+                builder = builder.partitionedBy(def.partitionColumns().toArray(String[]::new));
+            }
+            builder.execute();
+        }
+        register(def);
+    }
+
+    /**
+     * Replaces the rows matching {@code replaceWhere} (a SQL predicate, e.g. a snapshot date) with
+     * {@code rows}, in one atomic Delta commit. Re-running with the same rows leaves the table as it was.
+     */
+    public long replace(TableDef def, Dataset<Row> rows, String replaceWhere) {
+        ensure(def);
+        Dataset<Row> conformed = conform(def, rows).cache();
+        try {
+            long count = conformed.count();
+            conformed.write().format("delta").mode("overwrite").option("replaceWhere", replaceWhere)
+                    .save(path(def).toString());
+            return count;
+        } finally {
+            conformed.unpersist();
+        }
+    }
+
+    /** Replaces the whole content of the table in one atomic commit. */
+    public long overwrite(TableDef def, Dataset<Row> rows) {
+        ensure(def);
+        Dataset<Row> conformed = conform(def, rows).cache();
+        try {
+            long count = conformed.count();
+            conformed.write().format("delta").mode("overwrite").save(path(def).toString());
+            return count;
+        } finally {
+            conformed.unpersist();
+        }
+    }
+
+    public void append(TableDef def, Dataset<Row> rows) {
+        ensure(def);
+        conform(def, rows).write().format("delta").mode("append").save(path(def).toString());
+    }
+
+    /** Selects the declared columns in declared order, cast to the declared types. */
+    public static Dataset<Row> conform(TableDef def, Dataset<Row> rows) {
+        List<String> present = List.of(rows.columns());
+        List<Column> columns = new ArrayList<>();
+        for (StructField f : def.schema().fields()) {
+            if (!present.contains(f.name())) {
+                throw new IllegalArgumentException("rows for " + def + " lack column " + f.name());
+            }
+            columns.add(col(f.name()).cast(f.dataType()).as(f.name()));
+        }
+        return rows.select(columns.toArray(Column[]::new));
+    }
+
+    /** Registers the table as {@code layer.name}, re-pointing an existing registration at this lakehouse. */
+    void register(TableDef def) {
+        String location = path(def).toUri().toString();
+        spark.sql("CREATE DATABASE IF NOT EXISTS " + def.layer().dbName());
+        if (spark.catalog().tableExists(def.qualifiedName())) {
+            String current = spark.sql("DESCRIBE DETAIL " + def.qualifiedName()).first().getAs("location");
+            if (sameLocation(current, location)) {
+                return;
+            }
+            spark.sql("DROP TABLE " + def.qualifiedName());
+        }
+        spark.sql("CREATE TABLE IF NOT EXISTS " + def.qualifiedName() + " USING delta LOCATION '"
+                + location.replace("'", "\\'") + "'");
+    }
+
+    private static boolean sameLocation(String a, String b) {
+        return stripSlash(a.replace("file:///", "file:/")).equals(stripSlash(b.replace("file:///", "file:/")));
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** Fails with a message naming the table and the job that writes it, when a job needs it and it is missing. */
+    public void require(TableDef def, String producedBy) {
+        if (!exists(def)) {
+            throw new LifecycleException("Table " + def + " does not exist under " + root + "; run the '"
+                    + producedBy + "' job first (bin/lifecycle run --date YYYY-MM-DD --jobs " + producedBy + ").");
+        }
+    }
+}

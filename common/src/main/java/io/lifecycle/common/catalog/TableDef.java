@@ -1,0 +1,63 @@
+package io.lifecycle.common.catalog;
+
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One table of the catalog: where it lives, its exact schema (with a comment on every column), how it
+ * is partitioned and which columns identify a row.
+ *
+ * @param layer            lakehouse layer (folder and catalog database)
+ * @param name             table name inside the layer
+ * @param comment          what one row means
+ * @param schema           columns in order, with types, nullability and comments
+ * @param partitionColumns Delta partition columns (empty: not partitioned)
+ * @param keys             columns that identify a row (unique per table)
+ * @param snapshotColumn   the column holding the as-of date, or null for tables that are not daily
+ */
+public record TableDef(Layer layer, String name, String comment, StructType schema, List<String> partitionColumns,
+                       List<String> keys, String snapshotColumn) {
+
+    public TableDef {
+        partitionColumns = List.copyOf(partitionColumns);
+        keys = List.copyOf(keys);
+        for (String c : partitionColumns) {
+            requireColumn(schema, c);
+        }
+        for (String c : keys) {
+            requireColumn(schema, c);
+        }
+        if (snapshotColumn != null) {
+            requireColumn(schema, snapshotColumn);
+        }
+    }
+
+    /** {@code layer.name}, as registered in the Spark catalog. */
+    public String qualifiedName() {
+        return layer.dbName() + "." + name;
+    }
+
+    public List<String> columnNames() {
+        return Arrays.asList(schema.fieldNames());
+    }
+
+    public static StructField column(String name, DataType type, boolean nullable, String comment) {
+        return new StructField(name, type, nullable, Metadata.empty()).withComment(comment);
+    }
+
+    private static void requireColumn(StructType schema, String column) {
+        if (!Arrays.asList(schema.fieldNames()).contains(column)) {
+            throw new IllegalArgumentException("column " + column + " is not in the schema");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return qualifiedName();
+    }
+}

@@ -1,0 +1,241 @@
+package io.lifecycle.common.catalog;
+
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.lifecycle.common.catalog.TableDef.column;
+
+/**
+ * Every table of Lifecycle, declared once (DESIGN §6). Jobs refer to tables only through these
+ * constants; no table name or path is typed anywhere else.
+ */
+public final class Tables {
+    private static final DataType STRING = DataTypes.StringType;
+    private static final DataType DATE = DataTypes.DateType;
+    private static final DataType TS = DataTypes.TimestampType;
+    private static final DataType INT = DataTypes.IntegerType;
+    private static final DataType LONG = DataTypes.LongType;
+    private static final DataType DOUBLE = DataTypes.DoubleType;
+    private static final DataType BOOL = DataTypes.BooleanType;
+    public static final DataType MONEY = DataTypes.createDecimalType(18, 2);
+    public static final DataType RATE = DataTypes.createDecimalType(18, 8);
+
+    private static final Map<String, TableDef> ALL = new LinkedHashMap<>();
+
+    // ---- staging: contract-checked, de-duplicated copies of the warehouse inputs (DESIGN §4) ----
+
+    public static final TableDef STAGING_ACCOUNTS = staging("accounts",
+            "One row per customer account (current state), with its segment.", List.of("account_id"), null, List.of(),
+            column("account_id", STRING, false, "Account id."),
+            column("name", STRING, false, "Account name."),
+            column("industry", STRING, false, "Industry."),
+            column("region", STRING, false, "Sales region."),
+            column("employee_band", STRING, false, "Company size band (employees)."),
+            column("plan_tier", STRING, false, "Plan tier."),
+            column("created_at", TS, false, "When the account was created (UTC)."),
+            column("csm_owner", STRING, true, "Customer success manager, if assigned."),
+            column("segment", STRING, false, "Segment from the rules in conf/application.yaml (first match wins)."));
+
+    public static final TableDef STAGING_USERS = staging("users", "One row per user of an account.",
+            List.of("user_id"), null, List.of(),
+            column("user_id", STRING, false, "User id."),
+            column("account_id", STRING, false, "Account the user belongs to."),
+            column("created_at", TS, false, "When the user was created (UTC)."),
+            column("role", STRING, true, "User role, if known."));
+
+    public static final TableDef STAGING_USAGE_EVENTS = staging("usage_events",
+            "One row per product usage event; ingested incrementally by event date.", List.of("event_id"),
+            null, List.of("event_date"),
+            column("event_id", STRING, false, "Event id."),
+            column("account_id", STRING, false, "Account the event belongs to."),
+            column("user_id", STRING, true, "User who caused the event, if known."),
+            column("event_time", TS, false, "When the event happened (UTC)."),
+            column("feature", STRING, false, "Product feature used."),
+            column("quantity", DOUBLE, false, "Units consumed by the event (>= 0)."),
+            column("event_date", DATE, false, "UTC date of event_time (partition)."));
+
+    public static final TableDef STAGING_SUBSCRIPTIONS = staging("subscriptions",
+            "One row per subscription term; money also in the reporting currency.", List.of("subscription_id"),
+            null, List.of(),
+            column("subscription_id", STRING, false, "Subscription term id."),
+            column("account_id", STRING, false, "Account."),
+            column("product", STRING, false, "Product subscribed to."),
+            column("start_date", DATE, false, "First day of the term."),
+            column("end_date", DATE, true, "Last day of the term; null when open-ended."),
+            column("status", STRING, false, "trial, active, cancelled or expired."),
+            column("seats", INT, false, "Seats in the term (>= 0)."),
+            column("mrr", MONEY, false, "Monthly recurring revenue in the subscription currency (>= 0)."),
+            column("currency", STRING, false, "ISO 4217 currency of mrr."),
+            column("billing_period", STRING, false, "monthly or annual."),
+            column("mrr_reporting", MONEY, false,
+                    "mrr converted to the reporting currency: mrr x rate_to_reporting on the earlier of start_date "
+                            + "and the snapshot date."));
+
+    public static final TableDef STAGING_INVOICES = staging("invoices",
+            "One row per invoice; amount also in the reporting currency.", List.of("invoice_id"), null, List.of(),
+            column("invoice_id", STRING, false, "Invoice id."),
+            column("account_id", STRING, false, "Account billed."),
+            column("issued_at", TS, false, "When the invoice was issued (UTC)."),
+            column("due_at", DATE, false, "Due date."),
+            column("paid_at", TS, true, "When it was paid, if paid."),
+            column("amount", MONEY, false, "Amount in the invoice currency (>= 0)."),
+            column("currency", STRING, false, "ISO 4217 currency of amount."),
+            column("kind", STRING, false, "recurring or one_off."),
+            column("status", STRING, false, "paid, open, failed, refunded or void."),
+            column("amount_reporting", MONEY, false,
+                    "amount converted to the reporting currency at the rate of the issue date."));
+
+    public static final TableDef STAGING_SUPPORT_TICKETS = staging("support_tickets", "One row per support ticket.",
+            List.of("ticket_id"), null, List.of(),
+            column("ticket_id", STRING, false, "Ticket id."),
+            column("account_id", STRING, false, "Account that opened it."),
+            column("opened_at", TS, false, "When it was opened (UTC)."),
+            column("closed_at", TS, true, "When it was closed, if closed."),
+            column("priority", STRING, false, "low, normal, high or urgent."),
+            column("csat", INT, true, "Customer satisfaction 1-5, if rated."));
+
+    public static final TableDef STAGING_NPS_RESPONSES = staging("nps_responses", "One row per NPS survey answer.",
+            List.of("response_id"), null, List.of(),
+            column("response_id", STRING, false, "Response id."),
+            column("account_id", STRING, false, "Account of the respondent."),
+            column("user_id", STRING, true, "Respondent, if known."),
+            column("responded_at", TS, false, "When the answer was given (UTC)."),
+            column("score", INT, false, "Likelihood to recommend, 0-10."));
+
+    public static final TableDef STAGING_TOUCHPOINTS = staging("touchpoints",
+            "One row per marketing or customer-success touch.", List.of("touch_id"), null, List.of(),
+            column("touch_id", STRING, false, "Touch id."),
+            column("account_id", STRING, false, "Account touched."),
+            column("channel", STRING, false, "email, in_app, webinar, social, call or event."),
+            column("campaign", STRING, true, "Campaign, if any."),
+            column("touched_at", TS, false, "When the touch happened (UTC)."),
+            column("responded", BOOL, false, "Whether the account responded."));
+
+    public static final TableDef STAGING_LEADS = staging("leads", "One row per lead (converted or not).",
+            List.of("lead_id"), null, List.of(),
+            column("lead_id", STRING, false, "Lead id."),
+            column("account_id", STRING, true, "Account the lead converted into; null until converted."),
+            column("source_channel", STRING, false, "Acquisition channel of the lead."),
+            column("created_at", TS, false, "When the lead was created (UTC)."),
+            column("trial_started_at", TS, true, "When a trial started, if one did."),
+            column("converted_at", TS, true, "When the lead converted, if it did."));
+
+    public static final TableDef STAGING_FX_RATES = staging("fx_rates", "One row per currency and day.",
+            List.of("rate_date", "currency"), null, List.of(),
+            column("rate_date", DATE, false, "Day the rate applies to."),
+            column("currency", STRING, false, "ISO 4217 currency."),
+            column("rate_to_reporting", RATE, false, "Units of reporting currency per unit of currency."));
+
+    // ---- silver: usage rollups ----
+
+    public static final TableDef ACCOUNT_DAILY_USAGE = define(Layer.SILVER, "account_daily_usage",
+            "Product usage per account and day (UTC); late events correct the day they belong to.",
+            List.of("account_id", "usage_date"), null, List.of("usage_month"),
+            column("account_id", STRING, false, "Account."),
+            column("usage_date", DATE, false, "UTC day."),
+            column("active_users", LONG, false, "Distinct users with at least one event that day."),
+            column("events", LONG, false, "Number of events that day."),
+            column("quantity", DOUBLE, false, "Sum of event quantity that day."),
+            column("distinct_features", LONG, false, "Distinct features used that day."),
+            column("usage_month", DATE, false, "First day of usage_date's month (partition)."));
+
+    public static final TableDef ACCOUNT_FEATURE_USAGE_DAILY = define(Layer.SILVER, "account_feature_usage_daily",
+            "Product usage per account, feature and day (UTC).", List.of("account_id", "feature", "usage_date"),
+            null, List.of("usage_month"),
+            column("account_id", STRING, false, "Account."),
+            column("feature", STRING, false, "Product feature."),
+            column("usage_date", DATE, false, "UTC day."),
+            column("users", LONG, false, "Distinct users of the feature that day."),
+            column("events", LONG, false, "Events on the feature that day."),
+            column("usage_month", DATE, false, "First day of usage_date's month (partition)."));
+
+    // ---- ops: run log and data-quality results ----
+
+    public static final TableDef PIPELINE_RUNS = define(Layer.OPS, "pipeline_runs",
+            "One row per job and snapshot date of every run (append-only log).",
+            List.of("run_id", "job", "snapshot_date"), "snapshot_date", List.of(),
+            column("run_id", STRING, false, "Run id (one per command invocation)."),
+            column("job", STRING, false, "Job name (ingest, usage, ...)."),
+            column("snapshot_date", DATE, false, "As-of date the job ran for."),
+            column("status", STRING, false, "succeeded, failed or skipped."),
+            column("rows_in", LONG, true, "Rows the job read."),
+            column("rows_out", LONG, true, "Rows the job wrote."),
+            column("started_at", TS, false, "When the job started (UTC)."),
+            column("duration_ms", LONG, false, "Wall-clock duration of the job in milliseconds "
+                    + "(for a job run over several dates in one pass: the whole pass)."),
+            column("message", STRING, true, "Error message when failed."));
+
+    public static final TableDef DQ_RESULTS = define(Layer.OPS, "dq_results",
+            "Data-quality results: per input and rule, how many rows failed; per input, the reconciliation "
+                    + "read = staged + quarantined + duplicates_removed.",
+            List.of("snapshot_date", "job", "table_name", "rule"), "snapshot_date", List.of(),
+            column("run_id", STRING, false, "Run id."),
+            column("snapshot_date", DATE, false, "As-of date of the run."),
+            column("job", STRING, false, "Job that checked."),
+            column("table_name", STRING, false, "Input or table checked."),
+            column("rule", STRING, false, "Rule name; 'reconciliation' for the count identity."),
+            column("failing_rows", LONG, false, "Rows that broke the rule (0 when it held)."),
+            column("rows_read", LONG, true, "Rows read (reconciliation row only)."),
+            column("rows_staged", LONG, true, "Rows staged (reconciliation row only)."),
+            column("rows_quarantined", LONG, true, "Rows quarantined (reconciliation row only)."),
+            column("duplicates_removed", LONG, true, "Duplicate rows removed (reconciliation row only)."),
+            column("passed", BOOL, false, "Whether the rule held (reconciliation: the identity holds)."));
+
+    private Tables() {
+    }
+
+    /** quarantine.<input>: rows of an input that broke its contract, with the rule and the run. */
+    public static TableDef quarantine(String input) {
+        String name = input;
+        TableDef existing = ALL.get(Layer.QUARANTINE.dbName() + "." + name);
+        if (existing != null) {
+            return existing;
+        }
+        return define(Layer.QUARANTINE, name, "Rows of input " + input + " that broke its contract (DESIGN §4).",
+                List.of("snapshot_date", "record_key", "rule"), "snapshot_date", List.of("snapshot_date"),
+                column("snapshot_date", DATE, false, "As-of date of the run that read the row."),
+                column("run_id", STRING, false, "Run that quarantined the row."),
+                column("rule", STRING, false, "The contract rule the row broke."),
+                column("detail", STRING, true, "What exactly was wrong."),
+                column("record_key", STRING, true, "The row's key, if it had one."),
+                column("record", STRING, false, "The row as read, as JSON."));
+    }
+
+    public static TableDef staging(String input) {
+        return find("staging." + input).orElseThrow(() -> new IllegalArgumentException("no staging table " + input));
+    }
+
+    public static List<TableDef> all() {
+        return new ArrayList<>(ALL.values());
+    }
+
+    public static Optional<TableDef> find(String qualifiedName) {
+        return Optional.ofNullable(ALL.get(qualifiedName));
+    }
+
+    private static TableDef staging(String name, String comment, List<String> keys, String snapshotColumn,
+                                    List<String> partitions, StructField... fields) {
+        return define(Layer.STAGING, name, comment, keys, snapshotColumn, partitions, fields);
+    }
+
+    private static TableDef define(Layer layer, String name, String comment, List<String> keys, String snapshotColumn,
+                                   List<String> partitions, StructField... fields) {
+        TableDef def = new TableDef(layer, name, comment, new StructType(fields), partitions, keys, snapshotColumn);
+        ALL.put(def.qualifiedName(), def);
+        return def;
+    }
+
+    static {
+        for (String input : io.lifecycle.common.config.Inputs.ALL) {
+            quarantine(input);
+        }
+    }
+}

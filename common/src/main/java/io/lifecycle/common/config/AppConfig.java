@@ -1,0 +1,47 @@
+package io.lifecycle.common.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * conf/application.yaml, bound and validated by {@link AppConfigLoader}.
+ *
+ * @param lakehouse             root folder of the Delta tables ({@code <lakehouse>/<layer>/<table>})
+ * @param warehouse             root folder of file-based inputs; relative source paths resolve against it
+ * @param reportingCurrency     ISO 4217 code all money is converted to
+ * @param lateDataLookbackDays  how many days before the newest ingested event date a night re-reads, so
+ *                              late-arriving events correct the days they belong to
+ * @param spark                 Spark session settings
+ * @param sources               one source per warehouse input (all ten must be present)
+ * @param segments              segment rules, first match wins
+ * @param defaultSegment        segment of accounts that match no rule
+ */
+public record AppConfig(
+        Path lakehouse,
+        Path warehouse,
+        String reportingCurrency,
+        Integer lateDataLookbackDays,
+        SparkSettings spark,
+        Map<String, SourceConfig> sources,
+        List<SegmentRule> segments,
+        String defaultSegment) {
+
+    /** Where the file was read from; relative paths in it were resolved against its project folder. */
+    public AppConfig withPaths(Path newLakehouse, Path newWarehouse) {
+        return new AppConfig(newLakehouse == null ? lakehouse : newLakehouse,
+                newWarehouse == null ? warehouse : newWarehouse,
+                reportingCurrency, lateDataLookbackDays, spark, sources, segments, defaultSegment);
+    }
+
+    public SourceConfig source(String input) {
+        return sources.get(input);
+    }
+
+    public AppConfig withSource(String input, SourceConfig source) {
+        Map<String, SourceConfig> copy = new java.util.LinkedHashMap<>(sources);
+        copy.put(input, source);
+        return new AppConfig(lakehouse, warehouse, reportingCurrency, lateDataLookbackDays, spark, copy,
+                segments, defaultSegment);
+    }
+}
