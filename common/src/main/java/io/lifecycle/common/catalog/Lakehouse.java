@@ -7,6 +7,9 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.TableIdentifier;
+import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
+import scala.Option;
 import org.apache.spark.sql.types.StructField;
 
 import java.nio.file.Files;
@@ -69,7 +72,6 @@ public final class Lakehouse {
     /** Creates the table (schema, partitioning, comments) if it does not exist, and registers it. */
     public void ensure(TableDef def) {
         if (!exists(def)) {
-            spark.sql("CREATE DATABASE IF NOT EXISTS " + def.layer().dbName());
             DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark)
                     .location(path(def).toString())
                     .addColumns(def.schema())
@@ -84,32 +86,28 @@ public final class Lakehouse {
 
     /**
      * Replaces the rows matching {@code replaceWhere} (a SQL predicate, e.g. a snapshot date) with
-     * {@code rows}, in one atomic Delta commit. Re-running with the same rows leaves the table as it was.
+     * {@code rows}, in one atomic Delta commit; returns the rows written. Re-running with the same rows leaves
+     * the table as it was.
      */
     public long replace(TableDef def, Dataset<Row> rows, String replaceWhere) {
         ensure(def);
-        Dataset<Row> conformed = conform(def, rows).cache();
-        try {
-            long count = conformed.count();
-            conformed.write().format("delta").mode("overwrite").option("replaceWhere", replaceWhere)
-                    .save(path(def).toString());
-            return count;
-        } finally {
-            conformed.unpersist();
-        }
+        conform(def, rows).write().format("delta").mode("overwrite").option("replaceWhere", replaceWhere)
+                .save(path(def).toString());
+        return rowsWrittenByLastCommit(def);
     }
 
-    /** Replaces the whole content of the table in one atomic commit. */
+    /** Replaces the whole content of the table in one atomic commit; returns the rows written. */
     public long overwrite(TableDef def, Dataset<Row> rows) {
         ensure(def);
-        Dataset<Row> conformed = conform(def, rows).cache();
-        try {
-            long count = conformed.count();
-            conformed.write().format("delta").mode("overwrite").save(path(def).toString());
-            return count;
-        } finally {
-            conformed.unpersist();
-        }
+        conform(def, rows).write().format("delta").mode("overwrite").save(path(def).toString());
+        return rowsWrittenByLastCommit(def);
+    }
+
+    /** numOutputRows of the table's latest commit (Delta records it; no second pass over the data). */
+    private long rowsWrittenByLastCommit(TableDef def) {
+        Row last = DeltaTable.forPath(spark, path(def).toString()).history(1).select("operationMetrics").first();
+        scala.collection.Map<String, String> metrics = last.getMap(0);
+        return metrics.get("numOutputRows").map(Long::parseLong).getOrElse(() -> 0L);
     }
 
     public void append(TableDef def, Dataset<Row> rows) {
@@ -130,16 +128,26 @@ public final class Lakehouse {
         return rows.select(columns.toArray(Column[]::new));
     }
 
-    /** Registers the table as {@code layer.name}, re-pointing an existing registration at this lakehouse. */
+    /**
+     * Registers the table as {@code layer.name}, re-pointing an existing registration at this lakehouse. Works on
+     * the session catalog's metadata only, so a registration whose folder is gone does not get in the way.
+     */
     void register(TableDef def) {
         String location = path(def).toUri().toString();
-        spark.sql("CREATE DATABASE IF NOT EXISTS " + def.layer().dbName());
-        if (spark.catalog().tableExists(def.qualifiedName())) {
-            String current = spark.sql("DESCRIBE DETAIL " + def.qualifiedName()).first().getAs("location");
-            if (sameLocation(current, location)) {
-                return;
+        SessionCatalog catalog = spark.sessionState().catalog();
+        if (!catalog.databaseExists(def.layer().dbName())) {
+            spark.sql("CREATE DATABASE IF NOT EXISTS " + def.layer().dbName());
+        }
+        TableIdentifier id = new TableIdentifier(def.name(), Option.apply(def.layer().dbName()));
+        if (catalog.tableExists(id)) {
+            try {
+                if (sameLocation(catalog.getTableMetadata(id).location().toString(), location)) {
+                    return;
+                }
+                catalog.dropTable(id, true, false);
+            } catch (org.apache.spark.sql.AnalysisException e) {
+                throw new IllegalStateException("cannot re-register " + def, e);
             }
-            spark.sql("DROP TABLE " + def.qualifiedName());
         }
         spark.sql("CREATE TABLE IF NOT EXISTS " + def.qualifiedName() + " USING delta LOCATION '"
                 + location.replace("'", "\\'") + "'");

@@ -18,10 +18,11 @@ import java.util.List;
  * @param schema           columns in order, with types, nullability and comments
  * @param partitionColumns Delta partition columns (empty: not partitioned)
  * @param keys             columns that identify a row (unique per table)
- * @param snapshotColumn   the column holding the as-of date, or null for tables that are not daily
+ * @param dateColumn       the date column whose newest value tells how current the table is (the snapshot date
+ *                         of daily tables), or null
  */
 public record TableDef(Layer layer, String name, String comment, StructType schema, List<String> partitionColumns,
-                       List<String> keys, String snapshotColumn) {
+                       List<String> keys, String dateColumn) {
 
     public TableDef {
         partitionColumns = List.copyOf(partitionColumns);
@@ -32,8 +33,8 @@ public record TableDef(Layer layer, String name, String comment, StructType sche
         for (String c : keys) {
             requireColumn(schema, c);
         }
-        if (snapshotColumn != null) {
-            requireColumn(schema, snapshotColumn);
+        if (dateColumn != null) {
+            requireColumn(schema, dateColumn);
         }
     }
 

@@ -53,7 +53,7 @@ public final class Tables {
 
     public static final TableDef STAGING_USAGE_EVENTS = staging("usage_events",
             "One row per product usage event; ingested incrementally by event date.", List.of("event_id"),
-            null, List.of("event_date"),
+            "event_date", List.of("event_date"),
             column("event_id", STRING, false, "Event id."),
             column("account_id", STRING, false, "Account the event belongs to."),
             column("user_id", STRING, true, "User who caused the event, if known."),
@@ -129,7 +129,7 @@ public final class Tables {
             column("converted_at", TS, true, "When the lead converted, if it did."));
 
     public static final TableDef STAGING_FX_RATES = staging("fx_rates", "One row per currency and day.",
-            List.of("rate_date", "currency"), null, List.of(),
+            List.of("rate_date", "currency"), "rate_date", List.of(),
             column("rate_date", DATE, false, "Day the rate applies to."),
             column("currency", STRING, false, "ISO 4217 currency."),
             column("rate_to_reporting", RATE, false, "Units of reporting currency per unit of currency."));
@@ -138,7 +138,7 @@ public final class Tables {
 
     public static final TableDef ACCOUNT_DAILY_USAGE = define(Layer.SILVER, "account_daily_usage",
             "Product usage per account and day (UTC); late events correct the day they belong to.",
-            List.of("account_id", "usage_date"), null, List.of("usage_month"),
+            List.of("account_id", "usage_date"), "usage_date", List.of("usage_month"),
             column("account_id", STRING, false, "Account."),
             column("usage_date", DATE, false, "UTC day."),
             column("active_users", LONG, false, "Distinct users with at least one event that day."),
@@ -149,7 +149,7 @@ public final class Tables {
 
     public static final TableDef ACCOUNT_FEATURE_USAGE_DAILY = define(Layer.SILVER, "account_feature_usage_daily",
             "Product usage per account, feature and day (UTC).", List.of("account_id", "feature", "usage_date"),
-            null, List.of("usage_month"),
+            "usage_date", List.of("usage_month"),
             column("account_id", STRING, false, "Account."),
             column("feature", STRING, false, "Product feature."),
             column("usage_date", DATE, false, "UTC day."),
@@ -221,14 +221,14 @@ public final class Tables {
         return Optional.ofNullable(ALL.get(qualifiedName));
     }
 
-    private static TableDef staging(String name, String comment, List<String> keys, String snapshotColumn,
+    private static TableDef staging(String name, String comment, List<String> keys, String dateColumn,
                                     List<String> partitions, StructField... fields) {
-        return define(Layer.STAGING, name, comment, keys, snapshotColumn, partitions, fields);
+        return define(Layer.STAGING, name, comment, keys, dateColumn, partitions, fields);
     }
 
-    private static TableDef define(Layer layer, String name, String comment, List<String> keys, String snapshotColumn,
+    private static TableDef define(Layer layer, String name, String comment, List<String> keys, String dateColumn,
                                    List<String> partitions, StructField... fields) {
-        TableDef def = new TableDef(layer, name, comment, new StructType(fields), partitions, keys, snapshotColumn);
+        TableDef def = new TableDef(layer, name, comment, new StructType(fields), partitions, keys, dateColumn);
         ALL.put(def.qualifiedName(), def);
         return def;
     }

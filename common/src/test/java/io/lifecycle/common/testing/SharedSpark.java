@@ -17,7 +17,8 @@ public final class SharedSpark {
         if (session == null) {
             session = SparkSessions.getOrCreate(new SparkSettings("local[2]", 2,
                     Map.of("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/lifecycle-test-catalog",
-                            "spark.driver.memory", "2g")));
+                            "spark.databricks.delta.snapshotPartitions", "1",
+                            "spark.sql.adaptive.enabled", "false")));
         }
         return session;
     }

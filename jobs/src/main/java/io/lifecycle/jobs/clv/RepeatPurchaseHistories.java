@@ -1,0 +1,87 @@
+package io.lifecycle.jobs.clv;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * BG/NBD sufficient statistics with identical (x, t_x, T) rows merged and counted, so the
+ * log-likelihood is evaluated once per distinct history (CDNOW: 2,357 customers, about half as
+ * many distinct histories, since all customers without repeat purchases share t_x = 0).
+ */
+final class RepeatPurchaseHistories {
+    private final int[] frequency;
+    private final double[] recency;
+    private final double[] age;
+    private final double[] weight;
+    private final double totalFrequency;
+    private final double totalAge;
+
+    private RepeatPurchaseHistories(int[] frequency, double[] recency, double[] age, double[] weight) {
+        this.frequency = frequency;
+        this.recency = recency;
+        this.age = age;
+        this.weight = weight;
+        double f = 0;
+        double t = 0;
+        for (int i = 0; i < frequency.length; i++) {
+            f += weight[i] * frequency[i];
+            t += weight[i] * age[i];
+        }
+        this.totalFrequency = f;
+        this.totalAge = t;
+    }
+
+    /** Inputs are assumed valid (see {@link ClvInputs#repeatPurchases}). */
+    static RepeatPurchaseHistories of(int[] frequency, double[] recency, double[] age) {
+        Map<History, Integer> counts = new LinkedHashMap<>();
+        for (int i = 0; i < frequency.length; i++) {
+            counts.merge(new History(frequency[i], recency[i], age[i]), 1, Integer::sum);
+        }
+        int n = counts.size();
+        int[] x = new int[n];
+        double[] tx = new double[n];
+        double[] t = new double[n];
+        double[] w = new double[n];
+        int i = 0;
+        for (Map.Entry<History, Integer> e : counts.entrySet()) {
+            x[i] = e.getKey().frequency();
+            tx[i] = e.getKey().recency();
+            t[i] = e.getKey().age();
+            w[i] = e.getValue();
+            i++;
+        }
+        return new RepeatPurchaseHistories(x, tx, t, w);
+    }
+
+    int size() {
+        return frequency.length;
+    }
+
+    int frequency(int i) {
+        return frequency[i];
+    }
+
+    double recency(int i) {
+        return recency[i];
+    }
+
+    double age(int i) {
+        return age[i];
+    }
+
+    /** Number of customers with this history. */
+    double weight(int i) {
+        return weight[i];
+    }
+
+    double totalFrequency() {
+        return totalFrequency;
+    }
+
+    double totalAge() {
+        return totalAge;
+    }
+
+    private record History(int frequency, double recency, double age) {
+    }
+}

@@ -1,0 +1,70 @@
+package io.lifecycle.jobs.usage;
+
+import io.lifecycle.common.catalog.Lakehouse;
+import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.common.run.IncrementalWindow;
+import io.lifecycle.common.run.Job;
+import io.lifecycle.common.run.JobContext;
+import io.lifecycle.common.run.JobResult;
+import io.lifecycle.jobs.ingest.IngestJob;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.SortedSet;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+
+/**
+ * Rolls staged usage events up per account and day, and per account, feature and day. Incremental: only the
+ * days of the late-data window are recomputed, so late events correct the days they belong to and a night
+ * does not rescan history.
+ */
+public final class UsageJob implements Job {
+    public static final String NAME = "usage";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<String> dependsOn() {
+        return List.of(IngestJob.NAME);
+    }
+
+    @Override
+    public JobResult run(JobContext ctx, SortedSet<LocalDate> snapshotDates) {
+        Lakehouse lakehouse = ctx.lakehouse();
+        lakehouse.require(Tables.STAGING_USAGE_EVENTS, IngestJob.NAME);
+        IncrementalWindow window = IncrementalWindow.of(newestRolledUpDay(lakehouse), snapshotDates,
+                ctx.config().lateDataLookbackDays());
+        Dataset<Row> events = lakehouse.read(Tables.STAGING_USAGE_EVENTS)
+                .where(window.predicate("event_date"))
+                .select("account_id", "user_id", "feature", "quantity", "event_date")
+                .cache();
+        try {
+            long rowsIn = events.count();
+            ctx.progress().step(NAME, String.format("rolling up %,d events (event dates %s)", rowsIn, window));
+            long daily = lakehouse.replace(Tables.ACCOUNT_DAILY_USAGE, UsageRollups.accountDaily(events),
+                    window.predicate("usage_date"));
+            long perFeature = lakehouse.replace(Tables.ACCOUNT_FEATURE_USAGE_DAILY,
+                    UsageRollups.accountFeatureDaily(events), window.predicate("usage_date"));
+            ctx.progress().step(NAME, String.format("wrote %,d account-days and %,d account-feature-days",
+                    daily, perFeature));
+            return new JobResult(rowsIn, daily + perFeature);
+        } finally {
+            events.unpersist();
+        }
+    }
+
+    private static LocalDate newestRolledUpDay(Lakehouse lakehouse) {
+        if (!lakehouse.exists(Tables.ACCOUNT_DAILY_USAGE)) {
+            return null;
+        }
+        Row row = lakehouse.read(Tables.ACCOUNT_DAILY_USAGE).agg(max(col("usage_date"))).first();
+        return row.isNullAt(0) ? null : row.getDate(0).toLocalDate();
+    }
+}

@@ -1,0 +1,80 @@
+package io.lifecycle.pipelines.cli;
+
+import io.lifecycle.common.LifecycleException;
+import io.lifecycle.common.catalog.Lakehouse;
+import io.lifecycle.common.config.AppConfig;
+import io.lifecycle.common.run.JobContext;
+import io.lifecycle.common.run.Progress;
+import io.lifecycle.pipelines.JobGraph;
+import io.lifecycle.pipelines.Runner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.TreeSet;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark: 'ingest' times a full rebuild of staging and silver from scratch and one nightly "
+                + "increment (one new day of events) on a generated warehouse.")
+final class BenchCommand implements Runnable {
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(index = "0", paramLabel = "WHAT", description = "ingest")
+    String what;
+
+    @Option(names = "--scale", defaultValue = "medium", description = "small, medium or large (default: ${DEFAULT-VALUE}).")
+    String scale;
+
+    @Option(names = "--work", paramLabel = "DIR", description = "Scratch folder (default: bench/ beside the lakehouse).")
+    Path work;
+
+    @Option(names = "--reuse-warehouse", description = "Keep a warehouse already generated in the scratch folder.")
+    boolean reuseWarehouse;
+
+    @Override
+    public void run() {
+        if (!"ingest".equals(what)) {
+            throw new LifecycleException("Unknown benchmark '" + what + "'; available: ingest.");
+        }
+        AppConfig base = common.config();
+        Path dir = (work != null ? work : base.lakehouse().resolveSibling("bench")).toAbsolutePath().normalize();
+        Path warehouse = dir.resolve("warehouse-" + scale);
+        Path lakehouse = dir.resolve("lakehouse");
+        LocalDate end = LocalDate.of(2026, 10, 31);
+        Progress progress = Progress.stderr();
+        if (!(reuseWarehouse && Files.isDirectory(warehouse.resolve("usage_events")))) {
+            long t = System.nanoTime();
+            GenerateCommand.generate(common, GenerateCommand.parseScale(scale), 7, end, 0, warehouse);
+            progress.step("bench", String.format("generated %s warehouse in %.1fs", scale, seconds(t)));
+        }
+        Folders.deleteRecursively(lakehouse);
+        AppConfig config = base.withPaths(lakehouse, warehouse);
+        Lakehouse lake = Lakehouse.open(common.spark(), lakehouse);
+        JobContext ctx = new JobContext(config, common.configDir(), lake, CommonOptions.newRunId(), progress);
+        Runner runner = new Runner(ctx, JobGraph.standard());
+
+        long t0 = System.nanoTime();
+        runner.run(new TreeSet<>(List.of(end.minusDays(1))), List.of("ingest", "usage"), false);
+        double full = seconds(t0);
+        long t1 = System.nanoTime();
+        runner.run(new TreeSet<>(List.of(end)), List.of("ingest", "usage"), false);
+        double nightly = seconds(t1);
+
+        long events = common.spark().read().format("delta").load(lakehouse.resolve("staging/usage_events").toString())
+                .count();
+        System.out.printf("bench ingest, scale %s, %,d staged usage events (history through %s)%n", scale, events, end);
+        System.out.printf("  full rebuild of staging + silver (as of %s): %8.1f s%n", end.minusDays(1), full);
+        System.out.printf("  nightly increment (one new day, %s):         %8.1f s%n", end, nightly);
+        System.out.printf("  increment / rebuild:                             %8.3f (target < 0.100)%n", nightly / full);
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

@@ -1,0 +1,72 @@
+package io.lifecycle.pipelines.cli;
+
+import io.lifecycle.common.LifecycleException;
+import io.lifecycle.common.catalog.Lakehouse;
+import io.lifecycle.common.catalog.TableDef;
+import io.lifecycle.common.catalog.Tables;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+
+@Command(name = "tables", mixinStandardHelpOptions = true,
+        description = "List every table with its row count and latest date, or describe one table.")
+final class TablesCommand implements Runnable {
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "A table, e.g. staging.usage_events.")
+    String name;
+
+    @Override
+    public void run() {
+        Lakehouse lakehouse = common.lakehouse();
+        if (name == null) {
+            System.out.printf("%-42s %14s  %-12s  %s%n", "table", "rows", "latest date", "what one row is");
+            for (TableDef def : Tables.all()) {
+                Stats s = stats(lakehouse, def);
+                System.out.printf("%-42s %14s  %-12s  %s%n", def.qualifiedName(),
+                        s == null ? "-" : String.format("%,d", s.rows), s == null ? "(not built)" : s.latest,
+                        def.comment());
+            }
+            System.out.println("\nLakehouse: " + lakehouse.root() + ". Describe one table: bin/lifecycle tables NAME");
+            return;
+        }
+        TableDef def = Tables.find(name).orElseThrow(() -> new LifecycleException("No table '" + name
+                + "'; list them with: bin/lifecycle tables"));
+        Stats s = stats(lakehouse, def);
+        System.out.println(def.qualifiedName() + " — " + def.comment());
+        System.out.println("  location:    " + lakehouse.path(def) + (s == null ? " (not built yet)" : ""));
+        System.out.println("  rows:        " + (s == null ? "-" : String.format("%,d", s.rows)));
+        System.out.println("  latest date: " + (s == null ? "-" : s.latest));
+        System.out.println("  keys:        " + String.join(", ", def.keys()));
+        System.out.println("  partitioned: " + (def.partitionColumns().isEmpty() ? "no"
+                : String.join(", ", def.partitionColumns())));
+        System.out.println();
+        System.out.printf("  %-22s %-14s %-9s %s%n", "column", "type", "nullable", "comment");
+        for (StructField f : def.schema().fields()) {
+            System.out.printf("  %-22s %-14s %-9s %s%n", f.name(), f.dataType().simpleString(),
+                    f.nullable() ? "yes" : "no", f.getComment().getOrElse(() -> ""));
+        }
+    }
+
+    private record Stats(long rows, String latest) {
+    }
+
+    /** Row count and the newest value of the table's date column; null if not built. */
+    private static Stats stats(Lakehouse lakehouse, TableDef def) {
+        if (!lakehouse.exists(def)) {
+            return null;
+        }
+        String dateColumn = def.dateColumn();
+        Row r = lakehouse.read(def).agg(count(lit(1)), dateColumn == null ? max(lit(null)) : max(col(dateColumn)))
+                .first();
+        return new Stats(r.getLong(0), r.isNullAt(1) ? "-" : String.valueOf(r.get(1)));
+    }
+}

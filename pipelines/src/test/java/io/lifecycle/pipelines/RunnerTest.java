@@ -1,0 +1,108 @@
+package io.lifecycle.pipelines;
+
+import io.lifecycle.common.LifecycleException;
+import io.lifecycle.common.catalog.Lakehouse;
+import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.common.run.Job;
+import io.lifecycle.common.run.JobContext;
+import io.lifecycle.common.run.JobResult;
+import io.lifecycle.common.run.Progress;
+import io.lifecycle.common.testing.SharedSpark;
+import io.lifecycle.common.testing.TestConfigs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RunnerTest {
+    @TempDir
+    Path tmp;
+
+    /** A job that records the date sets it was asked to run, and fails while {@code failures} is positive. */
+    static final class FakeJob implements Job {
+        final String name;
+        final List<String> deps;
+        final List<SortedSet<LocalDate>> calls = new ArrayList<>();
+        int failures;
+
+        FakeJob(String name, List<String> deps) {
+            this.name = name;
+            this.deps = deps;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public List<String> dependsOn() {
+            return deps;
+        }
+
+        public JobResult run(JobContext context, SortedSet<LocalDate> dates) {
+            calls.add(new TreeSet<>(dates));
+            if (failures-- > 0) {
+                throw new LifecycleException("input broken on purpose");
+            }
+            return new JobResult(10, dates.size());
+        }
+    }
+
+    private static SortedSet<LocalDate> range(String from, String to) {
+        return new TreeSet<>(LocalDate.parse(from).datesUntil(LocalDate.parse(to).plusDays(1)).toList());
+    }
+
+    @Test
+    void backfillRunsEachJobOnceOverItsDatesAndResumesAfterAFailure() {
+        Lakehouse lake = Lakehouse.open(SharedSpark.get(), tmp.resolve("lake"));
+        JobContext ctx = new JobContext(TestConfigs.of(tmp, tmp.resolve("lake")), tmp, lake, "run-1", Progress.silent());
+        FakeJob a = new FakeJob("a", List.of());
+        FakeJob b = new FakeJob("b", List.of("a"));
+        b.failures = 1;
+        Runner runner = new Runner(ctx, new JobGraph(List.of(a, b)));
+        SortedSet<LocalDate> dates = range("2026-01-01", "2026-01-05");
+
+        LifecycleException e = assertThrows(LifecycleException.class, () -> runner.run(dates, null, false));
+        assertTrue(e.getMessage().contains("Job b failed") && e.getMessage().contains("input broken on purpose"),
+                e.getMessage());
+        assertEquals(List.of(dates), a.calls, "one pass over all five dates");
+
+        Runner resumed = new Runner(new JobContext(ctx.config(), tmp, lake, "run-2", Progress.silent()),
+                new JobGraph(List.of(a, b)));
+        resumed.run(range("2026-01-01", "2026-01-06"), null, false);
+        assertEquals(List.of(dates, range("2026-01-06", "2026-01-06")), a.calls,
+                "a only runs the date it has not done yet");
+        assertEquals(List.of(dates, range("2026-01-01", "2026-01-06")), b.calls);
+
+        resumed.run(range("2026-01-03", "2026-01-03"), List.of("b"), true);
+        assertEquals(3, b.calls.size(), "--force runs again");
+        assertEquals(2, a.calls.size(), "--jobs b leaves a alone");
+
+        var runs = lake.read(Tables.PIPELINE_RUNS);
+        assertEquals(5, runs.where("job = 'b' AND status = 'failed' AND run_id = 'run-1'").count());
+        assertEquals(6, runs.where("job = 'b' AND status = 'succeeded' AND run_id = 'run-2'").count());
+        assertEquals("input broken on purpose",
+                runs.where("status = 'failed'").select("message").first().getString(0));
+    }
+
+    @Test
+    void unknownJobNamesAreRejectedWithTheKnownOnes() {
+        LifecycleException e = assertThrows(LifecycleException.class,
+                () -> JobGraph.standard().select(List.of("ingest", "helth")));
+        assertTrue(e.getMessage().contains("helth") && e.getMessage().contains("ingest, usage"), e.getMessage());
+    }
+
+    @Test
+    void aJobMustComeAfterWhatItDependsOn() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new JobGraph(List.of(new FakeJob("b", List.of("a")), new FakeJob("a", List.of()))));
+    }
+}

@@ -1,0 +1,191 @@
+package io.lifecycle.pipelines.cli;
+
+import io.lifecycle.common.catalog.Lakehouse;
+import io.lifecycle.common.catalog.Layer;
+import io.lifecycle.common.catalog.TableDef;
+import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.common.run.Progress;
+import io.lifecycle.common.testing.Frames;
+import io.lifecycle.common.testing.SharedSpark;
+import io.lifecycle.jobs.demodata.GeneratorSpec;
+import io.lifecycle.jobs.demodata.Scale;
+import io.lifecycle.jobs.demodata.WarehouseGenerator;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The command line over a generated warehouse with injected bad rows: run, re-run, backfill, sql and tables,
+ * as a user would call them.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineEndToEndTest {
+    static final LocalDate END = LocalDate.of(2026, 6, 30);
+    static final SparkSession SPARK = SharedSpark.get();
+
+    @TempDir
+    static Path tmp;
+    static Path conf;
+
+    @BeforeAll
+    static void generateWarehouseAndConfig() throws IOException {
+        new WarehouseGenerator(SPARK, Progress.silent())
+                .generate(new GeneratorSpec(Scale.TINY, 11, END, 2), tmp.resolve("warehouse"));
+        conf = writeConfig(tmp, "conf");
+    }
+
+    static Path writeConfig(Path root, String name) throws IOException {
+        Path dir = Files.createDirectories(root.resolve(name));
+        String shipped = Files.readString(Path.of(System.getProperty("user.dir")).resolve("../conf/application.yaml"));
+        Files.writeString(dir.resolve("application.yaml"), shipped
+                .replace("lakehouse: ./demo/lakehouse", "lakehouse: " + root.resolve("lakehouse"))
+                .replace("warehouse: ./demo/warehouse", "warehouse: " + root.resolve("warehouse"))
+                .replace("shufflePartitions: 4", "shufflePartitions: 2"));
+        return dir;
+    }
+
+    private static CliRun cli(String... args) {
+        String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--config";
+        all[args.length + 1] = conf.toString();
+        return CliRun.of(all);
+    }
+
+    private static Lakehouse lake() {
+        return Lakehouse.open(SPARK, tmp.resolve("lakehouse"));
+    }
+
+    private static Map<String, List<Row>> contentOfDataTables() {
+        Map<String, List<Row>> content = new HashMap<>();
+        Lakehouse lake = lake();
+        for (TableDef def : Tables.all()) {
+            if (lake.exists(def) && def.layer() != Layer.OPS) {
+                content.put(def.qualifiedName(), lake.read(def).drop("run_id").collectAsList());
+            }
+        }
+        return content;
+    }
+
+    @Test
+    @Order(1)
+    void runningADateTwiceLeavesEveryTableAsAfterTheFirstRun() {
+        CliRun first = cli("run", "--date", END.toString());
+        assertEquals(0, first.status(), first.err());
+        assertTrue(first.err().contains("ingest") && first.err().contains("staged"), "progress is shown: " + first.err());
+        Map<String, List<Row>> before = contentOfDataTables();
+        assertTrue(before.containsKey("silver.account_daily_usage") && before.containsKey("staging.usage_events"));
+
+        CliRun skipped = cli("run", "--date", END.toString());
+        assertEquals(0, skipped.status(), skipped.err());
+        assertTrue(skipped.err().contains("already succeeded"), skipped.err());
+
+        CliRun forced = cli("run", "--date", END.toString(), "--force");
+        assertEquals(0, forced.status(), forced.err());
+        Map<String, List<Row>> after = contentOfDataTables();
+        assertEquals(before.keySet(), after.keySet());
+        Lakehouse lake = lake();
+        for (String table : before.keySet()) {
+            Dataset<Row> now = lake.read(Tables.find(table).orElseThrow()).drop("run_id");
+            Frames.assertSameRows(SPARK.createDataFrame(before.get(table), now.schema()), now);
+        }
+        assertEquals(2, lake.read(Tables.PIPELINE_RUNS).where("job = 'ingest' AND status = 'succeeded'").count());
+    }
+
+    @Test
+    @Order(2)
+    void everyInjectedBadRowIsQuarantinedWithItsRuleAndCountsReconcile() {
+        Lakehouse lake = lake();
+        List<Row> bad = SPARK.read().parquet(tmp.resolve("warehouse/_ground_truth/bad_rows").toString()).collectAsList();
+        assertFalse(bad.isEmpty());
+        for (Row r : bad) {
+            String input = r.getAs("input");
+            String rule = r.getAs("rule");
+            String key = r.getAs("record_key");
+            if (rule.equals("duplicate")) {
+                continue;
+            }
+            String keyCondition = key == null ? "record_key IS NULL" : "record_key = '" + key + "'";
+            long found = lake.read(Tables.quarantine(input)).where(keyCondition + " AND rule = '" + rule + "'").count();
+            assertTrue(found >= 1, input + " row " + key + " should be quarantined as " + rule);
+        }
+        for (Row r : lake.read(Tables.DQ_RESULTS).where("rule = 'reconciliation'").collectAsList()) {
+            long read = r.getAs("rows_read");
+            long total = (long) r.getAs("rows_staged") + (long) r.getAs("rows_quarantined")
+                    + (long) r.getAs("duplicates_removed");
+            assertEquals(read, total, "read = staged + quarantined + duplicates for " + r.getAs("table_name"));
+        }
+        long duplicates = bad.stream().filter(r -> r.getAs("rule").equals("duplicate")).count();
+        long removed = lake.read(Tables.DQ_RESULTS).where("rule = 'reconciliation'")
+                .agg(org.apache.spark.sql.functions.sum("duplicates_removed")).first().getLong(0);
+        assertTrue(removed >= duplicates, "duplicates removed " + removed + " >= injected " + duplicates);
+    }
+
+    @Test
+    @Order(3)
+    void sqlAndTablesAnswerFromTheCatalog() {
+        CliRun sql = cli("sql", "SELECT segment, count(*) AS n FROM staging.accounts GROUP BY segment ORDER BY segment",
+                "--format", "csv");
+        assertEquals(0, sql.status(), sql.err());
+        long accounts = lake().read(Tables.STAGING_ACCOUNTS).count();
+        long sum = sql.out().lines().skip(1).mapToLong(l -> Long.parseLong(l.split(",")[1])).sum();
+        assertTrue(sql.out().startsWith("segment,n"), sql.out());
+        assertEquals(accounts, sum);
+
+        CliRun tables = cli("tables");
+        assertEquals(0, tables.status(), tables.err());
+        assertTrue(tables.out().contains("staging.usage_events") && tables.out().contains(END.toString()), tables.out());
+        assertTrue(tables.out().contains("silver.account_daily_usage"), tables.out());
+
+        CliRun one = cli("tables", "staging.usage_events");
+        assertEquals(0, one.status(), one.err());
+        assertTrue(one.out().contains("event_time") && one.out().contains("timestamp")
+                && one.out().contains("When the event happened (UTC)."), one.out());
+
+        CliRun badQuery = cli("sql", "SELECT * FROM gold.nothing_here");
+        assertEquals(1, badQuery.status());
+        assertTrue(badQuery.err().contains("not valid") && !badQuery.err().contains("\tat "), badQuery.err());
+    }
+
+    @Test
+    @Order(4)
+    void aNightlyIncrementReadsOnlyTheLateDataWindow() {
+        CliRun next = cli("run", "--date", END.plusDays(1).toString(), "--jobs", "ingest,usage");
+        assertEquals(0, next.status(), next.err());
+        assertTrue(next.err().contains("event dates " + END.minusDays(2) + " .. " + END.plusDays(1)), next.err());
+    }
+
+    @Test
+    @Order(5)
+    void wrongUsageExitsWithTwoAndBadConfigWithOne() throws IOException {
+        CliRun usage = cli("run", "--date", "yesterday");
+        assertEquals(2, usage.status());
+        assertTrue(usage.err().contains("--date"), usage.err());
+
+        Path broken = writeConfig(tmp, "broken-conf");
+        Files.writeString(broken.resolve("application.yaml"),
+                Files.readString(broken.resolve("application.yaml")).replace("lateDataLookbackDays", "lateDataLookback"));
+        CliRun config = CliRun.of("tables", "--config", broken.toString());
+        assertEquals(1, config.status());
+        assertTrue(config.err().contains("application.yaml") && config.err().contains("lateDataLookback")
+                && config.err().contains("lateDataLookbackDays"), config.err());
+    }
+}
