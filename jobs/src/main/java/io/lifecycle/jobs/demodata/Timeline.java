@@ -11,8 +11,8 @@ import java.time.LocalDate;
  * an epoch second (long): cheap to compare and hash in the hot usage loop. Months are numbered
  * year * 12 + (month - 1) so that consecutive months differ by one.
  */
-public final class Timeline implements Serializable {
-    public static final int SECONDS_PER_DAY = 86_400;
+final class Timeline implements Serializable {
+    static final int SECONDS_PER_DAY = 86_400;
     /** How far before the usage window leads (and so accounts, terms and invoices) may start. */
     static final int PRE_WINDOW_DAYS = 730;
 
@@ -25,25 +25,25 @@ public final class Timeline implements Serializable {
     }
 
     /** Last day of history. */
-    public int endDay() {
+    int endDay() {
         return endDay;
     }
 
     /** First day of usage, support, survey and marketing history. */
-    public int windowStart() {
+    int windowStart() {
         return windowStart;
     }
 
     /** First day anything (a lead, and so an fx rate) can be dated. */
-    public int historyStart() {
+    int historyStart() {
         return windowStart - PRE_WINDOW_DAYS;
     }
 
-    public long endOfHistorySecond() {
+    long endOfHistorySecond() {
         return (long) (endDay + 1) * SECONDS_PER_DAY - 1;
     }
 
-    public int endMonth() {
+    int endMonth() {
         return month(endDay);
     }
 

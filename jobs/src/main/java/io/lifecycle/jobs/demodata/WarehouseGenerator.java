@@ -84,6 +84,8 @@ public final class WarehouseGenerator {
         // About 150k account-days per task: whole days per task, so about one file per event_date partition.
         int daysPerTask = Math.max(1, 150_000 / pop.accounts());
         int usageParts = Math.max(2, Math.min(days, days / daysPerTask));
+        progress.step(JOB, String.format(Locale.ROOT, "usage_events: generating %,d days in %,d tasks (the long step)",
+                days, usageParts));
         Dataset<Row> usage = expand(shared, days, usageParts, UsageEvents::day, Schemas.USAGE_EVENTS);
         writeInput(out, Inputs.USAGE_EVENTS, usage, firstUsageEvent(pop), n, timeline, counts, truth);
 

@@ -13,7 +13,7 @@ final class Contracts {
     private static final Map<String, Contract> ALL = new LinkedHashMap<>();
 
     static {
-        add(new Contract(Inputs.FX_RATES, Tables.STAGING_FX_RATES, List.of(), Map.of(), List.of(),
+        add(new Contract(Inputs.FX_RATES, Tables.STAGING_FX_RATES, List.of(), Map.of(), List.of("rate_to_reporting"),
                 Map.of("rate_to_reporting", new double[]{1e-12, Double.MAX_VALUE}), null, null, null, null,
                 "rate_date"));
         add(new Contract(Inputs.ACCOUNTS, Tables.STAGING_ACCOUNTS, List.of("segment"), Map.of(), List.of(), Map.of(),

@@ -31,21 +31,19 @@ final class SqlCommand implements Runnable {
     @Override
     public void run() {
         common.lakehouse();
-        Dataset<Row> result;
         try {
-            result = common.spark().sql(query);
+            Dataset<Row> limited = common.spark().sql(query).limit(limit);
+            switch (format) {
+                case table -> limited.show(limit, 60);
+                case json -> limited.toJSON().collectAsList().forEach(System.out::println);
+                case csv -> printCsv(limited);
+            }
         } catch (Exception e) {
-            if (e instanceof AnalysisException || e instanceof org.apache.spark.sql.catalyst.parser.ParseException) {
+            if (e instanceof AnalysisException) {
                 throw new LifecycleException("The query is not valid: " + firstLine(e.getMessage())
                         + " (list the tables with: bin/lifecycle tables)");
             }
             throw new LifecycleException("The query failed: " + firstLine(String.valueOf(e.getMessage())));
-        }
-        Dataset<Row> limited = result.limit(limit);
-        switch (format) {
-            case table -> limited.show(limit, 60);
-            case json -> limited.toJSON().collectAsList().forEach(System.out::println);
-            case csv -> printCsv(limited);
         }
     }
 
