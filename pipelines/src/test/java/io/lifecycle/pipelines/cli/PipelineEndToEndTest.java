@@ -123,8 +123,8 @@ class PipelineEndToEndTest {
             if (rule.equals("duplicate")) {
                 continue;
             }
-            // A row with a null key part has no full key to find it by; then the rule must have fired for the input.
-            String keyCondition = key == null ? "true" : "record_key = '" + key + "'";
+            // A row with a null or empty key part has no full key to find it by; then the rule must have fired for the input.
+            String keyCondition = key == null || key.isEmpty() ? "true" : "record_key = '" + key + "'";
             long found = lake.read(Tables.quarantine(input)).where(keyCondition + " AND rule = '" + rule + "'").count();
             assertTrue(found >= 1, input + " row " + key + " should be quarantined as " + rule);
         }
