@@ -47,7 +47,7 @@ final class BenchCommand implements Runnable {
         Path warehouse = dir.resolve("warehouse-" + scale);
         Path lakehouse = dir.resolve("lakehouse");
         LocalDate end = LocalDate.of(2026, 10, 31);
-        Progress progress = Progress.stderr();
+        Progress progress = common.progress();
         if (!(reuseWarehouse && Files.isDirectory(warehouse.resolve("usage_events")))) {
             long t = System.nanoTime();
             GenerateCommand.generate(common, GenerateCommand.parseScale(scale), 7, end, 0, warehouse);

@@ -33,6 +33,7 @@ public final class CommonOptions {
     private AppConfig config;
     private SparkSession spark;
     private Lakehouse openLakehouse;
+    private final Progress progress = Progress.stderr();
 
     public Path configDir() {
         if (configDir != null) {
@@ -68,7 +69,12 @@ public final class CommonOptions {
     }
 
     public JobContext jobContext() {
-        return new JobContext(config(), configDir(), lakehouse(), newRunId(), Progress.stderr());
+        return new JobContext(config(), configDir(), lakehouse(), newRunId(), progress);
+    }
+
+    /** One progress clock per command, so elapsed times run on across its steps. */
+    public Progress progress() {
+        return progress;
     }
 
     static String newRunId() {

@@ -5,18 +5,18 @@ import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.Progress;
 import io.lifecycle.pipelines.JobGraph;
 import io.lifecycle.pipelines.Runner;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Generate a demo warehouse, run every job over its history, and print a per-segment summary.")
@@ -34,22 +34,19 @@ final class DemoCommand implements Runnable {
     public void run() {
         AppConfig config = common.config();
         LocalDate end = LocalDate.now(ZoneOffset.UTC).minusDays(1);
-        Progress progress = Progress.stderr();
+        Progress progress = common.progress();
         progress.step("demo", "writing a " + scale + " synthetic warehouse to " + config.warehouse());
         GenerateCommand.generate(common, GenerateCommand.parseScale(scale), seed, end, 0, config.warehouse());
         progress.step("demo", "starting a fresh lakehouse at " + config.lakehouse());
         Folders.deleteRecursively(config.lakehouse());
         JobContext ctx = common.jobContext();
-        SortedSet<LocalDate> dates = snapshotDates(ctx.spark().read().parquet(
-                config.warehouse().resolve("accounts").toString()), end);
+        SortedSet<LocalDate> dates = snapshotDates(firstEventDate(config.warehouse().resolve("usage_events"), end), end);
         new Runner(ctx, JobGraph.standard()).run(dates, null, false);
         DemoSummary.print(ctx, end);
     }
 
     /** Month-ends over the history plus the last 35 days: what later jobs build snapshots for. */
-    static SortedSet<LocalDate> snapshotDates(Dataset<Row> accounts, LocalDate end) {
-        Row first = accounts.selectExpr("min(to_date(created_at))").first();
-        LocalDate start = first.isNullAt(0) ? end : first.getDate(0).toLocalDate();
+    static SortedSet<LocalDate> snapshotDates(LocalDate start, LocalDate end) {
         SortedSet<LocalDate> dates = new TreeSet<>();
         for (LocalDate d = start.withDayOfMonth(1).plusMonths(1).minusDays(1); !d.isAfter(end);
              d = d.plusDays(1).plusMonths(1).minusDays(1)) {
@@ -57,5 +54,17 @@ final class DemoCommand implements Runnable {
         }
         end.minusDays(34).datesUntil(end.plusDays(1)).forEach(dates::add);
         return dates;
+    }
+
+    /** The first day of usage history, from the warehouse's event_date=YYYY-MM-DD partition folders. */
+    static LocalDate firstEventDate(Path usageEvents, LocalDate fallback) {
+        try (Stream<Path> folders = Files.list(usageEvents)) {
+            return folders.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("event_date="))
+                    .map(n -> LocalDate.parse(n.substring("event_date=".length())))
+                    .min(LocalDate::compareTo).orElse(fallback);
+        } catch (IOException e) {
+            return fallback;
+        }
     }
 }

@@ -1,7 +1,6 @@
 package io.lifecycle.pipelines.cli;
 
 import io.lifecycle.common.LifecycleException;
-import io.lifecycle.common.run.Progress;
 import io.lifecycle.jobs.demodata.GeneratorSpec;
 import io.lifecycle.jobs.demodata.Scale;
 import io.lifecycle.jobs.demodata.WarehouseGenerator;
@@ -51,7 +50,7 @@ final class GenerateCommand implements Runnable {
             throw new LifecycleException("--bad-rows must be 0 or more, not " + badRows + ".");
         }
         LocalDate end = endDate != null ? endDate : LocalDate.now(ZoneOffset.UTC).minusDays(1);
-        return new WarehouseGenerator(common.spark(), Progress.stderr())
+        return new WarehouseGenerator(common.spark(), common.progress())
                 .generate(new GeneratorSpec(scale, seed, end, badRows), out.toAbsolutePath().normalize());
     }
 

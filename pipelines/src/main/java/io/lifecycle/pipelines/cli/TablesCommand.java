@@ -32,7 +32,7 @@ final class TablesCommand implements Runnable {
             for (TableDef def : Tables.all()) {
                 Stats s = stats(lakehouse, def);
                 System.out.printf("%-42s %14s  %-12s  %s%n", def.qualifiedName(),
-                        s == null ? "-" : String.format("%,d", s.rows), s == null ? "(not built)" : s.latest,
+                        s == null ? "-" : String.format("%,d", s.rows), s == null ? "(not written)" : s.latest,
                         def.comment());
             }
             System.out.println("\nLakehouse: " + lakehouse.root() + ". Describe one table: bin/lifecycle tables NAME");
@@ -42,7 +42,7 @@ final class TablesCommand implements Runnable {
                 + "'; list them with: bin/lifecycle tables"));
         Stats s = stats(lakehouse, def);
         System.out.println(def.qualifiedName() + " — " + def.comment());
-        System.out.println("  location:    " + lakehouse.path(def) + (s == null ? " (not built yet)" : ""));
+        System.out.println("  location:    " + lakehouse.path(def) + (s == null ? " (not written yet)" : ""));
         System.out.println("  rows:        " + (s == null ? "-" : String.format("%,d", s.rows)));
         System.out.println("  latest date: " + (s == null ? "-" : s.latest));
         System.out.println("  keys:        " + String.join(", ", def.keys()));
