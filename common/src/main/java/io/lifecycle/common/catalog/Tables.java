@@ -138,24 +138,22 @@ public final class Tables {
 
     public static final TableDef ACCOUNT_DAILY_USAGE = define(Layer.SILVER, "account_daily_usage",
             "Product usage per account and day (UTC); late events correct the day they belong to.",
-            List.of("account_id", "usage_date"), "usage_date", List.of("usage_month"),
+            List.of("account_id", "usage_date"), "usage_date", List.of("usage_date"),
             column("account_id", STRING, false, "Account."),
-            column("usage_date", DATE, false, "UTC day."),
+            column("usage_date", DATE, false, "UTC day (partition)."),
             column("active_users", LONG, false, "Distinct users with at least one event that day."),
             column("events", LONG, false, "Number of events that day."),
             column("quantity", DOUBLE, false, "Sum of event quantity that day."),
-            column("distinct_features", LONG, false, "Distinct features used that day."),
-            column("usage_month", DATE, false, "First day of usage_date's month (partition)."));
+            column("distinct_features", LONG, false, "Distinct features used that day."));
 
     public static final TableDef ACCOUNT_FEATURE_USAGE_DAILY = define(Layer.SILVER, "account_feature_usage_daily",
             "Product usage per account, feature and day (UTC).", List.of("account_id", "feature", "usage_date"),
-            "usage_date", List.of("usage_month"),
+            "usage_date", List.of("usage_date"),
             column("account_id", STRING, false, "Account."),
             column("feature", STRING, false, "Product feature."),
-            column("usage_date", DATE, false, "UTC day."),
+            column("usage_date", DATE, false, "UTC day (partition)."),
             column("users", LONG, false, "Distinct users of the feature that day."),
-            column("events", LONG, false, "Events on the feature that day."),
-            column("usage_month", DATE, false, "First day of usage_date's month (partition)."));
+            column("events", LONG, false, "Events on the feature that day."));
 
     // ---- ops: run log and data-quality results ----
 

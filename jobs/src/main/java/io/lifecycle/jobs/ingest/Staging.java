@@ -12,6 +12,7 @@ import org.apache.spark.sql.expressions.Window;
 
 import java.time.LocalDate;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
@@ -32,12 +33,8 @@ final class Staging {
      * (segment, amounts in the reporting currency, event date) are added.
      */
     static Dataset<Row> staged(Contract contract, Dataset<Row> checked, AppConfig config) {
-        Column[] keys = contract.keys().stream().map(k -> col(k)).toArray(Column[]::new);
-        Dataset<Row> unique = checked.where(col(ContractCheck.RULE).isNull())
-                .withColumn("_n", row_number().over(Window.partitionBy(keys)
-                        .orderBy(col(contract.versionColumn()).desc_nulls_last(), col(ContractCheck.ROW_HASH).desc())))
-                .where(col("_n").equalTo(1))
-                .drop("_n");
+        Dataset<Row> good = checked.where(col(ContractCheck.RULE).isNull());
+        Dataset<Row> unique = withoutDuplicates(contract, good);
         Dataset<Row> staged = switch (contract.input()) {
             case Inputs.ACCOUNTS -> unique.withColumn("segment",
                     Segments.segmentOf(config.segments(), config.defaultSegment()));
@@ -47,6 +44,27 @@ final class Staging {
             default -> unique;
         };
         return Lakehouse.conform(contract.staging(), staged);
+    }
+
+    /**
+     * Duplicates are rare, so only the rows whose key occurs more than once are shuffled and ranked; the rest
+     * pass through untouched. That keeps a full-history load of events free of a full-row shuffle and keeps
+     * the source's partitioning (one event date per input file) for the write. The set of duplicated keys is
+     * broadcast: it is expected to be small.
+     */
+    private static Dataset<Row> withoutDuplicates(Contract contract, Dataset<Row> good) {
+        String[] keyNames = contract.keys().toArray(String[]::new);
+        Column[] keys = contract.keys().stream().map(k -> col(k)).toArray(Column[]::new);
+        Dataset<Row> duplicatedKeys = good.groupBy(keys).count().where(col("count").gt(1)).drop("count");
+        Dataset<Row> once = good.join(broadcast(duplicatedKeys), scala.jdk.javaapi.CollectionConverters.asScala(
+                java.util.List.of(keyNames)).toSeq(), "left_anti");
+        Dataset<Row> latest = good.join(broadcast(duplicatedKeys), scala.jdk.javaapi.CollectionConverters.asScala(
+                        java.util.List.of(keyNames)).toSeq(), "left_semi")
+                .withColumn("_n", row_number().over(Window.partitionBy(keys)
+                        .orderBy(col(contract.versionColumn()).desc_nulls_last(), col(ContractCheck.ROW_HASH).desc())))
+                .where(col("_n").equalTo(1))
+                .drop("_n");
+        return once.unionByName(latest);
     }
 
     private static Column toReporting(Column amount) {

@@ -8,9 +8,11 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.trunc;
 
-/** Daily usage rollups from staged usage events (pure transforms, no IO). Days are UTC event dates. */
+/**
+ * Daily usage rollups from staged usage events (pure transforms, no IO). Days are UTC event dates. Output is
+ * grouped by day so each day's partition is written as one file.
+ */
 public final class UsageRollups {
     private UsageRollups() {
     }
@@ -22,13 +24,13 @@ public final class UsageRollups {
                         count(lit(1)).as("events"),
                         sum(col("quantity")).as("quantity"),
                         count_distinct(col("feature")).as("distinct_features"))
-                .withColumn("usage_month", trunc(col("usage_date"), "month"));
+                .repartition(col("usage_date"));
     }
 
     /** account x feature x day: distinct users and events. */
     public static Dataset<Row> accountFeatureDaily(Dataset<Row> events) {
         return events.groupBy(col("account_id"), col("feature"), col("event_date").as("usage_date"))
                 .agg(count_distinct(col("user_id")).as("users"), count(lit(1)).as("events"))
-                .withColumn("usage_month", trunc(col("usage_date"), "month"));
+                .repartition(col("usage_date"));
     }
 }

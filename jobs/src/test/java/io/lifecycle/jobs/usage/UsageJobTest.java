@@ -65,7 +65,6 @@ class UsageJobTest {
         assertEquals(4L, (long) a1.getAs("events"));
         assertEquals(7.5, (double) a1.getAs("quantity"), 1e-12);
         assertEquals(2L, (long) a1.getAs("distinct_features"));
-        assertEquals(Date.valueOf("2026-03-01"), a1.getAs("usage_month"));
         assertEquals(3, lake.read(Tables.ACCOUNT_DAILY_USAGE).count());
 
         Row reports = lake.read(Tables.ACCOUNT_FEATURE_USAGE_DAILY)

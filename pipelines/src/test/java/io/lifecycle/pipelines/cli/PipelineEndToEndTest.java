@@ -52,9 +52,16 @@ class PipelineEndToEndTest {
         conf = writeConfig(tmp, "conf");
     }
 
+    /** The shipped conf/ (every model YAML), with application.yaml pointed at this test's folders. */
     static Path writeConfig(Path root, String name) throws IOException {
         Path dir = Files.createDirectories(root.resolve(name));
-        String shipped = Files.readString(Path.of(System.getProperty("user.dir")).resolve("../conf/application.yaml"));
+        Path shippedConf = Path.of(System.getProperty("user.dir")).resolve("../conf");
+        try (var files = Files.list(shippedConf)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                Files.copy(f, dir.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        String shipped = Files.readString(shippedConf.resolve("application.yaml"));
         Files.writeString(dir.resolve("application.yaml"), shipped
                 .replace("lakehouse: ./demo/lakehouse", "lakehouse: " + root.resolve("lakehouse"))
                 .replace("warehouse: ./demo/warehouse", "warehouse: " + root.resolve("warehouse"))
