@@ -187,17 +187,91 @@ public final class Tables {
             column("duplicates_removed", LONG, true, "Duplicate rows removed (reconciliation row only)."),
             column("passed", BOOL, false, "Whether the rule held (reconciliation: the identity holds)."));
 
+    // ---- gold: CLV ----
+
+    /** The parameters of the three CLV models in one struct (a struct, not a map, so rows sort and compare). */
+    private static final StructType CLV_PARAMS = new StructType(new StructField[] {
+            column("alpha", DOUBLE, true, "sbg alpha or bgnbd alpha."), column("beta", DOUBLE, true, "sbg beta."),
+            column("r", DOUBLE, true, "bgnbd r."), column("a", DOUBLE, true, "bgnbd a."), column("b", DOUBLE, true, "bgnbd b."),
+            column("p", DOUBLE, true, "gamma_gamma p."), column("q", DOUBLE, true, "gamma_gamma q."),
+            column("gamma", DOUBLE, true, "gamma_gamma gamma.")});
+
+    public static final TableDef GOLD_CLV_MODELS = define(Layer.GOLD, "clv_models",
+            "One row per snapshot date, segment and CLV model (sbg, bgnbd, gamma_gamma): the fitted parameters the "
+                    + "job scored that segment with, how the fit went, and a holdout check; refitted every night.",
+            List.of("snapshot_date", "segment", "model"), "snapshot_date", List.of("snapshot_date"),
+            column("snapshot_date", DATE, false, "As-of date: the fit uses only data dated on or before it."),
+            column("segment", STRING, false, "Segment the model scores."),
+            column("model", STRING, false, "sbg (subscription renewals, periods of clv.yaml periodMonths), bgnbd "
+                    + "(one-off invoices, time in weeks since account creation) or gamma_gamma (one-off invoice "
+                    + "amounts, reporting currency)."),
+            column("model_id", STRING, false, "<model>/<segment or pooled>/<snapshot_date>: the fit used, as named "
+                    + "in gold.account_clv."),
+            column("fit_scope", STRING, false, "segment (fitted on the segment's own customers), pooled (the segment "
+                    + "had fewer than minCustomers or its fit failed: fitted on all segments) or none (no fit possible)."),
+            column("params", CLV_PARAMS, true, "Maximum-likelihood estimates, the model's fields set and the others "
+                    + "null: sbg alpha, beta; bgnbd r, alpha, a, b; gamma_gamma p, q, gamma. Null when fit_scope = none."),
+            column("std_errors", CLV_PARAMS, true, "Standard errors of params from the observed information (null "
+                    + "field: information matrix not positive definite)."),
+            column("log_likelihood", DOUBLE, true, "Maximised log-likelihood of the fit."),
+            column("n", LONG, false, "Customers the fit used (all segments when pooled)."),
+            column("segment_customers", LONG, false, "Customers of this segment eligible for the model."),
+            column("converged", BOOL, false, "Whether the optimiser settled with a positive-definite information matrix."),
+            column("iterations", INT, true, "Nelder-Mead iterations of the fit."),
+            column("fit_ms", LONG, true, "Wall-clock time of the fit in milliseconds (the one column a re-run changes)."),
+            column("holdout_metric", STRING, false, "sbg: retention = share of accounts alive at D - holdoutDays still "
+                    + "alive at their last renewal on or before D; bgnbd: transactions = one-off invoices in "
+                    + "(D - holdoutDays, D] per account created by D - holdoutDays; gamma_gamma: mean_spend = amount "
+                    + "per one-off invoice in that window."),
+            column("holdout_customers", LONG, false, "Accounts in the holdout comparison."),
+            column("holdout_predicted", DOUBLE, true, "The metric predicted by a fit on data up to D - holdoutDays "
+                    + "(sbg: mean of S(n_D)/S(n_C); bgnbd: mean of E[Y(holdout) | x, t_x, T]; gamma_gamma: "
+                    + "E[M | x, m_x] averaged over holdout invoices). Null when no holdout fit was possible."),
+            column("holdout_actual", DOUBLE, true, "The metric observed over (D - holdoutDays, D]."),
+            column("message", STRING, true, "Why the segment fell back to the pooled fit or has none."));
+
+    public static final TableDef ACCOUNT_CLV = define(Layer.GOLD, "account_clv",
+            "One row per snapshot date and account with a subscription term in force (paid or trial): its "
+                    + "residual customer lifetime value from the segment's models in gold.clv_models.",
+            List.of("snapshot_date", "account_id"), "snapshot_date", List.of("snapshot_date"),
+            column("snapshot_date", DATE, false, "As-of date: only data dated on or before it is used."),
+            column("account_id", STRING, false, "Account."),
+            column("segment", STRING, false, "Segment of the account."),
+            column("customer_status", STRING, false, "active (a paid term in force on snapshot_date) or trial."),
+            column("mrr_reporting", MONEY, false, "Current MRR: sum of mrr_reporting of the paid terms in force."),
+            column("renewals", INT, false, "n: whole sBG periods since the account's first paid term started."),
+            column("gross_margin", DOUBLE, false, "Gross margin of the segment from conf/clv.yaml."),
+            column("derl", DOUBLE, true, "Discounted expected residual lifetime in periods, DERL(d | alpha, beta, n) "
+                    + "(Fader & Hardie 2010) at the period discount rate d = (1 + annualDiscountRate)^(P/12) - 1; "
+                    + "the next renewal counts undiscounted. Null without an sBG fit."),
+            column("subscription_residual_value", MONEY, true, "mrr_reporting x periodMonths x gross_margin x derl: "
+                    + "margin of the renewals still to come, paid at the start of each period."),
+            column("transactions", INT, false, "x: one-off invoices since the account was created (BG/NBD input)."),
+            column("probability_alive", DOUBLE, true, "BG/NBD P(alive | x, t_x, T) for one-off purchasing (1 when "
+                    + "x = 0)."),
+            column("expected_transactions", DOUBLE, true, "BG/NBD E[Y(h) | x, t_x, T]: one-off invoices expected over "
+                    + "the horizon h of clv.yaml horizonMonths."),
+            column("expected_spend", DOUBLE, true, "Gamma-Gamma E[M | x, m_x] per one-off invoice (the population "
+                    + "mean p gamma / (q - 1) when x = 0), reporting currency."),
+            column("transactional_value", MONEY, true, "expected_transactions x expected_spend x gross_margin x "
+                    + "(1 + annualDiscountRate)^(-horizonMonths / 24): discounted to the middle of the horizon."),
+            column("total_clv", MONEY, true, "subscription_residual_value + transactional_value; null when either "
+                    + "is (no fit for the date)."),
+            column("sbg_model_id", STRING, true, "gold.clv_models model_id of the sBG fit used."),
+            column("bgnbd_model_id", STRING, true, "gold.clv_models model_id of the BG/NBD fit used."),
+            column("gamma_gamma_model_id", STRING, true, "gold.clv_models model_id of the Gamma-Gamma fit used."));
+
     private Tables() {
     }
 
-    /** quarantine.<input>: rows of an input that broke its contract, with the rule and the run. */
+    /** quarantine.&lt;input&gt;: rows of an input that broke its contract, with the rule and the run. */
     public static TableDef quarantine(String input) {
-        String name = input;
-        TableDef existing = ALL.get(Layer.QUARANTINE.dbName() + "." + name);
-        if (existing != null) {
-            return existing;
-        }
-        return define(Layer.QUARANTINE, name, "Rows of input " + input + " that broke its contract (DESIGN §4).",
+        return find(Layer.QUARANTINE.dbName() + "." + input)
+                .orElseThrow(() -> new IllegalArgumentException("no input " + input));
+    }
+
+    private static void defineQuarantine(String input) {
+        define(Layer.QUARANTINE, input, "Rows of input " + input + " that broke its contract (DESIGN §4).",
                 List.of("snapshot_date", "record_key", "rule"), "snapshot_date", List.of("snapshot_date"),
                 column("snapshot_date", DATE, false, "As-of date of the run that read the row."),
                 column("run_id", STRING, false, "Run that quarantined the row."),
@@ -233,7 +307,7 @@ public final class Tables {
 
     static {
         for (String input : io.lifecycle.common.config.Inputs.ALL) {
-            quarantine(input);
+            defineQuarantine(input);
         }
     }
 }

@@ -52,7 +52,20 @@ public final class BgNbdModel implements Serializable {
     /** Maximum-likelihood fit of (r, α, a, b) to one row per customer. */
     public static BgNbdModel fit(int[] frequency, double[] recency, double[] age, int minCustomers) {
         ClvInputs.repeatPurchases(frequency, recency, age, minCustomers);
-        RepeatPurchaseHistories data = RepeatPurchaseHistories.of(frequency, recency, age);
+        return fit(RepeatPurchaseHistories.of(frequency, recency, age));
+    }
+
+    /**
+     * Maximum-likelihood fit to sufficient statistics: row i is a distinct history (x, t_x, T) shared by
+     * {@code customers[i]} customers, so the cost grows with the number of distinct histories, not customers.
+     */
+    public static BgNbdModel fitWeighted(int[] frequency, double[] recency, double[] age, double[] customers,
+                                         int minCustomers) {
+        ClvInputs.weightedRepeatPurchases(frequency, recency, age, customers, minCustomers);
+        return fit(RepeatPurchaseHistories.weighted(frequency, recency, age, customers));
+    }
+
+    private static BgNbdModel fit(RepeatPurchaseHistories data) {
         // Gamma(r, α) has mean r/α: start with r = 1 and α matching the observed purchase rate.
         double alpha0 = data.totalAge() / Math.max(1, data.totalFrequency());
         List<double[]> starts = List.of(new double[] {1, alpha0, 1, 1}, new double[] {0.5, alpha0 / 2, 0.5, 2},
@@ -69,23 +82,28 @@ public final class BgNbdModel implements Serializable {
      * A4 = a/(b+x−1) · (α+t_x)^−(r+x); summed in logs over customers (weighted by duplicates).
      */
     static double logLikelihood(double r, double alpha, double a, double b, RepeatPurchaseHistories data) {
-        double lgR = Gamma.logGamma(r);
-        double lgB = Gamma.logGamma(b);
-        double lgAb = Gamma.logGamma(a + b);
+        // ln A1 + ln A2 and ln(a/(b+x−1)) depend on x only: computed once per frequency, not per row.
+        int maxX = data.maxFrequency();
+        double[] lnA12 = new double[maxX + 1];
+        double[] lnA4Factor = new double[maxX + 1];
+        double base = -Gamma.logGamma(r) + r * Math.log(alpha) + Gamma.logGamma(a + b) - Gamma.logGamma(b);
+        double lnA = Math.log(a);
+        for (int x = 0; x <= maxX; x++) {
+            lnA12[x] = base + Gamma.logGamma(r + x) + Gamma.logGamma(b + x) - Gamma.logGamma(a + b + x);
+            lnA4Factor[x] = x > 0 ? lnA - Math.log(b + x - 1) : 0;
+        }
         double ll = 0;
         for (int i = 0; i < data.size(); i++) {
             int x = data.frequency(i);
             double rx = r + x;
-            double lnA1 = Gamma.logGamma(rx) - lgR + r * Math.log(alpha);
-            double lnA2 = lgAb + Gamma.logGamma(b + x) - lgB - Gamma.logGamma(a + b + x);
             double lnA3 = -rx * Math.log(alpha + data.age(i));
             double lnA34 = lnA3;
             if (x > 0) {
-                double lnA4 = Math.log(a) - Math.log(b + x - 1) - rx * Math.log(alpha + data.recency(i));
+                double lnA4 = lnA4Factor[x] - rx * Math.log(alpha + data.recency(i));
                 double hi = Math.max(lnA3, lnA4);
-                lnA34 = hi + Math.log(Math.exp(lnA3 - hi) + Math.exp(lnA4 - hi));
+                lnA34 = hi + Math.log1p(Math.exp(Math.min(lnA3, lnA4) - hi));
             }
-            ll += data.weight(i) * (lnA1 + lnA2 + lnA34);
+            ll += data.weight(i) * (lnA12[x] + lnA34);
         }
         return ll;
     }

@@ -25,6 +25,40 @@ final class ClvInputs {
         }
     }
 
+    /** BG/NBD sufficient statistics: each row a valid history, shared by a positive whole number of customers. */
+    static void weightedRepeatPurchases(int[] frequency, double[] recency, double[] age, double[] customers,
+                                        int minCustomers) {
+        requireNonNull("BG/NBD", frequency, recency, age, customers);
+        sameLength("BG/NBD", "frequency", frequency.length, "recency", recency.length);
+        sameLength("BG/NBD", "frequency", frequency.length, "T (age)", age.length);
+        sameLength("BG/NBD", "frequency", frequency.length, "weight", customers.length);
+        for (int i = 0; i < frequency.length; i++) {
+            repeatPurchase("row " + i, frequency[i], recency[i], age[i]);
+        }
+        enough("BG/NBD", weights("BG/NBD", customers), minCustomers);
+    }
+
+    /** Gamma-Gamma sufficient statistics: as {@link #spend}, each row shared by {@code customers[i]} customers. */
+    static void weightedSpend(int[] frequency, double[] meanSpend, double[] customers, int minCustomers) {
+        requireNonNull("Gamma-Gamma", frequency, meanSpend, customers);
+        sameLength("Gamma-Gamma", "frequency", frequency.length, "weight", customers.length);
+        spend(frequency, meanSpend, 1);
+        enough("Gamma-Gamma", weights("Gamma-Gamma", customers), minCustomers);
+    }
+
+    /** The number of customers the rows stand for; each weight must be a whole number >= 1. */
+    private static long weights(String model, double[] customers) {
+        long total = 0;
+        for (int i = 0; i < customers.length; i++) {
+            double w = customers[i];
+            if (!(w >= 1) || Double.isInfinite(w) || w != Math.rint(w)) {
+                throw fail("%s: row %d has weight %s; a weight counts the customers sharing the row and must be a whole number >= 1", model, i, w);
+            }
+            total += (long) w;
+        }
+        return total;
+    }
+
     /** One BG/NBD customer; {@code who} names it in the message, e.g. "customer 12". */
     static void repeatPurchase(String who, int frequency, double recency, double age) {
         if (frequency < 0) {
@@ -76,6 +110,29 @@ final class ClvInputs {
             }
         }
         enough("sBG", alive[0], minCustomers);
+    }
+
+    /** sBG censored counts: same length (at least 2), no negatives, nobody lost at period 0; returns the customers. */
+    static long censoredSurvival(long[] churned, long[] censored, int minCustomers) {
+        if (churned == null || censored == null) {
+            throw new ClvInputException("sBG: churn or censoring counts are missing (null)");
+        }
+        sameLength("sBG", "churned", churned.length, "censored", censored.length);
+        if (churned.length < 2) {
+            throw fail("sBG: counts cover %d period(s); at least periods 0 and 1 are needed", churned.length);
+        }
+        if (churned[0] != 0) {
+            throw fail("sBG: %d customers lost at period 0; a customer is lost at the earliest at the renewal of period 1", churned[0]);
+        }
+        long customers = 0;
+        for (int t = 0; t < churned.length; t++) {
+            if (churned[t] < 0 || censored[t] < 0) {
+                throw fail("sBG: period %d has a negative count (churned %d, censored %d)", t, churned[t], censored[t]);
+            }
+            customers += churned[t] + censored[t];
+        }
+        enough("sBG", customers, minCustomers);
+        return customers;
     }
 
     static void minCustomers(int minCustomers) {

@@ -46,17 +46,30 @@ public final class GammaGammaModel implements Serializable {
     /** Maximum-likelihood fit of (p, q, γ) to customers with at least one repeat transaction. */
     public static GammaGammaModel fit(int[] frequency, double[] meanSpend, int minCustomers) {
         ClvInputs.spend(frequency, meanSpend, minCustomers);
-        int[] x = frequency.clone();
-        double[] m = meanSpend.clone();
+        double[] ones = new double[frequency.length];
+        java.util.Arrays.fill(ones, 1);
+        return fit(frequency.clone(), meanSpend.clone(), ones);
+    }
+
+    /** Maximum-likelihood fit to rows (x, m_x) each shared by {@code customers[i]} customers. */
+    public static GammaGammaModel fitWeighted(int[] frequency, double[] meanSpend, double[] customers, int minCustomers) {
+        ClvInputs.weightedSpend(frequency, meanSpend, customers, minCustomers);
+        return fit(frequency.clone(), meanSpend.clone(), customers.clone());
+    }
+
+    private static GammaGammaModel fit(int[] x, double[] m, double[] w) {
         double mean = 0;
-        for (double v : m) {
-            mean += v / m.length;
+        double n = 0;
+        for (int i = 0; i < m.length; i++) {
+            mean += w[i] * m[i];
+            n += w[i];
         }
+        mean /= n;
         // The population mean spend is pγ/(q−1): each start is scaled to match the sample mean.
         List<double[]> starts = List.of(new double[] {1, 2, mean}, new double[] {5, 4, 0.6 * mean},
                 new double[] {0.5, 1.5, mean});
         FitResult result = LogScaleMaximumLikelihood.maximise(List.of("p", "q", "gamma"),
-                v -> logLikelihood(v[0], v[1], v[2], x, m), starts);
+                v -> logLikelihood(v[0], v[1], v[2], x, m, w), starts);
         double[] e = result.estimates();
         return new GammaGammaModel(e[0], e[1], e[2], result);
     }
@@ -65,16 +78,16 @@ public final class GammaGammaModel implements Serializable {
      * Density of the observed mean m_x given x (FHL 2005 RFM/CLV, the marginal of z̄ after
      * integrating out ν):
      * f(m_x | p, q, γ, x) = Γ(px+q) / (Γ(px) Γ(q)) · γ^q · m_x^(px−1) · x^(px) / (γ + m_x·x)^(px+q);
-     * the log-likelihood is the sum of its logarithm over customers.
+     * the log-likelihood is the sum of its logarithm over customers (row i counted w[i] times).
      */
-    static double logLikelihood(double p, double q, double gamma, int[] x, double[] m) {
+    static double logLikelihood(double p, double q, double gamma, int[] x, double[] m, double[] w) {
         double lgQ = Gamma.logGamma(q);
         double qLogGamma = q * Math.log(gamma);
         double ll = 0;
         for (int i = 0; i < x.length; i++) {
             double px = p * x[i];
-            ll += Gamma.logGamma(px + q) - Gamma.logGamma(px) - lgQ + qLogGamma
-                    + (px - 1) * Math.log(m[i]) + px * Math.log(x[i]) - (px + q) * Math.log(gamma + m[i] * x[i]);
+            ll += w[i] * (Gamma.logGamma(px + q) - Gamma.logGamma(px) - lgQ + qLogGamma
+                    + (px - 1) * Math.log(m[i]) + px * Math.log(x[i]) - (px + q) * Math.log(gamma + m[i] * x[i]));
         }
         return ll;
     }

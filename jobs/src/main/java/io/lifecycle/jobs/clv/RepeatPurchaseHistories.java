@@ -33,9 +33,19 @@ final class RepeatPurchaseHistories {
 
     /** Inputs are assumed valid (see {@link ClvInputs#repeatPurchases}). */
     static RepeatPurchaseHistories of(int[] frequency, double[] recency, double[] age) {
-        Map<History, Integer> counts = new LinkedHashMap<>();
+        double[] ones = new double[frequency.length];
+        java.util.Arrays.fill(ones, 1);
+        return weighted(frequency, recency, age, ones);
+    }
+
+    /**
+     * Rows that each stand for {@code weight[i]} customers (e.g. Spark's distinct (x, t_x, T) triples with
+     * their counts); rows with the same history are merged. Inputs are assumed valid.
+     */
+    static RepeatPurchaseHistories weighted(int[] frequency, double[] recency, double[] age, double[] weight) {
+        Map<History, Double> counts = new LinkedHashMap<>();
         for (int i = 0; i < frequency.length; i++) {
-            counts.merge(new History(frequency[i], recency[i], age[i]), 1, Integer::sum);
+            counts.merge(new History(frequency[i], recency[i], age[i]), weight[i], Double::sum);
         }
         int n = counts.size();
         int[] x = new int[n];
@@ -43,7 +53,7 @@ final class RepeatPurchaseHistories {
         double[] t = new double[n];
         double[] w = new double[n];
         int i = 0;
-        for (Map.Entry<History, Integer> e : counts.entrySet()) {
+        for (Map.Entry<History, Double> e : counts.entrySet()) {
             x[i] = e.getKey().frequency();
             tx[i] = e.getKey().recency();
             t[i] = e.getKey().age();
@@ -80,6 +90,23 @@ final class RepeatPurchaseHistories {
 
     double totalAge() {
         return totalAge;
+    }
+
+    /** Number of customers: the sum of the weights. */
+    double customers() {
+        double n = 0;
+        for (double w : weight) {
+            n += w;
+        }
+        return n;
+    }
+
+    int maxFrequency() {
+        int max = 0;
+        for (int x : frequency) {
+            max = Math.max(max, x);
+        }
+        return max;
     }
 
     private record History(int frequency, double recency, double age) {

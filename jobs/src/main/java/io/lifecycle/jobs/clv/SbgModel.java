@@ -17,6 +17,8 @@ import org.apache.commons.math3.special.Beta;
  */
 public final class SbgModel implements Serializable {
     private static final long serialVersionUID = 1L;
+    /** From this discount rate per period on (≤ 37,000 terms), DERL is summed directly rather than through 2F1. */
+    private static final double DIRECT_SUM_MIN_RATE = 1e-3;
 
     private final double alpha;
     private final double beta;
@@ -54,6 +56,65 @@ public final class SbgModel implements Serializable {
         FitResult result = LogScaleMaximumLikelihood.maximise(List.of("alpha", "beta"),
                 p -> logLikelihood(p[0], p[1], counts), starts);
         return new SbgModel(result.estimate("alpha"), result.estimate("beta"), result);
+    }
+
+    /**
+     * Fit to several cohorts observed for different numbers of periods (e.g. one per acquisition month):
+     * each cohort's counts of customers alive at the start of periods 0..n_c; the log-likelihood is the
+     * sum over cohorts, each right-censored at its own last period.
+     */
+    public static SbgModel fitCohorts(List<long[]> aliveByCohort, int minCustomers) {
+        if (aliveByCohort == null || aliveByCohort.isEmpty()) {
+            throw new ClvInputException("sBG: no cohorts given");
+        }
+        int periods = 0;
+        for (long[] alive : aliveByCohort) {
+            ClvInputs.survivalCounts(alive, 1);
+            periods = Math.max(periods, alive.length);
+        }
+        long[] churned = new long[periods];
+        long[] censored = new long[periods];
+        for (long[] alive : aliveByCohort) {
+            int n = alive.length - 1;
+            for (int t = 1; t <= n; t++) {
+                churned[t] += alive[t - 1] - alive[t];
+            }
+            censored[n] += alive[n];
+        }
+        return fitCensored(churned, censored, minCustomers);
+    }
+
+    /**
+     * Fit to individually right-censored customers, the sufficient statistics of any mix of cohorts:
+     * churned[t] customers were lost at the renewal of period t (alive at the start of period t−1, not of
+     * t; churned[0] must be 0), censored[t] were last observed alive at the start of period t.
+     * LL(α, β) = Σ_t churned[t] · ln P(T = t) + censored[t] · ln S(t).
+     */
+    public static SbgModel fitCensored(long[] churned, long[] censored, int minCustomers) {
+        long customers = ClvInputs.censoredSurvival(churned, censored, minCustomers);
+        long[] lost = churned.clone();
+        long[] kept = censored.clone();
+        long atRiskInPeriod1 = customers - kept[0];
+        double churn1 = atRiskInPeriod1 == 0 ? 0.5 : Math.min(0.99, Math.max(0.01, (double) lost[1] / atRiskInPeriod1));
+        double beta0 = (1 - churn1) / churn1;
+        List<double[]> starts = List.of(new double[] {1, beta0}, new double[] {0.5, 2}, new double[] {3, 3 * beta0});
+        FitResult result = LogScaleMaximumLikelihood.maximise(List.of("alpha", "beta"),
+                p -> censoredLogLikelihood(p[0], p[1], lost, kept), starts);
+        return new SbgModel(result.estimate("alpha"), result.estimate("beta"), result);
+    }
+
+    static double censoredLogLikelihood(double alpha, double beta, long[] churned, long[] censored) {
+        double logB = Beta.logBeta(alpha, beta);
+        double ll = 0;
+        for (int t = 0; t < churned.length; t++) {
+            if (t > 0 && churned[t] > 0) {
+                ll += churned[t] * (Beta.logBeta(alpha + 1, beta + t - 1) - logB);
+            }
+            if (censored[t] > 0) {
+                ll += censored[t] * (Beta.logBeta(alpha, beta + t) - logB);
+            }
+        }
+        return ll;
     }
 
     /**
@@ -145,7 +206,31 @@ public final class SbgModel implements Serializable {
         if (d == 0) {
             return expectedResidualLifetime(n);
         }
+        if (d >= DIRECT_SUM_MIN_RATE) {
+            return discountedSurvivalSum(d, n);
+        }
         return (beta + n) / (alpha + beta + n) * Hypergeometric.gauss2F1(1, beta + n + 1, alpha + beta + n + 1, 1 / (1 + d));
+    }
+
+    /**
+     * DERL summed term by term: term k = Π_{i=n..n+k} (β+i)/(α+β+i) · (1+d)^−k shrinks at least as fast as
+     * (1+d)^−k, so about 37/d terms reach double precision whatever α and β are — unlike the 2F1 series, which
+     * crawls when a fit puts β in the millions (churn nearly the same for everyone).
+     */
+    private double discountedSurvivalSum(double d, int n) {
+        double sum = 0;
+        double term = 1;
+        for (long k = 0; k < 100_000_000L; k++) {
+            term *= (beta + n + k) / (alpha + beta + n + k);
+            if (k > 0) {
+                term /= 1 + d;
+            }
+            sum += term;
+            if (term < 1e-16 * sum) {
+                return sum;
+            }
+        }
+        throw new ArithmeticException("DERL did not converge for " + this + " at d = " + d);
     }
 
     private static void requirePeriod(int t, int min) {

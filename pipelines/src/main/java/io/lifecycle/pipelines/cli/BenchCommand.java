@@ -20,12 +20,13 @@ import java.util.TreeSet;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark: 'ingest' times a full rebuild of staging and silver from scratch and one nightly "
-                + "increment (one new day of events) on a generated warehouse.")
+                + "increment (one new day of events) on a generated warehouse; 'clv' fits BG/NBD on customers "
+                + "simulated from known parameters and times the Spark aggregation and the fit.")
 final class BenchCommand implements Runnable {
     @Mixin
     CommonOptions common;
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "ingest")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "ingest or clv")
     String what;
 
     @Option(names = "--scale", defaultValue = "medium", description = "small, medium or large (default: ${DEFAULT-VALUE}).")
@@ -37,10 +38,20 @@ final class BenchCommand implements Runnable {
     @Option(names = "--reuse-warehouse", description = "Keep a warehouse already generated in the scratch folder.")
     boolean reuseWarehouse;
 
+    @Option(names = "--customers", defaultValue = "1000000", description = "clv: customers to simulate (default: ${DEFAULT-VALUE}).")
+    long customers;
+
+    @Option(names = "--seed", defaultValue = "7", description = "clv: random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
     @Override
     public void run() {
+        if ("clv".equals(what)) {
+            ClvBenchmark.run(common.spark(), customers, seed);
+            return;
+        }
         if (!"ingest".equals(what)) {
-            throw new LifecycleException("Unknown benchmark '" + what + "'; available: ingest.");
+            throw new LifecycleException("Unknown benchmark '" + what + "'; available: ingest, clv.");
         }
         AppConfig base = common.config();
         Path dir = (work != null ? work : base.lakehouse().resolveSibling("bench")).toAbsolutePath().normalize();

@@ -1,0 +1,65 @@
+package io.lifecycle.jobs.clv;
+
+import io.lifecycle.common.catalog.Lakehouse;
+import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.common.run.Job;
+import io.lifecycle.common.run.JobContext;
+import io.lifecycle.common.run.JobResult;
+import io.lifecycle.jobs.ingest.IngestJob;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.stream.Collectors;
+
+/**
+ * Customer lifetime value for a set of snapshot dates in one pass: Spark builds every account's history as of
+ * each date and aggregates it to the models' sufficient statistics, the driver fits sBG, BG/NBD and
+ * Gamma-Gamma per date and segment (with a holdout check), and Spark scores every account. Writes
+ * gold.clv_models and gold.account_clv, replacing exactly the dates computed.
+ */
+public final class ClvJob implements Job {
+    public static final String NAME = "clv";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<String> dependsOn() {
+        return List.of(IngestJob.NAME);
+    }
+
+    @Override
+    public JobResult run(JobContext ctx, SortedSet<LocalDate> snapshotDates) {
+        ClvConfig config = ClvConfig.load(ctx.configDir(), ctx.config());
+        Lakehouse lakehouse = ctx.lakehouse();
+        for (var def : List.of(Tables.STAGING_ACCOUNTS, Tables.STAGING_SUBSCRIPTIONS, Tables.STAGING_INVOICES)) {
+            lakehouse.require(def, IngestJob.NAME);
+        }
+        Dataset<Row> histories = ClvHistories.of(ctx.spark(), lakehouse.read(Tables.STAGING_ACCOUNTS),
+                lakehouse.read(Tables.STAGING_SUBSCRIPTIONS), lakehouse.read(Tables.STAGING_INVOICES),
+                snapshotDates, config).cache();
+        try {
+            long rowsIn = histories.count();
+            ctx.progress().step(NAME, String.format("aggregating %,d account histories to sufficient statistics", rowsIn));
+            ClvStatistics statistics = ClvStatistics.of(histories);
+            long t0 = System.nanoTime();
+            ClvPipeline.Result result = ClvPipeline.fitAndScore(ctx.spark(), histories, statistics, snapshotDates, config);
+            ctx.progress().step(NAME, String.format("fitted %,d segment models in %.1fs (%d without a fit)",
+                    result.fits().size(), (System.nanoTime() - t0) / 1e9,
+                    result.fits().stream().filter(f -> f.fitted() == null).count()));
+            String dates = snapshotDates.stream().map(d -> "DATE'" + d + "'").collect(Collectors.joining(", "));
+            String where = "snapshot_date IN (" + dates + ")";
+            long models = lakehouse.replace(Tables.GOLD_CLV_MODELS, result.models(), where);
+            long accounts = lakehouse.replace(Tables.ACCOUNT_CLV, result.accounts(), where);
+            ctx.progress().step(NAME, String.format("wrote %,d model rows and %,d account CLVs", models, accounts));
+            return new JobResult(rowsIn, models + accounts);
+        } finally {
+            histories.unpersist();
+        }
+    }
+}
