@@ -53,71 +53,88 @@ public final class IngestJob implements Job {
                 config.lateDataLookbackDays());
         SourceReader reader = new SourceReader(spark, config.warehouse());
 
+        // Phase 1: read and check every input (fx rates and accounts first: the others are checked against
+        // them). Nothing is written until every input has been read in full.
+        Dataset<Row> noAccounts = spark.createDataFrame(List.of(), Tables.STAGING_ACCOUNTS.schema());
+        Dataset<Row> noRates = spark.createDataFrame(List.of(), Tables.STAGING_FX_RATES.schema());
         Map<String, CheckedInput> checked = new LinkedHashMap<>();
-        Dataset<Row> accounts = spark.createDataFrame(List.of(), Tables.STAGING_ACCOUNTS.schema());
-        Dataset<Row> fx = spark.createDataFrame(List.of(), Tables.STAGING_FX_RATES.schema());
-        for (String input : Inputs.ALL) {
-            Contract contract = Contracts.of(input);
-            SourceConfig source = config.source(input);
-            if (input.equals(Inputs.FX_RATES) && !source.isJdbc()
-                    && !Files.exists(reader.pathOf(source, input))) {
-                ctx.progress().step(NAME, "fx_rates: no source at " + reader.pathOf(source, input)
-                        + "; only " + config.reportingCurrency() + " amounts can be staged");
-                checked.put(input, null);
-                continue;
-            }
-            boolean incremental = input.equals(Inputs.USAGE_EVENTS);
-            SourceReader.Read read = reader.read(contract, source,
-                    incremental ? new LocalDate[]{window.from(), window.to()} : null);
-            ContractCheck.Checked result = ContractCheck.apply(contract, read.rows(), accounts, fx, snapshot,
-                    incremental ? window.from() : null, config.reportingCurrency());
-            if (!incremental || window.from() != null) {
-                // Small enough to keep (everything but a full-history read of events): counted, staged and
-                // quarantined from one read.
-                result = new ContractCheck.Checked(result.rows().cache(), result.ruleNames());
-            }
-            CheckedInput in = CheckedInput.count(input, read, result);
-            checked.put(input, in);
-            ctx.progress().step(NAME, String.format("%-16s read %,d rows%s, %,d broke the contract%s", input,
-                    in.rowsRead(), incremental ? " (event dates " + window + ")" : "", in.quarantined(),
-                    read.extraColumns().isEmpty() ? "" : "; extra columns ignored: " + read.extraColumns()));
-            if (input.equals(Inputs.ACCOUNTS)) {
-                accounts = Staging.staged(contract, result.rows(), config).select("account_id").cache();
-            } else if (input.equals(Inputs.FX_RATES)) {
-                fx = Staging.staged(contract, result.rows(), config).cache();
-            }
-        }
+        CheckedInput fxInput = check(ctx, reader, Inputs.FX_RATES, noAccounts, noRates, window, snapshot);
+        checked.put(Inputs.FX_RATES, fxInput);
+        Dataset<Row> fx = fxInput == null ? noRates
+                : Staging.staged(Contracts.of(Inputs.FX_RATES), fxInput.checked().rows(), config).cache();
+        CheckedInput accountsInput = check(ctx, reader, Inputs.ACCOUNTS, noAccounts, fx, window, snapshot);
+        checked.put(Inputs.ACCOUNTS, accountsInput);
+        Dataset<Row> accounts = Staging.staged(Contracts.of(Inputs.ACCOUNTS), accountsInput.checked().rows(), config)
+                .select("account_id").cache();
+        List<String> rest = Inputs.ALL.stream().filter(i -> !checked.containsKey(i)).toList();
+        checked.putAll(Parallel.map(rest, input -> check(ctx, reader, input, accounts, fx, window, snapshot)));
 
+        // Phase 2: write staging, quarantine and the data-quality results. Tables are independent, so small
+        // ones are written side by side; each write is one atomic Delta commit.
+        List<String> present = checked.entrySet().stream().filter(e -> e.getValue() != null).map(Map.Entry::getKey)
+                .toList();
+        Map<String, Long> staged = Parallel.map(present, input -> write(ctx, checked.get(input), window, snapshot));
         long rowsIn = 0;
         long rowsOut = 0;
         List<Row> dq = new ArrayList<>();
-        for (Map.Entry<String, CheckedInput> e : checked.entrySet()) {
-            CheckedInput in = e.getValue();
-            if (in == null) {
-                continue;
-            }
-            Contract contract = Contracts.of(e.getKey());
-            Dataset<Row> staged = Staging.staged(contract, in.checked().rows(), config);
-            long stagedRows = contract.input().equals(Inputs.USAGE_EVENTS)
-                    ? lakehouse.replace(contract.staging(), staged, window.predicate("event_date"))
-                    : lakehouse.overwrite(contract.staging(), staged);
-            if (in.quarantined() > 0 || lakehouse.exists(Tables.quarantine(contract.input()))) {
-                lakehouse.replace(Tables.quarantine(contract.input()),
-                        Staging.quarantined(contract, in.checked().rows(), snapshot, ctx.runId()),
-                        "snapshot_date = DATE'" + snapshot + "'");
-            }
-            in.checked().rows().unpersist();
-            dq.addAll(in.dqRows(ctx.runId(), snapshot, NAME, stagedRows));
+        for (String input : present) {
+            CheckedInput in = checked.get(input);
+            dq.addAll(in.dqRows(ctx.runId(), snapshot, NAME, staged.get(input)));
             rowsIn += in.rowsRead();
-            rowsOut += stagedRows;
-            ctx.progress().step(NAME, String.format("%-16s staged %,d rows, quarantined %,d, duplicates removed %,d",
-                    contract.input(), stagedRows, in.quarantined(), in.rowsRead() - in.quarantined() - stagedRows));
+            rowsOut += staged.get(input);
         }
         lakehouse.replace(Tables.DQ_RESULTS, spark.createDataFrame(dq, Tables.DQ_RESULTS.schema()),
                 "snapshot_date = DATE'" + snapshot + "' AND job = '" + NAME + "'");
         accounts.unpersist();
         fx.unpersist();
         return new JobResult(rowsIn, rowsOut);
+    }
+
+    /** Reads one input and checks it (counting its rows proves it readable); null for an absent fx source. */
+    private static CheckedInput check(JobContext ctx, SourceReader reader, String input, Dataset<Row> accounts,
+                                      Dataset<Row> fx, IncrementalWindow window, LocalDate snapshot) {
+        AppConfig config = ctx.config();
+        Contract contract = Contracts.of(input);
+        SourceConfig source = config.source(input);
+        if (input.equals(Inputs.FX_RATES) && !source.isJdbc() && !Files.exists(reader.pathOf(source, input))) {
+            ctx.progress().step(NAME, "fx_rates: no source at " + reader.pathOf(source, input)
+                    + "; only " + config.reportingCurrency() + " amounts can be staged");
+            return null;
+        }
+        boolean incremental = input.equals(Inputs.USAGE_EVENTS);
+        SourceReader.Read read = reader.read(contract, source,
+                incremental ? new LocalDate[]{window.from(), window.to()} : null);
+        ContractCheck.Checked result = ContractCheck.apply(contract, read.rows(), accounts, fx, snapshot,
+                incremental ? window.from() : null, config.reportingCurrency());
+        if (!incremental || window.from() != null) {
+            // Small enough to keep (everything but a full-history read of events): counted, staged and
+            // quarantined from one read.
+            result = new ContractCheck.Checked(result.rows().cache(), result.ruleNames());
+        }
+        CheckedInput in = CheckedInput.count(input, read, result);
+        ctx.progress().step(NAME, String.format("%-16s read %,d rows%s, %,d broke the contract%s", input,
+                in.rowsRead(), incremental ? " (event dates " + window + ")" : "", in.quarantined(),
+                read.extraColumns().isEmpty() ? "" : "; extra columns ignored: " + read.extraColumns()));
+        return in;
+    }
+
+    /** Stages one checked input and quarantines its broken rows; returns the rows staged. */
+    private static long write(JobContext ctx, CheckedInput in, IncrementalWindow window, LocalDate snapshot) {
+        Lakehouse lakehouse = ctx.lakehouse();
+        Contract contract = Contracts.of(in.input());
+        Dataset<Row> staged = Staging.staged(contract, in.checked().rows(), ctx.config());
+        long stagedRows = contract.input().equals(Inputs.USAGE_EVENTS)
+                ? lakehouse.replace(contract.staging(), staged, window.predicate("event_date"))
+                : lakehouse.overwrite(contract.staging(), staged);
+        if (in.quarantined() > 0 || lakehouse.exists(Tables.quarantine(contract.input()))) {
+            lakehouse.replace(Tables.quarantine(contract.input()),
+                    Staging.quarantined(contract, in.checked().rows(), snapshot, ctx.runId()),
+                    "snapshot_date = DATE'" + snapshot + "'");
+        }
+        in.checked().rows().unpersist();
+        ctx.progress().step(NAME, String.format("%-16s staged %,d rows, quarantined %,d, duplicates removed %,d",
+                contract.input(), stagedRows, in.quarantined(), in.rowsRead() - in.quarantined() - stagedRows));
+        return stagedRows;
     }
 
     private static LocalDate newestIngestedEventDate(Lakehouse lakehouse) {
