@@ -1,6 +1,7 @@
 package io.lifecycle.jobs.demodata;
 
 import io.lifecycle.common.config.Inputs;
+import io.lifecycle.jobs.ingest.InputSchemas;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -8,42 +9,24 @@ import org.apache.spark.sql.types.StructType;
 
 import java.util.Map;
 
-/** Schemas of the generated warehouse inputs (exactly DESIGN §4) and of the ground truth. */
+/** Schemas of the generated warehouse inputs (the ingest contracts, DESIGN §4) and of the ground truth. */
 public final class Schemas {
     private static final DataType STRING = DataTypes.StringType;
-    private static final DataType TS = DataTypes.TimestampType;
     private static final DataType DATE = DataTypes.DateType;
-    private static final DataType INT = DataTypes.IntegerType;
     private static final DataType DOUBLE = DataTypes.DoubleType;
-    private static final DataType BOOL = DataTypes.BooleanType;
     private static final DataType MONEY = DataTypes.createDecimalType(18, 2);
-    private static final DataType RATE = DataTypes.createDecimalType(18, 8);
 
-    public static final StructType ACCOUNTS = schema(f("account_id", STRING), f("name", STRING),
-            f("industry", STRING), f("region", STRING), f("employee_band", STRING), f("plan_tier", STRING),
-            f("created_at", TS), f("csm_owner", STRING));
-    public static final StructType USERS = schema(f("user_id", STRING), f("account_id", STRING),
-            f("created_at", TS), f("role", STRING));
+    public static final StructType ACCOUNTS = InputSchemas.of(Inputs.ACCOUNTS);
+    public static final StructType USERS = InputSchemas.of(Inputs.USERS);
     /** §4 usage_events plus the partition column event_date (UTC date of event_time). */
-    public static final StructType USAGE_EVENTS = schema(f("event_id", STRING), f("account_id", STRING),
-            f("user_id", STRING), f("event_time", TS), f("feature", STRING), f("quantity", DOUBLE),
-            f("event_date", DATE));
-    public static final StructType SUBSCRIPTIONS = schema(f("subscription_id", STRING), f("account_id", STRING),
-            f("product", STRING), f("start_date", DATE), f("end_date", DATE), f("status", STRING),
-            f("seats", INT), f("mrr", MONEY), f("currency", STRING), f("billing_period", STRING));
-    public static final StructType INVOICES = schema(f("invoice_id", STRING), f("account_id", STRING),
-            f("issued_at", TS), f("due_at", DATE), f("paid_at", TS), f("amount", MONEY), f("currency", STRING),
-            f("kind", STRING), f("status", STRING));
-    public static final StructType SUPPORT_TICKETS = schema(f("ticket_id", STRING), f("account_id", STRING),
-            f("opened_at", TS), f("closed_at", TS), f("priority", STRING), f("csat", INT));
-    public static final StructType NPS_RESPONSES = schema(f("response_id", STRING), f("account_id", STRING),
-            f("user_id", STRING), f("responded_at", TS), f("score", INT));
-    public static final StructType TOUCHPOINTS = schema(f("touch_id", STRING), f("account_id", STRING),
-            f("channel", STRING), f("campaign", STRING), f("touched_at", TS), f("responded", BOOL));
-    public static final StructType LEADS = schema(f("lead_id", STRING), f("account_id", STRING),
-            f("source_channel", STRING), f("created_at", TS), f("trial_started_at", TS), f("converted_at", TS));
-    public static final StructType FX_RATES = schema(f("rate_date", DATE), f("currency", STRING),
-            f("rate_to_reporting", RATE));
+    public static final StructType USAGE_EVENTS = InputSchemas.of(Inputs.USAGE_EVENTS).add(f("event_date", DATE));
+    public static final StructType SUBSCRIPTIONS = InputSchemas.of(Inputs.SUBSCRIPTIONS);
+    public static final StructType INVOICES = InputSchemas.of(Inputs.INVOICES);
+    public static final StructType SUPPORT_TICKETS = InputSchemas.of(Inputs.SUPPORT_TICKETS);
+    public static final StructType NPS_RESPONSES = InputSchemas.of(Inputs.NPS_RESPONSES);
+    public static final StructType TOUCHPOINTS = InputSchemas.of(Inputs.TOUCHPOINTS);
+    public static final StructType LEADS = InputSchemas.of(Inputs.LEADS);
+    public static final StructType FX_RATES = InputSchemas.of(Inputs.FX_RATES);
 
     public static final Map<String, StructType> INPUTS = Map.of(Inputs.ACCOUNTS, ACCOUNTS, Inputs.USERS, USERS,
             Inputs.USAGE_EVENTS, USAGE_EVENTS, Inputs.SUBSCRIPTIONS, SUBSCRIPTIONS, Inputs.INVOICES, INVOICES,
