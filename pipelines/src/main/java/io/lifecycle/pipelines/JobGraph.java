@@ -3,6 +3,7 @@ package io.lifecycle.pipelines;
 import io.lifecycle.common.LifecycleException;
 import io.lifecycle.common.run.Job;
 import io.lifecycle.jobs.clv.ClvJob;
+import io.lifecycle.jobs.features.FeaturesJob;
 import io.lifecycle.jobs.ingest.IngestJob;
 import io.lifecycle.jobs.usage.UsageJob;
 
@@ -32,7 +33,7 @@ public final class JobGraph {
 
     /** The jobs that exist today. */
     public static JobGraph standard() {
-        return new JobGraph(List.of(new IngestJob(), new UsageJob(), new ClvJob()));
+        return new JobGraph(List.of(new IngestJob(), new UsageJob(), new FeaturesJob(), new ClvJob()));
     }
 
     public List<Job> jobs() {

@@ -52,9 +52,11 @@ public final class UsageJob implements Job {
                     window.predicate("usage_date"));
             long perFeature = lakehouse.replace(Tables.ACCOUNT_FEATURE_USAGE_DAILY,
                     UsageRollups.accountFeatureDaily(events), window.predicate("usage_date"));
-            ctx.progress().step(NAME, String.format("wrote %,d account-days and %,d account-feature-days",
-                    daily, perFeature));
-            return new JobResult(rowsIn, daily + perFeature);
+            long perUser = lakehouse.replace(Tables.ACCOUNT_USER_DAILY, UsageRollups.accountUserDaily(events),
+                    window.predicate("usage_date"));
+            ctx.progress().step(NAME, String.format("wrote %,d account-days, %,d account-feature-days and %,d "
+                    + "user-days", daily, perFeature, perUser));
+            return new JobResult(rowsIn, daily + perFeature + perUser);
         } finally {
             events.unpersist();
         }

@@ -27,6 +27,14 @@ public final class UsageRollups {
                 .repartition(col("usage_date"));
     }
 
+    /** account x user x day: events of each identified user (events without a user are left out). */
+    public static Dataset<Row> accountUserDaily(Dataset<Row> events) {
+        return events.where(col("user_id").isNotNull())
+                .groupBy(col("account_id"), col("user_id"), col("event_date").as("usage_date"))
+                .agg(count(lit(1)).as("events"))
+                .repartition(col("usage_date"));
+    }
+
     /** account x feature x day: distinct users and events. */
     public static Dataset<Row> accountFeatureDaily(Dataset<Row> events) {
         return events.groupBy(col("account_id"), col("feature"), col("event_date").as("usage_date"))

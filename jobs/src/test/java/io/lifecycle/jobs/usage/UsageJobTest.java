@@ -72,6 +72,12 @@ class UsageJobTest {
         assertEquals(2L, (long) reports.getAs("users"));
         assertEquals(2L, (long) reports.getAs("events"));
         assertEquals(4, lake.read(Tables.ACCOUNT_FEATURE_USAGE_DAILY).count());
+
+        Row u1 = lake.read(Tables.ACCOUNT_USER_DAILY)
+                .where("account_id = 'A1' AND user_id = 'U1' AND usage_date = DATE'2026-03-30'").first();
+        assertEquals(2L, (long) u1.getAs("events"), "E1 and E3");
+        assertEquals(4, lake.read(Tables.ACCOUNT_USER_DAILY).count(), "A1/U1 and A1/U2 on the 30th, A1/U1 and "
+                + "A2/U3 on the 31st; the event without a user has no row");
     }
 
     @Test

@@ -1,0 +1,52 @@
+package io.lifecycle.jobs.features;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_sub;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * Subscription state per snapshot date and account (pure transform). As in the CLV job, a paid term is one that
+ * is not a trial and has mrr_reporting &gt; 0, and a term is in force on X when start_date ≤ X ≤ end_date (end_date
+ * null: open-ended); statuses describe the end of history, not X, so they are not read otherwise.
+ */
+final class SubscriptionFeatures {
+    private SubscriptionFeatures() {
+    }
+
+    /**
+     * (snapshot_date, account_id, first_paid_date, paid_in_force, trial_in_force, seats, mrr, mrr_90d_ago,
+     * billing_period, earliest_paid_end) for accounts with a term started by the snapshot date.
+     */
+    static Dataset<Row> of(Dataset<Row> subscriptions, Dataset<Row> dates) {
+        Column paid = col("status").notEqual("trial").and(col("mrr_reporting").gt(0));
+        Column inForce = col("end_date").isNull().or(col("end_date").geq(col("snapshot_date")));
+        Column paidInForce = paid.and(inForce);
+        Column earlier = date_sub(col("snapshot_date"), 90);
+        Column paidInForce90dAgo = paid.and(col("start_date").leq(earlier))
+                .and(col("end_date").isNull().or(col("end_date").geq(earlier)));
+        return subscriptions.join(broadcast(dates), col("start_date").leq(col("snapshot_date")))
+                .groupBy("snapshot_date", "account_id")
+                .agg(min(when(paid, col("start_date"))).as("first_paid_date"),
+                        coalesce(max(paidInForce), lit(false)).as("paid_in_force"),
+                        coalesce(max(not(paid).and(inForce)), lit(false)).as("trial_in_force"),
+                        sum(when(paidInForce, col("seats"))).cast("int").as("seats"),
+                        sum(when(paidInForce, col("mrr_reporting"))).as("mrr"),
+                        coalesce(sum(when(paidInForce90dAgo, col("mrr_reporting"))), lit(0)).as("mrr_90d_ago"),
+                        // the billing period of the largest term in force (ties: the later period name)
+                        max(when(paidInForce, struct(col("mrr_reporting"), col("billing_period"))))
+                                .getField("billing_period").as("billing_period"),
+                        min(when(paidInForce, col("end_date"))).as("earliest_paid_end"));
+    }
+}
