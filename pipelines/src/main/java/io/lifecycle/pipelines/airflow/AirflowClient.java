@@ -51,7 +51,19 @@ public final class AirflowClient {
             if (e.status() != 409) {
                 throw e;
             }
-            return new TriggerResult(dagRun(runId), false);
+            return new TriggerResult(existing(runId, e), false);
+        }
+    }
+
+    /** The run a 409 was about; if there is none, the conflict was another one (e.g. a run with the same logical date). */
+    private DagRun existing(String runId, AirflowException conflict) {
+        try {
+            return dagRun(runId);
+        } catch (AirflowException e) {
+            if (e.status() == 404) {
+                throw conflict;
+            }
+            throw e;
         }
     }
 

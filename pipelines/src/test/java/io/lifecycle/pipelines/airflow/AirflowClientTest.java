@@ -94,6 +94,16 @@ class AirflowClientTest {
     }
 
     @Test
+    void aConflictWithoutOurRunIsReportedAsTheConflict() {
+        stub.on("POST", RUNS, error(409, "A DAG Run with this logical date already exists"))
+                .on("GET", RUN_PATH, error(404, "DagRun not found"));
+        AirflowException e = assertThrows(AirflowException.class, () -> client.trigger(DATE));
+        assertEquals(409, e.status());
+        assertTrue(e.getMessage().contains("POST " + RUNS) && e.getMessage().contains("logical date already exists"),
+                e.getMessage());
+    }
+
+    @Test
     void retries5xxAndThenSucceeds() {
         stub.on("GET", RUN_PATH, error(503, "restarting"), error(502, "bad gateway"), json(200, dagRun(RUN, "success")));
         assertEquals("success", client.dagRun(RUN).state());

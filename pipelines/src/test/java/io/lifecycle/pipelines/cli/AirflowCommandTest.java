@@ -116,6 +116,11 @@ class AirflowCommandTest {
         assertEquals(1, missing.status());
         assertTrue(missing.err().contains("GET " + RUN_PATH) && missing.err().contains("DagRun not found"), missing.err());
 
+        CliRun verbose = airflow("status", "--date", "2026-11-29", "--verbose");
+        assertEquals(1, verbose.status());
+        assertTrue(verbose.err().contains("at io.lifecycle.pipelines.airflow."), "a stack trace with --verbose: " + verbose.err());
+        assertFalse(missing.err().contains("\tat "), "no stack trace without --verbose: " + missing.err());
+
         assertEquals(2, airflow("trigger").status());
         assertEquals(2, airflow("trigger", "--date", "29.11.2026").status());
     }
