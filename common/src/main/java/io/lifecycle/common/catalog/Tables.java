@@ -270,9 +270,9 @@ public final class Tables {
             column("roc_auc", DOUBLE, true, "ROC AUC of -score for churn (low health predicts churn): P(a churned "
                     + "account scored lower than a retained one), ties 1/2 (Mann-Whitney, mid-ranks), scores rounded to "
                     + "0.1. Null when no churn or no retained account."),
-            column("top_decile_lift", DOUBLE, true, "Churn rate among the 10% of accounts with the lowest score "
-                    + "(scores rounded to 0.1; a tied group at the boundary counts pro rata) / churn_events / accounts. "
-                    + "Null when no churn."),
+            column("top_decile_lift", DOUBLE, true, "(Churn rate among the 10% of accounts with the lowest score) / "
+                    + "(churn_events / accounts). The 10% is exactly 0.1 x accounts: scores rounded to 0.1, and a tied "
+                    + "group at the boundary counts pro rata at its own churn rate. Null when no churn."),
             column("churn_rate_red", DOUBLE, true, "Churned / accounts among band red on D; null when no red account."),
             column("churn_rate_yellow", DOUBLE, true, "Churned / accounts among band yellow on D; null when none."),
             column("churn_rate_green", DOUBLE, true, "Churned / accounts among band green on D; null when none."),
@@ -299,9 +299,11 @@ public final class Tables {
             column("scorecard_version", STRING, true, "Its version on that snapshot (most accounts)."),
             column("measure", STRING, false, "Measure of the scorecard (one model feature)."),
             column("horizon_days", INT, false, "Churn horizon of the labels (days)."),
-            column("configured_weight", DOUBLE, true, "Configured overall weight share: the measures-array weight of "
-                    + "the measure on the newest closed snapshot (mean over the accounts of that scorecard version) / "
-                    + "the sum of those over the scorecard's measures, so a segment's shares sum to 1."),
+            column("configured_weight", DOUBLE, true, "Configured overall weight share (group weight share x weight "
+                    + "share within the group): the measures-array weight of the measure on the newest closed snapshot "
+                    + "(mean over the accounts of that scorecard and version; read as the measure's overall configured "
+                    + "weight, before re-normalising for missing features) / the sum of those over the scorecard's "
+                    + "measures, so a segment's shares sum to 1. Null when no such account carried the measure."),
             column("suggested_weight", DOUBLE, true, "max(0, -coefficient) x std of the measure score over the "
                     + "training rows, divided by the sum over the segment's measures (sums to 1); 0 for a measure whose "
                     + "higher score goes with more churn. Null when no model could be fitted."),
