@@ -253,6 +253,73 @@ public final class Tables {
             column("duplicates_removed", LONG, true, "Duplicate rows removed (reconciliation row only)."),
             column("passed", BOOL, false, "Whether the rule held (reconciliation: the identity holds)."));
 
+    // ---- gold: health backtest and weight suggestions (issue 3) ----
+
+    public static final TableDef GOLD_HEALTH_BACKTEST = define(Layer.GOLD, "health_backtest",
+            "One row per segment (and 'all'), month and churn horizon: how well the health score at the month's "
+                    + "last scored day ranked the churn of the next horizon_days days. Only months whose horizon has "
+                    + "closed appear; recomputed over the whole history each run.",
+            List.of("segment", "snapshot_month", "horizon_days"), "computed_at_snapshot", List.of(),
+            column("segment", STRING, false, "Segment of the accounts, or 'all' for every segment together."),
+            column("snapshot_month", DATE, false, "First day of the month. The snapshot used is the month's last day "
+                    + "that has rows in gold.account_health_daily (point in time: the score as it was that day)."),
+            column("horizon_days", INT, false, "h: churn counts when a day in (D, D + h] has no paid term in force "
+                    + "(D = the snapshot used); D + h <= computed_at_snapshot."),
+            column("accounts", LONG, false, "Accounts scored on D (paid term in force), any band including unknown."),
+            column("churn_events", LONG, false, "Of accounts, those with a day in (D, D + h] without a paid term in force."),
+            column("roc_auc", DOUBLE, true, "ROC AUC of -score for churn (low health predicts churn): P(a churned "
+                    + "account scored lower than a retained one), ties 1/2 (Mann-Whitney, mid-ranks), scores rounded to "
+                    + "0.1. Null when no churn or no retained account."),
+            column("top_decile_lift", DOUBLE, true, "(Churn rate among the 10% of accounts with the lowest score) / "
+                    + "(churn_events / accounts). The 10% is exactly 0.1 x accounts: scores rounded to 0.1, and a tied "
+                    + "group at the boundary counts pro rata at its own churn rate. Null when no churn."),
+            column("churn_rate_red", DOUBLE, true, "Churned / accounts among band red on D; null when no red account."),
+            column("churn_rate_yellow", DOUBLE, true, "Churned / accounts among band yellow on D; null when none."),
+            column("churn_rate_green", DOUBLE, true, "Churned / accounts among band green on D; null when none."),
+            column("accounts_red", LONG, false, "Accounts in band red on D."),
+            column("accounts_yellow", LONG, false, "Accounts in band yellow on D."),
+            column("accounts_green", LONG, false, "Accounts in band green on D (unknown: in no band count)."),
+            column("churned_mrr", MONEY, false, "Sum of mrr on D (reporting currency) of the churned accounts."),
+            column("churned_mrr_red_or_yellow_share", DOUBLE, true, "Sum of mrr on D of churned accounts in band red "
+                    + "or yellow on D / churned_mrr; null when churned_mrr = 0."),
+            column("scorecard_version", STRING, true, "Scorecard version of the scores on D; if several, the one of "
+                    + "the most accounts (ties: the greatest version string)."),
+            column("computed_at_snapshot", DATE, false, "Snapshot date of the run that computed the row (its data end)."));
+
+    public static final TableDef GOLD_HEALTH_WEIGHT_SUGGESTIONS = define(Layer.GOLD, "health_weight_suggestions",
+            "One row per run, segment and scorecard measure: measure weights learned from churn (suggestions for "
+                    + "people tuning conf scorecards; nothing reads them back). Per segment an L2-regularised "
+                    + "logistic regression of churn within horizon_days on the measure scores (0-100; a missing score "
+                    + "imputed with the mean of the segment's scores of that measure on the same snapshot, else 50), "
+                    + "fitted on the month-end snapshots of all closed months pooled.",
+            List.of("computed_at_snapshot", "segment", "measure"), "computed_at_snapshot", List.of("computed_at_snapshot"),
+            column("computed_at_snapshot", DATE, false, "Snapshot date of the run (data end: D + horizon_days <= it)."),
+            column("segment", STRING, false, "Segment the model was fitted on."),
+            column("scorecard", STRING, true, "Scorecard of the segment on the newest closed snapshot (most accounts)."),
+            column("scorecard_version", STRING, true, "Its version on that snapshot (most accounts)."),
+            column("measure", STRING, false, "Measure of the scorecard (one model feature)."),
+            column("horizon_days", INT, false, "Churn horizon of the labels (days)."),
+            column("configured_weight", DOUBLE, true, "Configured overall weight share (group weight share x weight "
+                    + "share within the group): the measures-array weight of the measure on the newest closed snapshot "
+                    + "(mean over the accounts of that scorecard and version; read as the measure's overall configured "
+                    + "weight, before re-normalising for missing features) / the sum of those over the scorecard's "
+                    + "measures, so a segment's shares sum to 1. Null when no such account carried the measure."),
+            column("suggested_weight", DOUBLE, true, "max(0, -coefficient) x std of the measure score over the "
+                    + "training rows, divided by the sum over the segment's measures (sums to 1); 0 for a measure whose "
+                    + "higher score goes with more churn. Null when no model could be fitted."),
+            column("coefficient", DOUBLE, true, "Logistic regression coefficient of the measure score (per point, "
+                    + "original scale; standardisation on, elasticNetParam 0, regParam from the run)."),
+            column("direction_ok", BOOL, true, "coefficient <= 0: a higher measure score goes with less churn."),
+            column("configured_auc", DOUBLE, true, "ROC AUC of -score (the configured health score) for churn on the "
+                    + "training rows (scores rounded to 0.01)."),
+            column("suggested_auc", DOUBLE, true, "ROC AUC of -sum(suggested_weight x measure score) for churn on the "
+                    + "same rows (in-sample, scores rounded to 0.01)."),
+            column("suggested_auc_holdout", DOUBLE, true, "Time split: weights fitted on the older closed months, AUC "
+                    + "of their suggested score on the newest closed month. Null with fewer than two closed months or "
+                    + "without churn or retained accounts on either side."),
+            column("accounts", LONG, false, "Training rows: (month-end snapshot, account) pairs of the segment."),
+            column("churn_events", LONG, false, "Training rows that churned within horizon_days."));
+
     // ---- gold: CLV ----
 
     /** The parameters of the three CLV models in one struct (a struct, not a map, so rows sort and compare). */
