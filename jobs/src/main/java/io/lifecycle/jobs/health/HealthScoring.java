@@ -66,7 +66,7 @@ public final class HealthScoring {
                 .withColumn("guard_rail", byScorecard(cards, c -> c.guardRail(col("computed_band"))))
                 .withColumn("top_drivers", topDrivers(col("measures")));
         rows = OverrideColumns.apply(rows, overrides);
-        rows = ScoreHistory.add(rows, earlierScores, config.trendFlatTolerance());
+        rows = ScoreHistory.add(rows, features.select("snapshot_date"), earlierScores, config.trendFlatTolerance());
         return Lakehouse.conform(Tables.ACCOUNT_HEALTH_DAILY, rows);
     }
 
