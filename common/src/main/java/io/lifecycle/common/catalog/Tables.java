@@ -329,9 +329,9 @@ public final class Tables {
 
     // ---- gold: health ----
 
-    /** One group of a health scorecard, as scored for one account. */
+    /** One group of a health scorecard, as scored for one account (Delta allows no NOT NULL inside arrays). */
     private static final StructType HEALTH_GROUP_SCORE = new StructType(new StructField[] {
-            column("group", STRING, false, "Measure group name from conf/scorecards.yaml."),
+            column("group", STRING, true, "Measure group name from conf/scorecards.yaml."),
             column("score", DOUBLE, true, "Group score 0-100 (high = healthy): the measures with data averaged by "
                     + "their weights; null when none of the group's measures had data."),
             column("weight", DOUBLE, true, "Configured share of the group in the overall score: group weight / sum "
@@ -340,9 +340,9 @@ public final class Tables {
 
     /** One measure of a health scorecard, as scored for one account. */
     private static final StructType HEALTH_MEASURE = new StructType(new StructField[] {
-            column("measure", STRING, false, "Measure name (the feature name unless the scorecard names it)."),
-            column("group", STRING, false, "Group the measure belongs to."),
-            column("feature", STRING, false, "Column of silver.account_features_daily the measure reads."),
+            column("measure", STRING, true, "Measure name (the feature name unless the scorecard names it)."),
+            column("group", STRING, true, "Group the measure belongs to."),
+            column("feature", STRING, true, "Column of silver.account_features_daily the measure reads."),
             column("raw_value", DOUBLE, true, "The feature's value; null when missing."),
             column("score", DOUBLE, true, "Normalised score 0-100 (linear, thresholds or segmentPercentile); null "
                     + "when raw_value is null."),
@@ -356,8 +356,8 @@ public final class Tables {
 
     /** A measure that costs the account the most points. */
     private static final StructType HEALTH_DRIVER = new StructType(new StructField[] {
-            column("measure", STRING, false, "Measure name."),
-            column("feature", STRING, false, "Feature the measure reads."),
+            column("measure", STRING, true, "Measure name."),
+            column("feature", STRING, true, "Feature the measure reads."),
             column("raw_value", DOUBLE, true, "The feature's value."),
             column("points_lost", DOUBLE, true, "effective_weight x (100 - measure score).")});
 
@@ -379,11 +379,11 @@ public final class Tables {
                     + "then replaced by an override in force."),
             column("coverage", DOUBLE, false, "Share of the scorecard's configured weight (measure share x group "
                     + "share) whose feature had data, 0-1; below minCoverage the band is unknown."),
-            column("group_scores", DataTypes.createArrayType(HEALTH_GROUP_SCORE, false), false,
+            column("group_scores", DataTypes.createArrayType(HEALTH_GROUP_SCORE, true), false,
                     "Every group of the scorecard in configured order."),
-            column("measures", DataTypes.createArrayType(HEALTH_MEASURE, false), false,
+            column("measures", DataTypes.createArrayType(HEALTH_MEASURE, true), false,
                     "Every measure of the scorecard in configured order."),
-            column("top_drivers", DataTypes.createArrayType(HEALTH_DRIVER, false), false,
+            column("top_drivers", DataTypes.createArrayType(HEALTH_DRIVER, true), false,
                     "Up to three measures with the most points_lost (> 0 only), most first."),
             column("guard_rail", STRING, true, "Name of the guard-rail that capped the computed band; null if none did."),
             column("computed_band", STRING, false, "Band from score and coverage alone, before guard-rails and "
