@@ -38,6 +38,10 @@ public record Scorecard(String name, String version, Bands bands, Double minCove
      */
     public record Measure(String name, String feature, Double weight, Linear linear, List<Threshold> thresholds,
                           SegmentPercentile segmentPercentile) {
+        public Measure {
+            thresholds = thresholds == null ? null : List.copyOf(thresholds);
+        }
+
         public String measureName() {
             return name == null ? feature : name;
         }
