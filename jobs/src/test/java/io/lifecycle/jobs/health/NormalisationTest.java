@@ -35,7 +35,7 @@ class NormalisationTest {
         assertEquals(75.0, measureScore(s.row(D, "A"), "days_since_last_activity"), EPS);
         // overall: (50 + 75) / 2 = 62.5
         assertEquals(62.5, s.score(D, "A"), EPS);
-        // seat 1.4: 100 x 1.2 / 0.6 = 200 -> clamped to 100; days 45: 100 x (-15) / (-20)... = 100 x (45-30)/(10-30) = -75 -> 0
+        // seat 1.4: 100 x 1.2 / 0.6 = 200 -> clamped to 100; days 45: 100 x (45 - 30) / (10 - 30) = -75 -> 0
         assertEquals(100.0, measureScore(s.row(D, "B"), "seat_utilisation"), EPS);
         assertEquals(0.0, measureScore(s.row(D, "B"), "days_since_last_activity"), EPS);
         // seat 0.1: 100 x (-0.1) / 0.6 < 0 -> 0; days 2: 100 x (2 - 30) / (10 - 30) = 140 -> 100
