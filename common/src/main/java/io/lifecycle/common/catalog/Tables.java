@@ -394,6 +394,82 @@ public final class Tables {
             column("bgnbd_model_id", STRING, true, "gold.clv_models model_id of the BG/NBD fit used."),
             column("gamma_gamma_model_id", STRING, true, "gold.clv_models model_id of the Gamma-Gamma fit used."));
 
+    // ---- gold: health ----
+
+    /** One group of a health scorecard, as scored for one account (Delta allows no NOT NULL inside arrays). */
+    private static final StructType HEALTH_GROUP_SCORE = new StructType(new StructField[] {
+            column("group", STRING, true, "Measure group name from conf/scorecards.yaml."),
+            column("score", DOUBLE, true, "Group score 0-100 (high = healthy): the measures with data averaged by "
+                    + "their weights; null when none of the group's measures had data."),
+            column("weight", DOUBLE, true, "Configured share of the group in the overall score: group weight / sum "
+                    + "of the scorecard's group weights."),
+            column("coverage", DOUBLE, true, "Share of the group's configured measure weight that had data.")});
+
+    /** One measure of a health scorecard, as scored for one account. */
+    private static final StructType HEALTH_MEASURE = new StructType(new StructField[] {
+            column("measure", STRING, true, "Measure name (the feature name unless the scorecard names it)."),
+            column("group", STRING, true, "Group the measure belongs to."),
+            column("feature", STRING, true, "Column of silver.account_features_daily the measure reads."),
+            column("raw_value", DOUBLE, true, "The feature's value; null when missing."),
+            column("score", DOUBLE, true, "Normalised score 0-100 (linear, thresholds or segmentPercentile); null "
+                    + "when raw_value is null."),
+            column("weight", DOUBLE, true, "Configured share in the overall score: group share x measure weight / "
+                    + "sum of the group's measure weights."),
+            column("effective_weight", DOUBLE, true, "Share actually used after renormalising over the measures "
+                    + "and groups with data (0 when missing); the effective weights of a row sum to 1."),
+            column("contribution", DOUBLE, true, "effective_weight x score: the points this measure adds; they sum to "
+                    + "the computed score."),
+            column("points_lost", DOUBLE, true, "effective_weight x (100 - score): the points this measure costs.")});
+
+    /** A measure that costs the account the most points. */
+    private static final StructType HEALTH_DRIVER = new StructType(new StructField[] {
+            column("measure", STRING, true, "Measure name."),
+            column("feature", STRING, true, "Feature the measure reads."),
+            column("raw_value", DOUBLE, true, "The feature's value."),
+            column("points_lost", DOUBLE, true, "effective_weight x (100 - measure score).")});
+
+    public static final TableDef ACCOUNT_HEALTH_DAILY = define(Layer.GOLD, "account_health_daily",
+            "One row per snapshot date and active account (customer_status = active): its health score 0-100 "
+                    + "(high = healthy) from the scorecard of conf/scorecards.yaml its segment resolves to, the band, "
+                    + "what drove it, and how it moved over 7, 30 and 90 days.",
+            List.of("snapshot_date", "account_id"), "snapshot_date", List.of("snapshot_date"),
+            column("snapshot_date", DATE, false, "As-of date (partition): scored from the features of that date only."),
+            column("account_id", STRING, false, "Account."),
+            column("segment", STRING, false, "Segment of the account."),
+            column("scorecard", STRING, false, "Scorecard used (resolution rules of conf/scorecards.yaml, first "
+                    + "match wins)."),
+            column("scorecard_version", STRING, false, "Version of that scorecard as configured."),
+            column("score", DOUBLE, true, "Health score 0-100, HIGH = HEALTHY: sum over the groups with data of "
+                    + "group weight x group score / sum of those group weights; an override's score when one applies. "
+                    + "Null when no measure had data."),
+            column("band", STRING, false, "red, yellow, green or unknown: the computed band, capped by guard-rails, "
+                    + "then replaced by an override in force."),
+            column("coverage", DOUBLE, false, "Share of the scorecard's configured weight (measure share x group "
+                    + "share) whose feature had data, 0-1; below minCoverage the band is unknown."),
+            column("group_scores", DataTypes.createArrayType(HEALTH_GROUP_SCORE, true), false,
+                    "Every group of the scorecard in configured order."),
+            column("measures", DataTypes.createArrayType(HEALTH_MEASURE, true), false,
+                    "Every measure of the scorecard in configured order."),
+            column("top_drivers", DataTypes.createArrayType(HEALTH_DRIVER, true), false,
+                    "Up to three measures with the most points_lost (> 0 only), most first."),
+            column("guard_rail", STRING, true, "Name of the guard-rail that capped the computed band; null if none did."),
+            column("computed_band", STRING, false, "Band from score and coverage alone, before guard-rails and "
+                    + "overrides: unknown when coverage < minCoverage or no score, red when score < redBelow, green "
+                    + "when score >= greenAtLeast, else yellow."),
+            column("override_applied", BOOL, false, "Whether a row of the overrides CSV was in force on snapshot_date."),
+            column("override_reason", STRING, true, "Reason given for the override."),
+            column("override_owner", STRING, true, "Who set the override."),
+            column("override_expires_on", DATE, true, "Last snapshot date the override applies to."),
+            column("mrr", MONEY, true, "MRR in the reporting currency from the features (for MRR-weighted reports)."),
+            column("score_7d_ago", DOUBLE, true, "score of the same account on snapshot_date - 7; null if not scored."),
+            column("score_30d_ago", DOUBLE, true, "score on snapshot_date - 30; null if not scored."),
+            column("score_90d_ago", DOUBLE, true, "score on snapshot_date - 90; null if not scored."),
+            column("change_7d", DOUBLE, true, "score - score_7d_ago."),
+            column("change_30d", DOUBLE, true, "score - score_30d_ago."),
+            column("change_90d", DOUBLE, true, "score - score_90d_ago."),
+            column("trend", STRING, true, "up when change_30d > trendFlatTolerance, down when < -trendFlatTolerance, "
+                    + "else flat; null without score_30d_ago."));
+
     private Tables() {
     }
 
