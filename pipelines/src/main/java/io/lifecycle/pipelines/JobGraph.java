@@ -4,6 +4,7 @@ import io.lifecycle.common.LifecycleException;
 import io.lifecycle.common.run.Job;
 import io.lifecycle.jobs.clv.ClvJob;
 import io.lifecycle.jobs.features.FeaturesJob;
+import io.lifecycle.jobs.health.HealthJob;
 import io.lifecycle.jobs.ingest.IngestJob;
 import io.lifecycle.jobs.usage.UsageJob;
 
@@ -33,7 +34,7 @@ public final class JobGraph {
 
     /** The jobs that exist today. */
     public static JobGraph standard() {
-        return new JobGraph(List.of(new IngestJob(), new UsageJob(), new FeaturesJob(), new ClvJob()));
+        return new JobGraph(List.of(new IngestJob(), new UsageJob(), new FeaturesJob(), new HealthJob(), new ClvJob()));
     }
 
     public List<Job> jobs() {

@@ -50,7 +50,45 @@ public final class HealthJob implements Job {
         Dataset<Row> rows = HealthScoring.score(features, earlier, config, overrides);
         long written = lakehouse.replace(Tables.ACCOUNT_HEALTH_DAILY, rows, in(snapshotDates));
         ctx.progress().step(NAME, String.format("wrote %,d account health scores", written));
-        return new JobResult(rowsIn, written);
+        return new JobResult(rowsIn, written + backtest(ctx, config.backtest(), snapshotDates.last()));
+    }
+
+    /**
+     * Recomputes gold.health_backtest and writes the day's gold.health_weight_suggestions from the point-in-time
+     * scores of the month-end snapshots whose horizon has closed by {@code computedAt}; returns the rows written.
+     */
+    private static long backtest(JobContext ctx, ScorecardConfig.Backtest settings, LocalDate computedAt) {
+        Lakehouse lakehouse = ctx.lakehouse();
+        int horizon = settings.horizonDays();
+        Dataset<Row> scores = lakehouse.read(Tables.ACCOUNT_HEALTH_DAILY);
+        SortedSet<LocalDate> closed = new TreeSet<>();
+        for (LocalDate d : HealthBacktest.monthEndSnapshots(scores)) {
+            if (!d.plusDays(horizon).isAfter(computedAt)) {
+                closed.add(d);
+            }
+        }
+        if (closed.isEmpty()) {
+            ctx.progress().step(NAME, "backtest: no month-end snapshot is " + horizon + " days old yet; skipped");
+            return 0;
+        }
+        lakehouse.require(Tables.STAGING_SUBSCRIPTIONS, "ingest");
+        Dataset<Row> monthEnds = scores.where(in(closed)).cache();
+        try {
+            Dataset<Row> labels = ChurnLabels.of(lakehouse.read(Tables.STAGING_SUBSCRIPTIONS), closed, horizon,
+                    computedAt).cache();
+            long months = lakehouse.overwrite(Tables.GOLD_HEALTH_BACKTEST,
+                    HealthBacktest.of(monthEnds, labels, horizon, computedAt));
+            long weights = lakehouse.replace(Tables.GOLD_HEALTH_WEIGHT_SUGGESTIONS,
+                    WeightSuggestions.of(monthEnds, labels, horizon, computedAt, settings.regParam()),
+                    "computed_at_snapshot = DATE'" + computedAt + "'");
+            ctx.progress().step(NAME, String.format("backtest over %d closed month(s) (%s .. %s, %d-day horizon): "
+                    + "%,d backtest rows, %,d weight suggestions", closed.size(), closed.first(), closed.last(),
+                    horizon, months, weights));
+            labels.unpersist();
+            return months + weights;
+        } finally {
+            monthEnds.unpersist();
+        }
     }
 
     /** D-7, D-30 and D-90 of every date, except the dates this pass computes itself. */

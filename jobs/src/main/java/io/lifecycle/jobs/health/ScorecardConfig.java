@@ -16,13 +16,27 @@ import java.util.Optional;
  * @param scorecards         the scorecards
  * @param resolution         which scorecard an account gets
  * @param overrides          where the CSV of manual overrides is (optional)
+ * @param backtest           churn horizon and regularisation of the backtest and weight suggestions (optional)
  */
 public record ScorecardConfig(Double minCoverage, Scorecard.Bands bands, Double trendFlatTolerance,
-                              List<Scorecard> scorecards, Resolution resolution, OverridesSource overrides) {
+                              List<Scorecard> scorecards, Resolution resolution, OverridesSource overrides,
+                              Backtest backtest) {
     public static final String FILE_NAME = "scorecards.yaml";
 
     public ScorecardConfig {
         scorecards = scorecards == null ? List.of() : List.copyOf(scorecards);
+        backtest = backtest == null ? new Backtest(null, null) : backtest;
+    }
+
+    /**
+     * @param horizonDays days after a month-end snapshot in which churn counts (default 90)
+     * @param regParam    L2 regularisation of the weight-suggestion regression (default 0.01)
+     */
+    public record Backtest(Integer horizonDays, Double regParam) {
+        public Backtest {
+            horizonDays = horizonDays == null ? 90 : horizonDays;
+            regParam = regParam == null ? WeightSuggestions.DEFAULT_REG_PARAM : regParam;
+        }
     }
 
     /**

@@ -28,6 +28,14 @@ final class ScorecardValidation {
         if (c.trendFlatTolerance() < 0) {
             throw new ConfigException(file, "trendFlatTolerance", c.trendFlatTolerance() + " is negative; allowed 0 or more");
         }
+        if (c.backtest().horizonDays() < 30 || c.backtest().horizonDays() > 365) {
+            throw new ConfigException(file, "backtest.horizonDays", c.backtest().horizonDays()
+                    + " is out of range; allowed 30 to 365 days");
+        }
+        if (!(c.backtest().regParam() >= 0)) {
+            throw new ConfigException(file, "backtest.regParam", c.backtest().regParam()
+                    + " is negative; allowed 0 or more (e.g. 0.01)");
+        }
         if (c.scorecards().isEmpty()) {
             throw new ConfigException(file, "scorecards", "missing; give at least one scorecard");
         }

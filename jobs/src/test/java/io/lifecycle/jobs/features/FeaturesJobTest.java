@@ -1,25 +1,14 @@
 package io.lifecycle.jobs.features;
 
-import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.Tables;
-import io.lifecycle.common.config.AppConfig;
 import io.lifecycle.common.run.JobContext;
-import io.lifecycle.common.run.Progress;
-import io.lifecycle.common.testing.SharedSpark;
-import io.lifecycle.common.testing.TestConfigs;
-import io.lifecycle.jobs.demodata.GeneratorSpec;
-import io.lifecycle.jobs.demodata.Scale;
-import io.lifecycle.jobs.demodata.WarehouseGenerator;
-import io.lifecycle.jobs.ingest.IngestJob;
-import io.lifecycle.jobs.usage.UsageJob;
+import io.lifecycle.jobs.testing.GeneratedLakehouse;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.HashSet;
@@ -39,36 +28,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * of one pass over all dates, and usage features agree with a brute-force count over the staged events.
  */
 class FeaturesJobTest {
-    private static final LocalDate END = LocalDate.of(2025, 12, 31);
+    private static final LocalDate END = GeneratedLakehouse.END;
     private static final SortedSet<LocalDate> DATES = new TreeSet<>(List.of(LocalDate.of(2025, 9, 30),
             LocalDate.of(2025, 10, 31), LocalDate.of(2025, 11, 30), END.minusDays(2), END.minusDays(1), END));
 
     @TempDir
     static Path tmp;
-    private static final SparkSession spark = SharedSpark.get();
-    private static AppConfig config;
-    private static Path conf;
+    private static JobContext ctx;
 
     @BeforeAll
-    static void ingestAndRollUp() throws Exception {
-        new WarehouseGenerator(spark, Progress.silent()).generate(new GeneratorSpec(Scale.TINY, 7, END, 0),
-                tmp.resolve("warehouse"));
-        config = TestConfigs.of(tmp.resolve("warehouse"), tmp.resolve("lake"));
-        conf = Files.createDirectories(tmp.resolve("conf"));
-        Files.writeString(conf.resolve(FeaturesConfig.FILE_NAME),
-                "keyFeatures:\n  default: [reports, integrations, automation_rules, collaboration]\n");
-        JobContext ctx = context(config.lakehouse());
-        new IngestJob().run(ctx, new TreeSet<>(List.of(END)));
-        new UsageJob().run(ctx, new TreeSet<>(List.of(END)));
-    }
-
-    private static JobContext context(Path lake) {
-        return new JobContext(config, conf, Lakehouse.open(spark, lake), "test", Progress.silent());
+    static void ingestAndRollUp() {
+        ctx = GeneratedLakehouse.get().copy(tmp);
     }
 
     @Test
     void nightlyRunsCarryingStateGiveTheRowsOfOnePass() {
-        JobContext ctx = context(config.lakehouse());
         new FeaturesJob().run(ctx, DATES);
         List<Row> onePass = ctx.lakehouse().read(Tables.ACCOUNT_FEATURES_DAILY).collectAsList();
         assertTrue(onePass.size() > 100, "rows: " + onePass.size());
@@ -85,7 +59,6 @@ class FeaturesJobTest {
 
     @Test
     void usageFeaturesAgreeWithABruteForceCountOverStagedEvents() {
-        JobContext ctx = context(config.lakehouse());
         new FeaturesJob().run(ctx, new TreeSet<>(List.of(END)));
         Dataset<Row> events = ctx.lakehouse().read(Tables.STAGING_USAGE_EVENTS)
                 .where(col("event_date").leq(java.sql.Date.valueOf(END)));

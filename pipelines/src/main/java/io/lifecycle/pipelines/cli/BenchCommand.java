@@ -2,6 +2,7 @@ package io.lifecycle.pipelines.cli;
 
 import io.lifecycle.common.LifecycleException;
 import io.lifecycle.common.catalog.Lakehouse;
+import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.config.AppConfig;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.Progress;
@@ -20,13 +21,14 @@ import java.util.TreeSet;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark: 'ingest' times a full rebuild of staging and silver from scratch and one nightly "
-                + "increment (one new day of events) on a generated warehouse; 'clv' fits BG/NBD on customers "
+                + "increment (one new day of events) on a generated warehouse; 'health' runs ingest to health over "
+                + "the warehouse's history and one night, and prints the churn backtest per segment; 'clv' fits BG/NBD on customers "
                 + "simulated from known parameters and times the Spark aggregation and the fit.")
 final class BenchCommand implements Runnable {
     @Mixin
     CommonOptions common;
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "ingest or clv")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "ingest, health or clv")
     String what;
 
     @Option(names = "--scale", defaultValue = "medium", description = "small, medium or large (default: ${DEFAULT-VALUE}).")
@@ -50,13 +52,13 @@ final class BenchCommand implements Runnable {
             ClvBenchmark.run(common.spark(), customers, seed);
             return;
         }
-        if (!"ingest".equals(what)) {
-            throw new LifecycleException("Unknown benchmark '" + what + "'; available: ingest, clv.");
+        if (!"ingest".equals(what) && !"health".equals(what)) {
+            throw new LifecycleException("Unknown benchmark '" + what + "'; available: ingest, health, clv.");
         }
         AppConfig base = common.config();
         Path dir = (work != null ? work : base.lakehouse().resolveSibling("bench")).toAbsolutePath().normalize();
         Path warehouse = dir.resolve("warehouse-" + scale);
-        Path lakehouse = dir.resolve("lakehouse");
+        Path lakehouse = dir.resolve("lakehouse-" + what);
         LocalDate end = LocalDate.of(2026, 10, 31);
         Progress progress = common.progress();
         if (!(reuseWarehouse && Files.isDirectory(warehouse.resolve("usage_events")))) {
@@ -68,6 +70,10 @@ final class BenchCommand implements Runnable {
         AppConfig config = base.withPaths(lakehouse, warehouse);
         Lakehouse lake = Lakehouse.open(common.spark(), lakehouse);
         JobContext ctx = new JobContext(config, common.configDir(), lake, CommonOptions.newRunId(), progress);
+        if ("health".equals(what)) {
+            HealthBenchmark.run(ctx, DemoCommand.firstEventDate(warehouse.resolve("usage_events"), end), end);
+            return;
+        }
         Runner runner = new Runner(ctx, JobGraph.standard());
 
         long t0 = System.nanoTime();
@@ -77,7 +83,7 @@ final class BenchCommand implements Runnable {
         runner.run(new TreeSet<>(List.of(end)), List.of("ingest", "usage"), false);
         double nightly = seconds(t1);
 
-        long events = common.spark().read().format("delta").load(lakehouse.resolve("staging/usage_events").toString())
+        long events = common.spark().read().format("delta").load(lake.path(Tables.STAGING_USAGE_EVENTS).toString())
                 .count();
         System.out.printf("bench ingest, scale %s, %,d staged usage events (history through %s)%n", scale, events, end);
         System.out.printf("  full rebuild of staging + silver (as of %s): %8.1f s%n", end.minusDays(1), full);

@@ -45,7 +45,10 @@ final class DemoCommand implements Runnable {
         DemoSummary.print(ctx, end);
     }
 
-    /** Month-ends over the history plus the last 35 days: what later jobs build snapshots for. */
+    /**
+     * Month-ends over the history, the last 35 days, and the day 90 days back: what later jobs build snapshots for
+     * (the backtest reads month-ends; the latest health scores compare with 7, 30 and 90 days earlier).
+     */
     static SortedSet<LocalDate> snapshotDates(LocalDate start, LocalDate end) {
         SortedSet<LocalDate> dates = new TreeSet<>();
         for (LocalDate d = start.withDayOfMonth(1).plusMonths(1).minusDays(1); !d.isAfter(end);
@@ -53,6 +56,9 @@ final class DemoCommand implements Runnable {
             dates.add(d);
         }
         end.minusDays(34).datesUntil(end.plusDays(1)).forEach(dates::add);
+        if (!end.minusDays(90).isBefore(start)) {
+            dates.add(end.minusDays(90));
+        }
         return dates;
     }
 

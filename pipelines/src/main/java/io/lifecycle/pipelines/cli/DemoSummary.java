@@ -13,41 +13,44 @@ final class DemoSummary {
     static void print(JobContext ctx, LocalDate snapshot) {
         String d = "DATE'" + snapshot + "'";
         String query = """
-                WITH mrr AS (
-                  SELECT account_id, SUM(mrr_reporting) AS mrr FROM staging.subscriptions
-                  WHERE status = 'active' AND start_date <= %1$s AND (end_date IS NULL OR end_date >= %1$s)
-                  GROUP BY account_id),
+                WITH f AS (
+                  SELECT * FROM silver.account_features_daily WHERE snapshot_date = %1$s),
+                h AS (
+                  SELECT account_id, score, band FROM gold.account_health_daily WHERE snapshot_date = %1$s),
                 clv AS (
-                  SELECT account_id, total_clv FROM gold.account_clv WHERE snapshot_date = %1$s),
-                usage AS (
-                  SELECT account_id, SUM(events) AS events FROM silver.account_daily_usage
-                  WHERE usage_date > %1$s - INTERVAL 30 DAYS AND usage_date <= %1$s GROUP BY account_id)
-                SELECT a.segment,
+                  SELECT account_id, total_clv FROM gold.account_clv WHERE snapshot_date = %1$s)
+                SELECT f.segment,
                        COUNT(*) AS accounts,
-                       COUNT(m.account_id) AS paying,
-                       COUNT(u.account_id) AS active_30d,
-                       CAST(COALESCE(SUM(m.mrr), 0) AS DECIMAL(18,0)) AS mrr,
-                       COALESCE(SUM(u.events), 0) AS events_30d,
+                       COUNT_IF(f.customer_status = 'active') AS paying,
+                       COUNT_IF(f.active_users_30d > 0) AS active_30d,
+                       CAST(COALESCE(SUM(f.mrr), 0) AS DECIMAL(18,0)) AS mrr,
+                       AVG(h.score) AS avg_health,
+                       COUNT_IF(h.band = 'green') AS green,
+                       COUNT_IF(h.band = 'yellow') AS yellow,
+                       COUNT_IF(h.band = 'red') AS red,
                        CAST(COALESCE(SUM(c.total_clv), 0) AS DECIMAL(18,0)) AS residual_clv
-                FROM staging.accounts a
-                LEFT JOIN mrr m ON m.account_id = a.account_id
-                LEFT JOIN usage u ON u.account_id = a.account_id
-                LEFT JOIN clv c ON c.account_id = a.account_id
-                GROUP BY a.segment ORDER BY a.segment""".formatted(d);
+                FROM f
+                LEFT JOIN h ON h.account_id = f.account_id
+                LEFT JOIN clv c ON c.account_id = f.account_id
+                GROUP BY f.segment ORDER BY f.segment""".formatted(d);
         System.out.println();
         System.out.println("Per-segment summary on " + snapshot + " (money in " + ctx.config().reportingCurrency()
-                + "):");
-        System.out.printf("%-14s %10s %10s %12s %14s %14s %16s%n", "segment", "accounts", "paying", "active 30d",
-                "MRR", "events 30d", "residual CLV");
+                + "; health 0-100, high = healthy):");
+        System.out.printf("%-12s %9s %8s %10s %12s %7s %7s %7s %7s %14s%n", "segment", "accounts", "paying",
+                "active 30d", "MRR", "health", "green", "yellow", "red", "residual CLV");
         for (Row r : ctx.spark().sql(query).collectAsList()) {
-            System.out.printf("%-14s %,10d %,10d %,12d %,14d %,14d %,16d%n", r.getString(0), r.getLong(1),
-                    r.getLong(2), r.getLong(3), r.getDecimal(4).longValue(), r.getLong(5), r.getDecimal(6).longValue());
+            System.out.printf("%-12s %,9d %,8d %,10d %,12d %7s %,7d %,7d %,7d %,14d%n", r.getString(0), r.getLong(1),
+                    r.getLong(2), r.getLong(3), r.getDecimal(4).longValue(),
+                    r.isNullAt(5) ? "-" : String.format("%.1f", r.getDouble(5)), r.getLong(6), r.getLong(7),
+                    r.getLong(8), r.getDecimal(9).longValue());
         }
         System.out.println();
         System.out.println("Tables are under " + ctx.config().lakehouse() + ". Next:");
         System.out.println("  bin/lifecycle tables                              every table, rows, latest date");
         System.out.println("  bin/lifecycle tables staging.usage_events         columns, types and comments");
         System.out.println("  bin/lifecycle sql \"SELECT segment, count(*) FROM staging.accounts GROUP BY segment\"");
+        System.out.println("  bin/lifecycle sql \"SELECT band, count(*) FROM gold.account_health_current GROUP BY band\"");
+        System.out.println("  bin/lifecycle sql \"SELECT * FROM gold.health_backtest WHERE segment = 'all' ORDER BY snapshot_month\"");
         System.out.println("  bin/lifecycle sql \"SELECT segment, sum(total_clv) FROM gold.account_clv_current GROUP BY segment\"");
         System.out.println("  bin/lifecycle sql \"SELECT table_name, rule, failing_rows FROM ops.dq_results WHERE NOT passed\"");
     }

@@ -1,0 +1,98 @@
+package io.lifecycle.jobs.testing;
+
+import io.lifecycle.common.catalog.Lakehouse;
+import io.lifecycle.common.config.AppConfig;
+import io.lifecycle.common.run.JobContext;
+import io.lifecycle.common.run.Progress;
+import io.lifecycle.common.testing.SharedSpark;
+import io.lifecycle.common.testing.TestConfigs;
+import io.lifecycle.jobs.demodata.GeneratorSpec;
+import io.lifecycle.jobs.demodata.Scale;
+import io.lifecycle.jobs.demodata.WarehouseGenerator;
+import io.lifecycle.jobs.ingest.IngestJob;
+import io.lifecycle.jobs.usage.UsageJob;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * A TINY generated warehouse (seed 7, history through {@link #END}), ingested and rolled up once per test JVM, with
+ * the shipped conf/ folder. Each test class takes its own copy of the lakehouse, so tests do not see each other's
+ * tables.
+ */
+public final class GeneratedLakehouse {
+    public static final LocalDate END = LocalDate.of(2025, 12, 31);
+    private static GeneratedLakehouse instance;
+
+    private final Path root;
+    private final Path warehouse;
+    private final Path lakehouse;
+
+    private GeneratedLakehouse(Path root) {
+        this.root = root;
+        this.warehouse = root.resolve("warehouse");
+        this.lakehouse = root.resolve("lakehouse");
+        new WarehouseGenerator(SharedSpark.get(), Progress.silent())
+                .generate(new GeneratorSpec(Scale.TINY, 7, END, 0), warehouse);
+        JobContext ctx = context(lakehouse);
+        new IngestJob().run(ctx, new TreeSet<>(List.of(END)));
+        new UsageJob().run(ctx, new TreeSet<>(List.of(END)));
+    }
+
+    public static synchronized GeneratedLakehouse get() {
+        if (instance == null) {
+            try {
+                Path root = Files.createTempDirectory("lifecycle-generated");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(root)));
+                instance = new GeneratedLakehouse(root);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return instance;
+    }
+
+    /** A job context over a fresh copy of the ingested, rolled-up lakehouse under {@code target}. */
+    public JobContext copy(Path target) {
+        Path lake = target.resolve("lakehouse");
+        try (Stream<Path> files = Files.walk(lakehouse)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path to = lake.resolve(lakehouse.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return context(lake);
+    }
+
+    public Path warehouse() {
+        return warehouse;
+    }
+
+    private JobContext context(Path lake) {
+        AppConfig config = TestConfigs.of(warehouse, lake);
+        return new JobContext(config, Path.of("..", "conf"), Lakehouse.open(SharedSpark.get(), lake), "test",
+                Progress.silent());
+    }
+
+    private static void delete(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort at JVM exit
+        }
+    }
+}

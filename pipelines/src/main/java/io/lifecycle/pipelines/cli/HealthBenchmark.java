@@ -1,0 +1,62 @@
+package io.lifecycle.pipelines.cli;
+
+import io.lifecycle.common.catalog.Lakehouse;
+import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.common.run.JobContext;
+import io.lifecycle.jobs.health.ChurnLabels;
+import io.lifecycle.jobs.health.HealthBacktest;
+import io.lifecycle.jobs.health.ScorecardConfig;
+import io.lifecycle.pipelines.JobGraph;
+import io.lifecycle.pipelines.Runner;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * bench health: the pipeline up to health over a generated warehouse's history (month-ends plus the last 35 days,
+ * as the demo does), then one nightly run; prints each job's time, the nightly health step's time, and the
+ * backtest per segment against the issue's targets (AUC at 90 days and red vs green churn rate).
+ */
+final class HealthBenchmark {
+    private static final List<String> JOBS = List.of("ingest", "usage", "features", "health");
+    private static final long MIN_CHURN_EVENTS = 50;
+
+    private HealthBenchmark() {
+    }
+
+    static void run(JobContext ctx, LocalDate firstEventDate, LocalDate end) {
+        Runner runner = new Runner(ctx, JobGraph.standard());
+        SortedSet<LocalDate> history = DemoCommand.snapshotDates(firstEventDate, end.minusDays(1));
+        List<Runner.JobOutcome> backfill = runner.run(history, JOBS, false);
+        List<Runner.JobOutcome> nightly = runner.run(new TreeSet<>(List.of(end)), JOBS, false);
+
+        Lakehouse lake = ctx.lakehouse();
+        int horizon = ScorecardConfig.load(ctx.configDir(), ctx.config()).backtest().horizonDays();
+        Dataset<Row> health = lake.read(Tables.ACCOUNT_HEALTH_DAILY);
+        SortedSet<LocalDate> monthEnds = HealthBacktest.monthEndSnapshots(health);
+        Dataset<Row> labels = ChurnLabels.of(lake.read(Tables.STAGING_SUBSCRIPTIONS), monthEnds, horizon, end);
+        List<HealthBacktest.SegmentSummary> summary = HealthBacktest.summary(health, labels, horizon, end);
+
+        System.out.printf("bench health: %d history snapshot dates (%s .. %s), then one night (%s)%n",
+                history.size(), history.first(), history.last(), end);
+        for (int i = 0; i < JOBS.size(); i++) {
+            System.out.printf("  %-9s history %8.1f s   nightly %7.1f s%n", JOBS.get(i),
+                    backfill.get(i).durationMs() / 1000.0, nightly.get(i).durationMs() / 1000.0);
+        }
+        System.out.printf("  nightly health step: %.1f s (target < 120 s)%n", nightly.get(3).durationMs() / 1000.0);
+        System.out.printf("%nBacktest, %d-day churn horizon, month-end snapshots pooled over closed months:%n", horizon);
+        System.out.println(HealthBacktest.SegmentSummary.header() + "   red/green  targets");
+        for (HealthBacktest.SegmentSummary s : summary) {
+            Double ratio = s.churnRateRed() == null || s.churnRateGreen() == null || s.churnRateGreen() == 0 ? null
+                    : s.churnRateRed() / s.churnRateGreen();
+            String verdict = s.churnEvents() < MIN_CHURN_EVENTS ? "n/a (< " + MIN_CHURN_EVENTS + " churn events)"
+                    : (s.rocAuc() != null && s.rocAuc() >= 0.75 && ratio != null && ratio >= 3 ? "met" : "NOT met")
+                    + " (auc >= 0.75, red/green >= 3)";
+            System.out.printf("%s   %9s  %s%n", s, ratio == null ? "-" : String.format("%.1f", ratio), verdict);
+        }
+    }
+}
