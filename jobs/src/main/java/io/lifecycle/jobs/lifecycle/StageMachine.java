@@ -196,8 +196,11 @@ public final class StageMachine implements Serializable {
         LocalDate enteredOn = same ? prev.enteredOn() : d;
         LifecycleStage previousStage = prev == null ? null : same ? prev.previousStage() : prev.stage();
         Trigger entry = prev == null ? null : same ? prev.entryTrigger() : trigger;
-        Integer daysInPrevious = prev == null ? null : same ? prev.daysInPreviousStage()
-                : (int) ChronoUnit.DAYS.between(prev.enteredOn(), d);
+        Integer daysInPrevious = null;
+        if (prev != null) {
+            daysInPrevious = same ? prev.daysInPreviousStage()
+                    : Integer.valueOf((int) ChronoUnit.DAYS.between(prev.enteredOn(), d));
+        }
         String leadId = o.leadId() != null ? o.leadId() : prev == null ? null : prev.leadId();
         return new StageState(d, o.accountId(), leadId, o.segment(), stage, rule, enteredOn, previousStage, entry,
                 daysInPrevious, activated, activatedOn, renewals, nextRenewal, greenSince, o.seats(), o.mrr());
