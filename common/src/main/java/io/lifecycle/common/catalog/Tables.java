@@ -279,6 +279,44 @@ public final class Tables {
             column("rule", STRING, false, "Rule of to_stage (gold.account_lifecycle_daily.rule)."),
             column("days_in_previous_stage", INT, false, "Days from entering from_stage to transition_date."));
 
+    public static final TableDef LIFECYCLE_MAP = define(Layer.GOLD, "lifecycle_map",
+            "One row per snapshot date, segment and stage: how many accounts and open leads are in the stage, how "
+                    + "long they have been there, and what became of those in it at the cohort date (the newest "
+                    + "snapshot on or before snapshot_date - 90 days, at most 120 days back) by snapshot_date.",
+            List.of("snapshot_date", "segment", "stage"), "snapshot_date", List.of("snapshot_date"),
+            column("snapshot_date", DATE, false, "As-of date (partition)."),
+            column("segment", STRING, false, "Segment (open leads: the default segment)."),
+            column("stage", STRING, false, "Stage code (gold.account_lifecycle_daily.stage)."),
+            column("accounts_in_stage", LONG, false, "Accounts and open leads in the stage on snapshot_date."),
+            column("median_days_in_stage", DOUBLE, true, "Exact median of days_in_stage over them; null when none."),
+            column("p90_days_in_stage", DOUBLE, true, "Exact 90th percentile of days_in_stage (linear "
+                    + "interpolation, Spark percentile); null when none."),
+            column("cohort_date", DATE, true, "Snapshot the forward rates start from; null when no snapshot lies "
+                    + "90 to 120 days before snapshot_date."),
+            column("cohort_accounts", LONG, false, "Accounts and open leads in the stage on cohort_date (0 without one)."),
+            column("advance_rate_90d", DOUBLE, true, "Share of cohort_accounts whose first transition in (cohort_date, "
+                    + "snapshot_date] moved forward along the cycle: trigger trial_started, first_payment, activated, "
+                    + "renewal_window_opened, advocate_qualified, renewed, expanded or reactivated."),
+            column("stay_rate_90d", DOUBLE, true, "Share of cohort_accounts with no transition in that interval."),
+            column("exit_rate_90d", DOUBLE, true, "Share whose first transition went to churned or lost. The rest "
+                    + "(1 - advance - stay - exit) first went dormant or lapsed as advocates."));
+
+    public static final TableDef DORMANT_ACCOUNTS = define(Layer.GOLD, "dormant_accounts",
+            "One row per snapshot date and account in stage dormant: paying, without a product event for "
+                    + "dormancyDays of conf/lifecycle.yaml; with the MRR at stake and the channel to try.",
+            List.of("snapshot_date", "account_id"), "snapshot_date", List.of("snapshot_date"),
+            column("snapshot_date", DATE, false, "As-of date (partition)."),
+            column("account_id", STRING, false, "Account."),
+            column("segment", STRING, false, "Segment of the account."),
+            column("dormant_since", DATE, false, "Snapshot on which the account entered dormant (entered_on)."),
+            column("days_inactive", INT, true, "snapshot_date - last_active_date; null if never active."),
+            column("last_active_date", DATE, true, "Latest day with a product event; null if never active."),
+            column("mrr_at_stake", MONEY, true, "MRR in the reporting currency of the paid terms in force."),
+            column("best_channel", STRING, true, "The segment's touchpoint channel with the highest response rate "
+                    + "over the 90 days ending on snapshot_date (at least 5 touches; ties: more touches, then name); "
+                    + "null when no channel qualifies."),
+            column("best_channel_response_rate", DOUBLE, true, "Responded / touches of best_channel in that window."));
+
     // ---- ops: run log and data-quality results ----
 
     public static final TableDef PIPELINE_RUNS = define(Layer.OPS, "pipeline_runs",

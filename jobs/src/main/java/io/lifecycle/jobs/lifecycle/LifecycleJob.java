@@ -25,7 +25,8 @@ import static org.apache.spark.sql.functions.max;
 /**
  * Lifecycle stages and transitions for a set of snapshot dates in one pass. Incremental: reads the features and
  * health of those dates only, plus the stages of the newest earlier snapshot (the state carried forward), and
- * replaces exactly the dates computed in gold.account_lifecycle_daily and gold.lifecycle_transitions.
+ * replaces exactly the dates computed in gold.account_lifecycle_daily and gold.lifecycle_transitions; then
+ * gold.lifecycle_map and gold.dormant_accounts for the same dates.
  */
 public final class LifecycleJob implements Job {
     public static final String NAME = "lifecycle";
@@ -68,7 +69,11 @@ public final class LifecycleJob implements Job {
             long transitions = lakehouse.replace(Tables.LIFECYCLE_TRANSITIONS, LifecycleTransitions.of(daily),
                     "transition_date IN (" + dates + ")");
             ctx.progress().step(NAME, String.format("wrote %,d stage rows and %,d transitions", stages, transitions));
-            return new JobResult(stages, stages + transitions);
+            lakehouse.require(Tables.STAGING_TOUCHPOINTS, IngestJob.NAME);
+            long[] derived = MapAndDormantWriter.write(lakehouse, daily, snapshotDates, dates);
+            ctx.progress().step(NAME, String.format("wrote %,d lifecycle map rows and %,d dormant accounts",
+                    derived[0], derived[1]));
+            return new JobResult(stages, stages + transitions + derived[0] + derived[1]);
         } finally {
             daily.unpersist();
         }
