@@ -49,7 +49,12 @@ public final class LifecycleJob implements Job {
         Lakehouse lakehouse = ctx.lakehouse();
         lakehouse.require(Tables.STAGING_LEADS, IngestJob.NAME);
         lakehouse.require(Tables.ACCOUNT_FEATURES_DAILY, FeaturesJob.NAME);
-        TableDef health = healthTable(lakehouse);
+        return run(ctx, snapshotDates, config, lakehouse.read(healthTable(lakehouse)));
+    }
+
+    /** The job once its inputs are known to exist; {@code health} holds at least the dates' health bands. */
+    JobResult run(JobContext ctx, SortedSet<LocalDate> snapshotDates, LifecycleConfig config, Dataset<Row> health) {
+        Lakehouse lakehouse = ctx.lakehouse();
         Column onDates = col("snapshot_date").isin(snapshotDates.stream().map(java.sql.Date::valueOf).toArray());
         LocalDate prior = newestSnapshotBefore(lakehouse, snapshotDates.first());
         ctx.progress().step(NAME, String.format("%d snapshot date(s) %s..%s; %s", snapshotDates.size(),
@@ -58,7 +63,7 @@ public final class LifecycleJob implements Job {
 
         LifecycleStages.Inputs inputs = new LifecycleStages.Inputs(
                 lakehouse.read(Tables.ACCOUNT_FEATURES_DAILY).where(onDates),
-                lakehouse.read(health).where(onDates), lakehouse.read(Tables.STAGING_LEADS),
+                health.where(onDates), lakehouse.read(Tables.STAGING_LEADS),
                 prior == null ? null : lakehouse.read(Tables.ACCOUNT_LIFECYCLE_DAILY)
                         .where(col("snapshot_date").equalTo(lit(java.sql.Date.valueOf(prior)))),
                 ctx.config().defaultSegment());
