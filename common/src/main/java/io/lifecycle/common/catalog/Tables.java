@@ -279,6 +279,13 @@ public final class Tables {
             column("rule", STRING, false, "Rule of to_stage (gold.account_lifecycle_daily.rule)."),
             column("days_in_previous_stage", INT, false, "Days from entering from_stage to transition_date."));
 
+    /** One driver of the lifecycle map: a feature and how strongly it separates advancing from exiting. */
+    private static final StructType LIFECYCLE_DRIVER = new StructType(new StructField[] {
+            column("feature", STRING, true, "Column of silver.account_features_daily."),
+            column("effect_size", DOUBLE, true, "Cohen's d: (mean among advancers - mean among exiters) / pooled "
+                    + "standard deviation."),
+            column("direction", STRING, true, "higher_advances (effect_size > 0) or higher_exits.")});
+
     public static final TableDef LIFECYCLE_MAP = define(Layer.GOLD, "lifecycle_map",
             "One row per snapshot date, segment and stage: how many accounts and open leads are in the stage, how "
                     + "long they have been there, and what became of those in it at the cohort date (the newest "
@@ -299,7 +306,14 @@ public final class Tables {
                     + "renewal_window_opened, advocate_qualified, renewed, expanded or reactivated."),
             column("stay_rate_90d", DOUBLE, true, "Share of cohort_accounts with no transition in that interval."),
             column("exit_rate_90d", DOUBLE, true, "Share whose first transition went to churned or lost. The rest "
-                    + "(1 - advance - stay - exit) first went dormant or lapsed as advocates."));
+                    + "(1 - advance - stay - exit) first went dormant or lapsed as advocates."),
+            column("top_drivers", DataTypes.createArrayType(LIFECYCLE_DRIVER, true), true, "Up to 3 features of "
+                    + "silver.account_features_daily on cohort_date that best separate the cohort's accounts that "
+                    + "advanced from those that exited, largest |effect_size| first; null unless at least 5 of each."),
+            column("best_channel", STRING, true, "Touchpoint channel with the highest response rate among touches in "
+                    + "the 90 days ending on snapshot_date to the accounts in the stage on snapshot_date (at least 5 "
+                    + "touches; ties: more touches, then name); null when none qualifies."),
+            column("best_channel_response_rate", DOUBLE, true, "Responded / touches of best_channel."));
 
     public static final TableDef DORMANT_ACCOUNTS = define(Layer.GOLD, "dormant_accounts",
             "One row per snapshot date and account in stage dormant: paying, without a product event for "

@@ -28,6 +28,8 @@ final class MapAndDormantWriter {
     /** The forward rates start from the newest snapshot between 120 and 90 days before the date. */
     static final int HORIZON_DAYS = 90;
     static final int MAX_COHORT_AGE_DAYS = 120;
+    /** Touchpoints are read for the 90-day channel windows of both tables. */
+    static final int CHANNEL_WINDOW_DAYS = Math.max(DormantAccounts.CHANNEL_WINDOW_DAYS, MapSignals.CHANNEL_WINDOW_DAYS);
 
     private MapAndDormantWriter() {
     }
@@ -54,15 +56,15 @@ final class MapAndDormantWriter {
         Date from = cohortDays.isEmpty() ? Date.valueOf(dates.first()) : cohortDays.first();
         Dataset<Row> transitions = lakehouse.read(Tables.LIFECYCLE_TRANSITIONS)
                 .where(col("transition_date").gt(lit(from)).and(col("transition_date").leq(lit(Date.valueOf(dates.last())))));
-        long map = lakehouse.replace(Tables.LIFECYCLE_MAP, LifecycleMap.of(daily, cohortDates, cohorts, transitions),
-                "snapshot_date IN (" + datesSql + ")");
-
-        Dataset<Row> features = lakehouse.read(Tables.ACCOUNT_FEATURES_DAILY)
-                .where(col("snapshot_date").isin(dates.stream().map(Date::valueOf).toArray()));
         Dataset<Row> touches = lakehouse.read(Tables.STAGING_TOUCHPOINTS)
-                .where(to_date(col("touched_at")).gt(lit(Date.valueOf(dates.first().minusDays(DormantAccounts.CHANNEL_WINDOW_DAYS))))
+                .where(to_date(col("touched_at")).gt(lit(Date.valueOf(dates.first().minusDays(CHANNEL_WINDOW_DAYS))))
                         .and(to_date(col("touched_at")).leq(lit(Date.valueOf(dates.last())))));
-        long dormant = lakehouse.replace(Tables.DORMANT_ACCOUNTS, DormantAccounts.of(daily, features, touches,
+        Dataset<Row> features = lakehouse.read(Tables.ACCOUNT_FEATURES_DAILY);
+        long map = lakehouse.replace(Tables.LIFECYCLE_MAP, LifecycleMap.of(daily, cohortDates, cohorts, transitions,
+                features.where(col("snapshot_date").isin(cohortDays.toArray())), touches),
+                "snapshot_date IN (" + datesSql + ")");
+        long dormant = lakehouse.replace(Tables.DORMANT_ACCOUNTS, DormantAccounts.of(daily,
+                features.where(col("snapshot_date").isin(dates.stream().map(Date::valueOf).toArray())), touches,
                 lakehouse.read(Tables.STAGING_ACCOUNTS)), "snapshot_date IN (" + datesSql + ")");
         return new long[] {map, dormant};
     }

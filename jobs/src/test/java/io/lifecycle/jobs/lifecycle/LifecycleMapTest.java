@@ -43,8 +43,8 @@ class LifecycleMapTest {
                 RowFactory.create(Date.valueOf(early), null)), new StructType().add("snapshot_date", DataTypes.DateType)
                 .add("cohort_date", DataTypes.DateType));
         List<Row> map = LifecycleMap.of(daily.where(col("snapshot_date").isin(Date.valueOf(d), Date.valueOf(early))),
-                cohortDates, daily.where(col("snapshot_date").equalTo(Date.valueOf(cohort))), transitions)
-                .collectAsList();
+                cohortDates, daily.where(col("snapshot_date").equalTo(Date.valueOf(cohort))), transitions,
+                withDriverColumns(history.features(spark)), noTouches()).collectAsList();
 
         // Direct count: each member of the cohort, its first transition in (cohort, d].
         Map<String, TreeMap<LocalDate, Row>> movesByEntity = new HashMap<>();
@@ -95,6 +95,19 @@ class LifecycleMapTest {
         assertTrue(checked >= 5, "stages with a cohort: " + checked);
         assertTrue(expected.values().stream().anyMatch(c -> c[1] > 0) && expected.values().stream()
                 .anyMatch(c -> c[3] > 0), "both advances and exits occur");
+    }
+
+    static Dataset<Row> withDriverColumns(Dataset<Row> features) {
+        for (String f : MapSignals.DRIVER_FEATURES) {
+            if (!List.of(features.columns()).contains(f)) {
+                features = features.withColumn(f, org.apache.spark.sql.functions.lit(null).cast("double"));
+            }
+        }
+        return features;
+    }
+
+    static Dataset<Row> noTouches() {
+        return spark.createDataFrame(List.of(), io.lifecycle.common.catalog.Tables.STAGING_TOUCHPOINTS.schema());
     }
 
     private static String entity(Row r) {
