@@ -331,6 +331,21 @@ public final class Tables {
                     + "null when no channel qualifies."),
             column("best_channel_response_rate", DOUBLE, true, "Responded / touches of best_channel in that window."));
 
+    public static final TableDef ADVOCATES = define(Layer.GOLD, "advocates",
+            "One row per snapshot date and account meeting every advocate criterion of conf/lifecycle.yaml "
+                    + "(stage renewal, rule advocate), with the evidence.",
+            List.of("snapshot_date", "account_id"), "snapshot_date", List.of("snapshot_date"),
+            column("snapshot_date", DATE, false, "As-of date (partition)."),
+            column("account_id", STRING, false, "Account."),
+            column("segment", STRING, false, "Segment of the account."),
+            column("first_paid_date", DATE, true, "Start of the account's first paid term."),
+            column("tenure_days", INT, true, "snapshot_date - first_paid_date (>= advocate.minTenureDays)."),
+            column("green_since", DATE, false, "First date of the current run of snapshots in health band green."),
+            column("days_green", INT, false, "snapshot_date - green_since (>= advocate.minHealthyDays)."),
+            column("latest_nps", INT, true, "Latest NPS answer on or before snapshot_date (>= advocate.minNps)."),
+            column("renewals", INT, false, "Contract renewals since the latest first payment (>= advocate.minRenewals)."),
+            column("mrr", MONEY, true, "MRR in the reporting currency."));
+
     // ---- ops: run log and data-quality results ----
 
     public static final TableDef PIPELINE_RUNS = define(Layer.OPS, "pipeline_runs",

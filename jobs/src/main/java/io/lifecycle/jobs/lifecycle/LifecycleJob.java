@@ -26,7 +26,7 @@ import static org.apache.spark.sql.functions.max;
  * Lifecycle stages and transitions for a set of snapshot dates in one pass. Incremental: reads the features and
  * health of those dates only, plus the stages of the newest earlier snapshot (the state carried forward), and
  * replaces exactly the dates computed in gold.account_lifecycle_daily and gold.lifecycle_transitions; then
- * gold.lifecycle_map and gold.dormant_accounts for the same dates.
+ * gold.lifecycle_map, gold.dormant_accounts and gold.advocates for the same dates.
  */
 public final class LifecycleJob implements Job {
     public static final String NAME = "lifecycle";
@@ -75,10 +75,10 @@ public final class LifecycleJob implements Job {
                     "transition_date IN (" + dates + ")");
             ctx.progress().step(NAME, String.format("wrote %,d stage rows and %,d transitions", stages, transitions));
             lakehouse.require(Tables.STAGING_TOUCHPOINTS, IngestJob.NAME);
-            long[] derived = MapAndDormantWriter.write(lakehouse, daily, snapshotDates, dates);
-            ctx.progress().step(NAME, String.format("wrote %,d lifecycle map rows and %,d dormant accounts",
-                    derived[0], derived[1]));
-            return new JobResult(stages, stages + transitions + derived[0] + derived[1]);
+            long[] derived = DerivedTables.write(lakehouse, daily, snapshotDates, dates);
+            ctx.progress().step(NAME, String.format("wrote %,d lifecycle map rows, %,d dormant accounts and %,d "
+                    + "advocates", derived[0], derived[1], derived[2]));
+            return new JobResult(stages, stages + transitions + derived[0] + derived[1] + derived[2]);
         } finally {
             daily.unpersist();
         }

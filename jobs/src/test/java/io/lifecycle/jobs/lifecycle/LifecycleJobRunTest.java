@@ -49,7 +49,7 @@ class LifecycleJobRunTest {
     private static final SortedSet<LocalDate> DATES = new TreeSet<>(List.of(LocalDate.of(2025, 8, 31),
             LocalDate.of(2025, 9, 30), LocalDate.of(2025, 10, 31), LocalDate.of(2025, 11, 30), END.minusDays(1), END));
     private static final List<TableDef> OUTPUTS = List.of(Tables.ACCOUNT_LIFECYCLE_DAILY,
-            Tables.LIFECYCLE_TRANSITIONS, Tables.LIFECYCLE_MAP, Tables.DORMANT_ACCOUNTS);
+            Tables.LIFECYCLE_TRANSITIONS, Tables.LIFECYCLE_MAP, Tables.DORMANT_ACCOUNTS, Tables.ADVOCATES);
 
     @TempDir
     static Path tmp;

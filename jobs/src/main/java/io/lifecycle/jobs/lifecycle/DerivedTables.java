@@ -20,21 +20,21 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
 
 /**
- * The lifecycle job's second step: gold.lifecycle_map and gold.dormant_accounts for the dates just written,
- * reading only those dates' stages, each date's cohort snapshot and the transitions in between, and the
- * touchpoints of the 90 days before the dates.
+ * The lifecycle job's second step: gold.lifecycle_map, gold.dormant_accounts and gold.advocates for the dates
+ * just written, reading only those dates' stages and features, each date's cohort snapshot and the transitions
+ * in between, and the touchpoints of the 90 days before the dates.
  */
-final class MapAndDormantWriter {
+final class DerivedTables {
     /** The forward rates start from the newest snapshot between 120 and 90 days before the date. */
     static final int HORIZON_DAYS = 90;
     static final int MAX_COHORT_AGE_DAYS = 120;
     /** Touchpoints are read for the 90-day channel windows of both tables. */
     static final int CHANNEL_WINDOW_DAYS = Math.max(DormantAccounts.CHANNEL_WINDOW_DAYS, MapSignals.CHANNEL_WINDOW_DAYS);
 
-    private MapAndDormantWriter() {
+    private DerivedTables() {
     }
 
-    /** Returns the rows written: map rows and dormant rows. */
+    /** Returns the rows written: map rows, dormant rows and advocate rows. */
     static long[] write(Lakehouse lakehouse, Dataset<Row> daily, SortedSet<LocalDate> dates, String datesSql) {
         Dataset<Row> stored = lakehouse.read(Tables.ACCOUNT_LIFECYCLE_DAILY);
         SortedSet<LocalDate> snapshots = new TreeSet<>(dates);
@@ -66,7 +66,10 @@ final class MapAndDormantWriter {
         long dormant = lakehouse.replace(Tables.DORMANT_ACCOUNTS, DormantAccounts.of(daily,
                 features.where(col("snapshot_date").isin(dates.stream().map(Date::valueOf).toArray())), touches,
                 lakehouse.read(Tables.STAGING_ACCOUNTS)), "snapshot_date IN (" + datesSql + ")");
-        return new long[] {map, dormant};
+        long advocates = lakehouse.replace(Tables.ADVOCATES, Advocates.of(daily,
+                features.where(col("snapshot_date").isin(dates.stream().map(Date::valueOf).toArray()))),
+                "snapshot_date IN (" + datesSql + ")");
+        return new long[] {map, dormant, advocates};
     }
 
     static LocalDate cohortOf(SortedSet<LocalDate> snapshots, LocalDate d) {
