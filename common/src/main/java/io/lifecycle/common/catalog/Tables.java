@@ -221,6 +221,131 @@ public final class Tables {
             column("nps_freshness_days", INT, true, "The same for NPS answer dates."),
             column("touchpoints_freshness_days", INT, true, "The same for touchpoint dates."));
 
+    // ---- gold: lifecycle ----
+
+    public static final TableDef ACCOUNT_LIFECYCLE_DAILY = define(Layer.GOLD, "account_lifecycle_daily",
+            "One row per snapshot date and account created by it, and per lead open on it (not converted by then): "
+                    + "its one lifecycle stage, the rule of conf/lifecycle.yaml that put it there, and the state a "
+                    + "night carries to the next (a night reads only the previous snapshot's rows).",
+            List.of("snapshot_date", "account_id", "lead_id"), "snapshot_date", List.of("snapshot_date"),
+            column("snapshot_date", DATE, false, "As-of date (partition): only data dated on or before it is used."),
+            column("account_id", STRING, true, "Account; null for a lead not yet converted."),
+            column("lead_id", STRING, true, "Lead: the open lead, or the lead the account converted from (null when "
+                    + "the account has none)."),
+            column("segment", STRING, false, "Segment of the account; leads, without account attributes, are in the "
+                    + "default segment of application.yaml."),
+            column("stage", STRING, false, "awareness (a lead exists), conversion (a trial is in force), onboarding "
+                    + "(paying, not yet activated), engaged (activated and in use), renewal (inside the renewal "
+                    + "window, or a proven advocate), dormant (paying, no event for dormancyDays), churned (paid "
+                    + "before, no paid term in force) or lost (a lead or trial that never converted)."),
+            column("rule", STRING, false, "The rule that put it there: lead_open, lead_trial, lead_timeout, "
+                    + "account_without_purchase, trial_in_force, trial_ended_without_purchase, no_paid_term, "
+                    + "no_activity, renewal_window, advocate, activated, not_yet_activated or activation_overdue."),
+            column("entered_on", DATE, false, "First snapshot date of the current uninterrupted stay in the stage "
+                    + "(the first date the entity was seen, if it never changed stage)."),
+            column("days_in_stage", INT, false, "snapshot_date - entered_on."),
+            column("previous_stage", STRING, true, "Stage before the current one; null if none was seen."),
+            column("entry_trigger", STRING, true, "Trigger of the transition into the current stage (see "
+                    + "gold.lifecycle_transitions.trigger); null if none was seen."),
+            column("days_in_previous_stage", INT, true, "Days spent in previous_stage: entered_on - the date it was "
+                    + "entered."),
+            column("activated", BOOL, false, "Paying and activated: on some snapshot since the latest first payment "
+                    + "(or expansion) seat_utilisation >= activation.minSeatShare and key_features_used_30d >= "
+                    + "activation.minKeyFeatures."),
+            column("activated_on", DATE, true, "Snapshot date the account was activated; null if not activated."),
+            column("renewals", INT, false, "Contract renewals seen since the latest first payment: snapshots on "
+                    + "which next_renewal_date moved later while a paid term stayed in force."),
+            column("next_renewal_date", DATE, true, "Next contract renewal (paying only): annual billing the "
+                    + "features' renewal_date, monthly billing the next yearly anniversary of first_paid_date."),
+            column("green_since", DATE, true, "First date of the current run of snapshots with health band green "
+                    + "(gold.account_health_daily); null when not green today."),
+            column("seats", INT, true, "Seats of the paid terms in force (for expansion at renewal)."),
+            column("mrr", MONEY, true, "MRR in the reporting currency of the paid terms in force (MRR at stake)."));
+
+    public static final TableDef LIFECYCLE_TRANSITIONS = define(Layer.GOLD, "lifecycle_transitions",
+            "One row per stage change of an account or lead, dated the snapshot on which the new stage was first "
+                    + "seen; the same rows whether the dates were computed in one pass or night by night.",
+            List.of("transition_date", "account_id", "lead_id"), "transition_date", List.of("transition_date"),
+            column("transition_date", DATE, false, "Snapshot date on which to_stage was first seen (partition)."),
+            column("account_id", STRING, true, "Account; null for a lead not yet converted."),
+            column("lead_id", STRING, true, "The open lead, or the lead the account converted from."),
+            column("segment", STRING, false, "Segment on transition_date."),
+            column("from_stage", STRING, false, "Stage on the previous snapshot."),
+            column("to_stage", STRING, false, "Stage on transition_date."),
+            column("trigger", STRING, false, "trial_started, first_payment (a first paid term, or a new one after "
+                    + "churn), activated, renewal_window_opened, renewed, expanded (renewed with more seats or MRR: "
+                    + "back to onboarding), went_dormant, reactivated, churned, lead_lost, advocate_qualified or "
+                    + "advocate_lapsed."),
+            column("rule", STRING, false, "Rule of to_stage (gold.account_lifecycle_daily.rule)."),
+            column("days_in_previous_stage", INT, false, "Days from entering from_stage to transition_date."));
+
+    /** One driver of the lifecycle map: a feature and how strongly it separates advancing from exiting. */
+    private static final StructType LIFECYCLE_DRIVER = new StructType(new StructField[] {
+            column("feature", STRING, true, "Column of silver.account_features_daily."),
+            column("effect_size", DOUBLE, true, "Cohen's d: (mean among advancers - mean among exiters) / pooled "
+                    + "standard deviation."),
+            column("direction", STRING, true, "higher_advances (effect_size > 0) or higher_exits.")});
+
+    public static final TableDef LIFECYCLE_MAP = define(Layer.GOLD, "lifecycle_map",
+            "One row per snapshot date, segment and stage: how many accounts and open leads are in the stage, how "
+                    + "long they have been there, and what became of those in it at the cohort date (the newest "
+                    + "snapshot on or before snapshot_date - 90 days, at most 120 days back) by snapshot_date.",
+            List.of("snapshot_date", "segment", "stage"), "snapshot_date", List.of("snapshot_date"),
+            column("snapshot_date", DATE, false, "As-of date (partition)."),
+            column("segment", STRING, false, "Segment (open leads: the default segment)."),
+            column("stage", STRING, false, "Stage code (gold.account_lifecycle_daily.stage)."),
+            column("accounts_in_stage", LONG, false, "Accounts and open leads in the stage on snapshot_date."),
+            column("median_days_in_stage", DOUBLE, true, "Exact median of days_in_stage over them; null when none."),
+            column("p90_days_in_stage", DOUBLE, true, "Exact 90th percentile of days_in_stage (linear "
+                    + "interpolation, Spark percentile); null when none."),
+            column("cohort_date", DATE, true, "Snapshot the forward rates start from; null when no snapshot lies "
+                    + "90 to 120 days before snapshot_date."),
+            column("cohort_accounts", LONG, false, "Accounts and open leads in the stage on cohort_date (0 without one)."),
+            column("advance_rate_90d", DOUBLE, true, "Share of cohort_accounts whose first transition in (cohort_date, "
+                    + "snapshot_date] moved forward along the cycle: trigger trial_started, first_payment, activated, "
+                    + "renewal_window_opened, advocate_qualified, renewed, expanded or reactivated."),
+            column("stay_rate_90d", DOUBLE, true, "Share of cohort_accounts with no transition in that interval."),
+            column("exit_rate_90d", DOUBLE, true, "Share whose first transition went to churned or lost. The rest "
+                    + "(1 - advance - stay - exit) first went dormant or lapsed as advocates."),
+            column("top_drivers", DataTypes.createArrayType(LIFECYCLE_DRIVER, true), true, "Up to 3 features of "
+                    + "silver.account_features_daily on cohort_date that best separate the cohort's accounts that "
+                    + "advanced from those that exited, largest |effect_size| first; null unless at least 5 of each."),
+            column("best_channel", STRING, true, "Touchpoint channel with the highest response rate among touches in "
+                    + "the 90 days ending on snapshot_date to the accounts in the stage on snapshot_date (at least 5 "
+                    + "touches; ties: more touches, then name); null when none qualifies."),
+            column("best_channel_response_rate", DOUBLE, true, "Responded / touches of best_channel."));
+
+    public static final TableDef DORMANT_ACCOUNTS = define(Layer.GOLD, "dormant_accounts",
+            "One row per snapshot date and account in stage dormant: paying, without a product event for "
+                    + "dormancyDays of conf/lifecycle.yaml; with the MRR at stake and the channel to try.",
+            List.of("snapshot_date", "account_id"), "snapshot_date", List.of("snapshot_date"),
+            column("snapshot_date", DATE, false, "As-of date (partition)."),
+            column("account_id", STRING, false, "Account."),
+            column("segment", STRING, false, "Segment of the account."),
+            column("dormant_since", DATE, false, "Snapshot on which the account entered dormant (entered_on)."),
+            column("days_inactive", INT, true, "snapshot_date - last_active_date; null if never active."),
+            column("last_active_date", DATE, true, "Latest day with a product event; null if never active."),
+            column("mrr_at_stake", MONEY, true, "MRR in the reporting currency of the paid terms in force."),
+            column("best_channel", STRING, true, "The segment's touchpoint channel with the highest response rate "
+                    + "over the 90 days ending on snapshot_date (at least 5 touches; ties: more touches, then name); "
+                    + "null when no channel qualifies."),
+            column("best_channel_response_rate", DOUBLE, true, "Responded / touches of best_channel in that window."));
+
+    public static final TableDef ADVOCATES = define(Layer.GOLD, "advocates",
+            "One row per snapshot date and account meeting every advocate criterion of conf/lifecycle.yaml "
+                    + "(stage renewal, rule advocate), with the evidence.",
+            List.of("snapshot_date", "account_id"), "snapshot_date", List.of("snapshot_date"),
+            column("snapshot_date", DATE, false, "As-of date (partition)."),
+            column("account_id", STRING, false, "Account."),
+            column("segment", STRING, false, "Segment of the account."),
+            column("first_paid_date", DATE, true, "Start of the account's first paid term."),
+            column("tenure_days", INT, true, "snapshot_date - first_paid_date (>= advocate.minTenureDays)."),
+            column("green_since", DATE, false, "First date of the current run of snapshots in health band green."),
+            column("days_green", INT, false, "snapshot_date - green_since (>= advocate.minHealthyDays)."),
+            column("latest_nps", INT, true, "Latest NPS answer on or before snapshot_date (>= advocate.minNps)."),
+            column("renewals", INT, false, "Contract renewals since the latest first payment (>= advocate.minRenewals)."),
+            column("mrr", MONEY, true, "MRR in the reporting currency."));
+
     // ---- ops: run log and data-quality results ----
 
     public static final TableDef PIPELINE_RUNS = define(Layer.OPS, "pipeline_runs",

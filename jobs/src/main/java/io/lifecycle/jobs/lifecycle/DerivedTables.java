@@ -1,0 +1,80 @@
+package io.lifecycle.jobs.lifecycle;
+
+import io.lifecycle.common.catalog.Lakehouse;
+import io.lifecycle.common.catalog.Tables;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.to_date;
+
+/**
+ * The lifecycle job's second step: gold.lifecycle_map, gold.dormant_accounts and gold.advocates for the dates
+ * just written, reading only those dates' stages and features, each date's cohort snapshot and the transitions
+ * in between, and the touchpoints of the 90 days before the dates.
+ */
+final class DerivedTables {
+    /** The forward rates start from the newest snapshot between 120 and 90 days before the date. */
+    static final int HORIZON_DAYS = 90;
+    static final int MAX_COHORT_AGE_DAYS = 120;
+    /** Touchpoints are read for the 90-day channel windows of both tables. */
+    static final int CHANNEL_WINDOW_DAYS = Math.max(DormantAccounts.CHANNEL_WINDOW_DAYS, MapSignals.CHANNEL_WINDOW_DAYS);
+
+    private DerivedTables() {
+    }
+
+    /** Returns the rows written: map rows, dormant rows and advocate rows. */
+    static long[] write(Lakehouse lakehouse, Dataset<Row> daily, SortedSet<LocalDate> dates, String datesSql) {
+        Dataset<Row> stored = lakehouse.read(Tables.ACCOUNT_LIFECYCLE_DAILY);
+        SortedSet<LocalDate> snapshots = new TreeSet<>(dates);
+        for (Row r : stored.select("snapshot_date").distinct().collectAsList()) {
+            snapshots.add(r.getDate(0).toLocalDate());
+        }
+        List<Row> pairs = new ArrayList<>();
+        TreeSet<Date> cohortDays = new TreeSet<>();
+        for (LocalDate d : dates) {
+            LocalDate cohort = cohortOf(snapshots, d);
+            pairs.add(RowFactory.create(Date.valueOf(d), cohort == null ? null : Date.valueOf(cohort)));
+            if (cohort != null) {
+                cohortDays.add(Date.valueOf(cohort));
+            }
+        }
+        Dataset<Row> cohortDates = lakehouse.spark().createDataFrame(pairs, new StructType()
+                .add("snapshot_date", DataTypes.DateType).add("cohort_date", DataTypes.DateType));
+        Dataset<Row> cohorts = stored.where(col("snapshot_date").isin(cohortDays.toArray()));
+        Date from = cohortDays.isEmpty() ? Date.valueOf(dates.first()) : cohortDays.first();
+        Dataset<Row> transitions = lakehouse.read(Tables.LIFECYCLE_TRANSITIONS)
+                .where(col("transition_date").gt(lit(from)).and(col("transition_date").leq(lit(Date.valueOf(dates.last())))));
+        Dataset<Row> touches = lakehouse.read(Tables.STAGING_TOUCHPOINTS)
+                .where(to_date(col("touched_at")).gt(lit(Date.valueOf(dates.first().minusDays(CHANNEL_WINDOW_DAYS))))
+                        .and(to_date(col("touched_at")).leq(lit(Date.valueOf(dates.last())))));
+        Dataset<Row> features = lakehouse.read(Tables.ACCOUNT_FEATURES_DAILY);
+        long map = lakehouse.replace(Tables.LIFECYCLE_MAP, LifecycleMap.of(daily, cohortDates, cohorts, transitions,
+                features.where(col("snapshot_date").isin(cohortDays.toArray())), touches),
+                "snapshot_date IN (" + datesSql + ")");
+        long dormant = lakehouse.replace(Tables.DORMANT_ACCOUNTS, DormantAccounts.of(daily,
+                features.where(col("snapshot_date").isin(dates.stream().map(Date::valueOf).toArray())), touches,
+                lakehouse.read(Tables.STAGING_ACCOUNTS)), "snapshot_date IN (" + datesSql + ")");
+        long advocates = lakehouse.replace(Tables.ADVOCATES, Advocates.of(daily,
+                features.where(col("snapshot_date").isin(dates.stream().map(Date::valueOf).toArray()))),
+                "snapshot_date IN (" + datesSql + ")");
+        return new long[] {map, dormant, advocates};
+    }
+
+    static LocalDate cohortOf(SortedSet<LocalDate> snapshots, LocalDate d) {
+        SortedSet<LocalDate> candidates = snapshots.subSet(d.minusDays(MAX_COHORT_AGE_DAYS),
+                d.minusDays(HORIZON_DAYS).plusDays(1));
+        return candidates.isEmpty() ? null : candidates.last();
+    }
+}

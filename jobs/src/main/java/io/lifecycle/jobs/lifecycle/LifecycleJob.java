@@ -1,0 +1,107 @@
+package io.lifecycle.jobs.lifecycle;
+
+import io.lifecycle.common.LifecycleException;
+import io.lifecycle.common.catalog.Lakehouse;
+import io.lifecycle.common.catalog.TableDef;
+import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.common.run.Job;
+import io.lifecycle.common.run.JobContext;
+import io.lifecycle.common.run.JobResult;
+import io.lifecycle.jobs.features.FeaturesJob;
+import io.lifecycle.jobs.ingest.IngestJob;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.stream.Collectors;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+
+/**
+ * Lifecycle stages and transitions for a set of snapshot dates in one pass. Incremental: reads the features and
+ * health of those dates only, plus the stages of the newest earlier snapshot (the state carried forward), and
+ * replaces exactly the dates computed in gold.account_lifecycle_daily and gold.lifecycle_transitions; then
+ * gold.lifecycle_map, gold.dormant_accounts and gold.advocates for the same dates.
+ */
+public final class LifecycleJob implements Job {
+    public static final String NAME = "lifecycle";
+    static final String HEALTH_JOB = "health";
+    static final String HEALTH_TABLE = "gold.account_health_daily";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<String> dependsOn() {
+        return List.of(FeaturesJob.NAME, HEALTH_JOB);
+    }
+
+    @Override
+    public JobResult run(JobContext ctx, SortedSet<LocalDate> snapshotDates) {
+        LifecycleConfig config = LifecycleConfig.load(ctx.configDir());
+        Lakehouse lakehouse = ctx.lakehouse();
+        lakehouse.require(Tables.STAGING_LEADS, IngestJob.NAME);
+        lakehouse.require(Tables.ACCOUNT_FEATURES_DAILY, FeaturesJob.NAME);
+        return run(ctx, snapshotDates, config, lakehouse.read(healthTable(lakehouse)));
+    }
+
+    /** The job once its inputs are known to exist; {@code health} holds at least the dates' health bands. */
+    JobResult run(JobContext ctx, SortedSet<LocalDate> snapshotDates, LifecycleConfig config, Dataset<Row> health) {
+        Lakehouse lakehouse = ctx.lakehouse();
+        Column onDates = col("snapshot_date").isin(snapshotDates.stream().map(java.sql.Date::valueOf).toArray());
+        LocalDate prior = newestSnapshotBefore(lakehouse, snapshotDates.first());
+        ctx.progress().step(NAME, String.format("%d snapshot date(s) %s..%s; %s", snapshotDates.size(),
+                snapshotDates.first(), snapshotDates.last(),
+                prior == null ? "no earlier stages (history starts here)" : "stages carried from " + prior));
+
+        LifecycleStages.Inputs inputs = new LifecycleStages.Inputs(
+                lakehouse.read(Tables.ACCOUNT_FEATURES_DAILY).where(onDates),
+                health.where(onDates), lakehouse.read(Tables.STAGING_LEADS),
+                prior == null ? null : lakehouse.read(Tables.ACCOUNT_LIFECYCLE_DAILY)
+                        .where(col("snapshot_date").equalTo(lit(java.sql.Date.valueOf(prior)))),
+                ctx.config().defaultSegment());
+        Dataset<Row> daily = LifecycleStages.of(ctx.spark(), inputs, snapshotDates, config).cache();
+        try {
+            String dates = snapshotDates.stream().map(d -> "DATE'" + d + "'").collect(Collectors.joining(", "));
+            long stages = lakehouse.replace(Tables.ACCOUNT_LIFECYCLE_DAILY, daily, "snapshot_date IN (" + dates + ")");
+            long transitions = lakehouse.replace(Tables.LIFECYCLE_TRANSITIONS, LifecycleTransitions.of(daily),
+                    "transition_date IN (" + dates + ")");
+            ctx.progress().step(NAME, String.format("wrote %,d stage rows and %,d transitions", stages, transitions));
+            lakehouse.require(Tables.STAGING_TOUCHPOINTS, IngestJob.NAME);
+            long[] derived = DerivedTables.write(lakehouse, daily, snapshotDates, dates);
+            ctx.progress().step(NAME, String.format("wrote %,d lifecycle map rows, %,d dormant accounts and %,d "
+                    + "advocates", derived[0], derived[1], derived[2]));
+            return new JobResult(stages, stages + transitions + derived[0] + derived[1] + derived[2]);
+        } finally {
+            daily.unpersist();
+        }
+    }
+
+    /** gold.account_health_daily, which the health job writes; a clear error when it (or its definition) is absent. */
+    static TableDef healthTable(Lakehouse lakehouse) {
+        TableDef def = Tables.find(HEALTH_TABLE).orElse(null);
+        if (def == null || !lakehouse.exists(def)) {
+            throw new LifecycleException("Table " + HEALTH_TABLE + " does not exist under " + lakehouse.root()
+                    + "; run the '" + HEALTH_JOB + "' job first (bin/lifecycle run --date YYYY-MM-DD --jobs "
+                    + HEALTH_JOB + ").");
+        }
+        return def;
+    }
+
+    private static LocalDate newestSnapshotBefore(Lakehouse lakehouse, LocalDate date) {
+        if (!lakehouse.exists(Tables.ACCOUNT_LIFECYCLE_DAILY)) {
+            return null;
+        }
+        Row row = lakehouse.read(Tables.ACCOUNT_LIFECYCLE_DAILY)
+                .where(col("snapshot_date").lt(lit(java.sql.Date.valueOf(date))))
+                .agg(max(col("snapshot_date"))).first();
+        return row.isNullAt(0) ? null : row.getDate(0).toLocalDate();
+    }
+}

@@ -1,0 +1,21 @@
+package io.lifecycle.jobs.lifecycle;
+
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+
+/**
+ * One row of gold.account_lifecycle_daily: the stage of an entity on a snapshot date and the state carried to the
+ * next date (activation, renewals, next renewal, green streak, seats and MRR), so a night needs only the previous
+ * snapshot's rows. Column meanings are the table's column comments.
+ */
+public record StageState(LocalDate snapshotDate, String accountId, String leadId, String segment,
+                         LifecycleStage stage, String rule, LocalDate enteredOn, LifecycleStage previousStage,
+                         Trigger entryTrigger, Integer daysInPreviousStage, boolean activated, LocalDate activatedOn,
+                         int renewals, LocalDate nextRenewalDate, LocalDate greenSince, Integer seats,
+                         BigDecimal mrr) implements Serializable {
+
+    public int daysInStage() {
+        return (int) java.time.temporal.ChronoUnit.DAYS.between(enteredOn, snapshotDate);
+    }
+}
