@@ -10,8 +10,10 @@ import java.util.Map;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
@@ -42,12 +44,23 @@ final class UsageFeatures {
                         sum(when(recent, col("active_users"))).as("daily_active_users_sum_30d"));
     }
 
-    /** (snapshot_date, account_id, active_users_7d, active_users_30d) from account_user_daily. */
+    /**
+     * (snapshot_date, account_id, active_users_7d, active_users_30d) from account_user_daily. A user counts for a
+     * snapshot date through its latest active day on or before it (the one whose next active day is after the
+     * snapshot date), so every (date, user) pair appears once and a plain count replaces a distinct count. The days
+     * are first narrowed to those inside some window; any active day between a window day and its snapshot date is
+     * inside the same window, so the next active day found among them is the true one when it matters.
+     */
     static Dataset<Row> activeUsers(Dataset<Row> userDaily, Dataset<Row> window30) {
-        return userDaily.join(broadcast(window30), "usage_date")
+        Dataset<Row> windowDays = window30.select("usage_date").distinct();
+        var byUser = Window.partitionBy("account_id", "user_id").orderBy("usage_date");
+        return userDaily.join(broadcast(windowDays), "usage_date")
+                .withColumn("next_active", lead(col("usage_date"), 1).over(byUser))
+                .join(broadcast(window30), "usage_date")
+                .where(col("next_active").isNull().or(col("next_active").gt(col("snapshot_date"))))
                 .groupBy("snapshot_date", "account_id")
-                .agg(count_distinct(when(col("days_back").lt(7), col("user_id"))).as("active_users_7d"),
-                        count_distinct(col("user_id")).as("active_users_30d"));
+                .agg(count(when(col("days_back").lt(7), lit(1))).as("active_users_7d"),
+                        count(lit(1)).as("active_users_30d"));
     }
 
     /**
