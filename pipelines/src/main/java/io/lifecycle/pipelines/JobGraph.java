@@ -6,6 +6,7 @@ import io.lifecycle.jobs.clv.ClvJob;
 import io.lifecycle.jobs.features.FeaturesJob;
 import io.lifecycle.jobs.health.HealthJob;
 import io.lifecycle.jobs.ingest.IngestJob;
+import io.lifecycle.jobs.lifecycle.LifecycleJob;
 import io.lifecycle.jobs.usage.UsageJob;
 
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ public final class JobGraph {
 
     /** The jobs that exist today. */
     public static JobGraph standard() {
-        return new JobGraph(List.of(new IngestJob(), new UsageJob(), new FeaturesJob(), new HealthJob(), new ClvJob()));
+        return new JobGraph(List.of(new IngestJob(), new UsageJob(), new FeaturesJob(), new HealthJob(), new LifecycleJob(), new ClvJob()));
     }
 
     public List<Job> jobs() {

@@ -1,13 +1,12 @@
 package io.lifecycle.jobs.lifecycle;
 
-import io.lifecycle.common.LifecycleException;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.run.Job;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.JobResult;
 import io.lifecycle.jobs.features.FeaturesJob;
+import io.lifecycle.jobs.health.HealthJob;
 import io.lifecycle.jobs.ingest.IngestJob;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -30,8 +29,6 @@ import static org.apache.spark.sql.functions.max;
  */
 public final class LifecycleJob implements Job {
     public static final String NAME = "lifecycle";
-    static final String HEALTH_JOB = "health";
-    static final String HEALTH_TABLE = "gold.account_health_daily";
 
     @Override
     public String name() {
@@ -40,7 +37,7 @@ public final class LifecycleJob implements Job {
 
     @Override
     public List<String> dependsOn() {
-        return List.of(FeaturesJob.NAME, HEALTH_JOB);
+        return List.of(FeaturesJob.NAME, HealthJob.NAME);
     }
 
     @Override
@@ -49,7 +46,8 @@ public final class LifecycleJob implements Job {
         Lakehouse lakehouse = ctx.lakehouse();
         lakehouse.require(Tables.STAGING_LEADS, IngestJob.NAME);
         lakehouse.require(Tables.ACCOUNT_FEATURES_DAILY, FeaturesJob.NAME);
-        return run(ctx, snapshotDates, config, lakehouse.read(healthTable(lakehouse)));
+        lakehouse.require(Tables.ACCOUNT_HEALTH_DAILY, HealthJob.NAME);
+        return run(ctx, snapshotDates, config, lakehouse.read(Tables.ACCOUNT_HEALTH_DAILY));
     }
 
     /** The job once its inputs are known to exist; {@code health} holds at least the dates' health bands. */
@@ -82,17 +80,6 @@ public final class LifecycleJob implements Job {
         } finally {
             daily.unpersist();
         }
-    }
-
-    /** gold.account_health_daily, which the health job writes; a clear error when it (or its definition) is absent. */
-    static TableDef healthTable(Lakehouse lakehouse) {
-        TableDef def = Tables.find(HEALTH_TABLE).orElse(null);
-        if (def == null || !lakehouse.exists(def)) {
-            throw new LifecycleException("Table " + HEALTH_TABLE + " does not exist under " + lakehouse.root()
-                    + "; run the '" + HEALTH_JOB + "' job first (bin/lifecycle run --date YYYY-MM-DD --jobs "
-                    + HEALTH_JOB + ").");
-        }
-        return def;
     }
 
     private static LocalDate newestSnapshotBefore(Lakehouse lakehouse, LocalDate date) {

@@ -3,26 +3,15 @@ package io.lifecycle.jobs.lifecycle;
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.catalog.Tables;
-import io.lifecycle.common.config.AppConfig;
 import io.lifecycle.common.run.JobContext;
-import io.lifecycle.common.run.Progress;
-import io.lifecycle.common.testing.SharedSpark;
-import io.lifecycle.common.testing.TestConfigs;
-import io.lifecycle.jobs.demodata.GeneratorSpec;
-import io.lifecycle.jobs.demodata.Scale;
-import io.lifecycle.jobs.demodata.WarehouseGenerator;
-import io.lifecycle.jobs.features.FeaturesConfig;
 import io.lifecycle.jobs.features.FeaturesJob;
-import io.lifecycle.jobs.ingest.IngestJob;
-import io.lifecycle.jobs.usage.UsageJob;
+import io.lifecycle.jobs.testing.GeneratedLakehouse;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.HashSet;
@@ -45,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * do not duplicate, and every table is filled.
  */
 class LifecycleJobRunTest {
-    private static final LocalDate END = LocalDate.of(2025, 12, 31);
+    private static final LocalDate END = GeneratedLakehouse.END;
     private static final SortedSet<LocalDate> DATES = new TreeSet<>(List.of(LocalDate.of(2025, 8, 31),
             LocalDate.of(2025, 9, 30), LocalDate.of(2025, 10, 31), LocalDate.of(2025, 11, 30), END.minusDays(1), END));
     private static final List<TableDef> OUTPUTS = List.of(Tables.ACCOUNT_LIFECYCLE_DAILY,
@@ -53,21 +42,11 @@ class LifecycleJobRunTest {
 
     @TempDir
     static Path tmp;
-    private static final SparkSession spark = SharedSpark.get();
     private static JobContext ctx;
 
     @BeforeAll
-    static void upToFeatures() throws Exception {
-        new WarehouseGenerator(spark, Progress.silent()).generate(new GeneratorSpec(Scale.TINY, 7, END, 0),
-                tmp.resolve("warehouse"));
-        AppConfig config = TestConfigs.of(tmp.resolve("warehouse"), tmp.resolve("lake"));
-        Path conf = Files.createDirectories(tmp.resolve("conf"));
-        Files.writeString(conf.resolve(FeaturesConfig.FILE_NAME),
-                "keyFeatures:\n  default: [reports, integrations, automation_rules, collaboration]\n");
-        Files.copy(Path.of("..", "conf", LifecycleConfig.FILE_NAME), conf.resolve(LifecycleConfig.FILE_NAME));
-        ctx = new JobContext(config, conf, Lakehouse.open(spark, config.lakehouse()), "test", Progress.silent());
-        new IngestJob().run(ctx, new TreeSet<>(List.of(END)));
-        new UsageJob().run(ctx, new TreeSet<>(List.of(END)));
+    static void upToFeatures() {
+        ctx = GeneratedLakehouse.get().copy(tmp);
         new FeaturesJob().run(ctx, DATES);
     }
 
@@ -107,6 +86,6 @@ class LifecycleJobRunTest {
         for (TableDef def : OUTPUTS) {
             assertEquals(onePass.get(def), nightly.get(def), def.toString());
         }
-        assertTrue(spark.sql("SELECT count(*) FROM gold.account_lifecycle_daily_current").first().getLong(0) > 10);
+        assertTrue(ctx.spark().sql("SELECT count(*) FROM gold.account_lifecycle_daily_current").first().getLong(0) > 10);
     }
 }
