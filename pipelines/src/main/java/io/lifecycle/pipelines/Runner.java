@@ -52,7 +52,7 @@ public final class Runner {
             Instant started = Instant.now();
             long t0 = System.nanoTime();
             try {
-                JobResult result = job.run(context, todo);
+                JobResult result = job.run(context.withForce(force), todo);
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 runLog.record(context.runId(), job.name(), todo, RunLog.SUCCEEDED, result, started, ms, null);
                 context.progress().step(job.name(), String.format("done in %.1fs (%,d rows in, %,d rows out)",

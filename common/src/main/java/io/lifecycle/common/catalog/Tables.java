@@ -378,6 +378,20 @@ public final class Tables {
             column("duplicates_removed", LONG, true, "Duplicate rows removed (reconciliation row only)."),
             column("passed", BOOL, false, "Whether the rule held (reconciliation: the identity holds)."));
 
+    public static final TableDef SOURCE_FINGERPRINTS = define(Layer.OPS, "source_fingerprints",
+            "One row per warehouse input: the fingerprint of its source when ingest last staged it. A night skips "
+                    + "re-staging an input whose fingerprint is unchanged (and carries its quarantine and "
+                    + "dq_results rows over to the new date).",
+            List.of("input"), null, List.of(),
+            column("input", STRING, false, "Warehouse input (accounts, users, ...)."),
+            column("fingerprint", STRING, true, "SHA-256 of the source's state (files: sorted relative path, size "
+                    + "and last-modified of every file; delta: table version and its commit time), the source "
+                    + "settings, the staging schema and the fingerprints of the inputs its checks depend on "
+                    + "(accounts, fx_rates). Null when the source has none (jdbc): always re-read."),
+            column("snapshot_date", DATE, false, "Snapshot date the input was last staged for."),
+            column("run_id", STRING, false, "Run that last staged the input."),
+            column("staged_at", TS, false, "When it was staged (UTC)."));
+
     // ---- gold: health backtest and weight suggestions (issue 3) ----
 
     public static final TableDef GOLD_HEALTH_BACKTEST = define(Layer.GOLD, "health_backtest",

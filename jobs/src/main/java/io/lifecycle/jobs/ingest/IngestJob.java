@@ -28,7 +28,8 @@ import static org.apache.spark.sql.functions.max;
 /**
  * Stages the ten warehouse inputs as of the newest snapshot date. Every input is read and checked in full
  * before anything is written, so a broken input fails the run with staging untouched. Usage events are read
- * incrementally (the late-data window); the other inputs are small and are re-staged whole each night.
+ * incrementally (the late-data window); the other inputs are re-staged whole, except those whose source has not
+ * changed since they were last staged (see {@link UnchangedInputs}; never when the run is forced).
  */
 public final class IngestJob implements Job {
     public static final String NAME = "ingest";
@@ -52,21 +53,42 @@ public final class IngestJob implements Job {
         IncrementalWindow window = IncrementalWindow.of(newestIngestedEventDate(lakehouse), snapshotDates,
                 config.lateDataLookbackDays());
         SourceReader reader = new SourceReader(spark, config.warehouse());
+        Map<String, String> fingerprints = InputFingerprints.of(spark, reader, config);
+        Map<String, UnchangedInputs.Unchanged> unchanged = ctx.force() ? Map.of()
+                : UnchangedInputs.find(lakehouse, fingerprints);
+        if (ctx.force()) {
+            ctx.progress().step(NAME, "forced: every input is staged again");
+        }
+        unchanged.forEach((input, u) -> ctx.progress().step(NAME, String.format(
+                "%-16s unchanged since staged for %s (run %s): skipped, its %,d quarantined rows and counts carried over",
+                input, u.last().snapshotDate(), u.last().runId(), u.quarantined())));
 
-        // Phase 1: read and check every input (fx rates and accounts first: the others are checked against
-        // them). Nothing is written until every input has been read in full.
+        // Phase 1: read and check every changed input (fx rates and accounts first: the others are checked
+        // against them; unchanged ones are taken from staging). Nothing is written until every input has been
+        // read in full.
         Dataset<Row> noAccounts = spark.createDataFrame(List.of(), Tables.STAGING_ACCOUNTS.schema());
         Dataset<Row> noRates = spark.createDataFrame(List.of(), Tables.STAGING_FX_RATES.schema());
         Map<String, CheckedInput> checked = new LinkedHashMap<>();
-        CheckedInput fxInput = check(ctx, reader, Inputs.FX_RATES, noAccounts, noRates, window, snapshot);
-        checked.put(Inputs.FX_RATES, fxInput);
-        Dataset<Row> fx = fxInput == null ? noRates
-                : Staging.staged(Contracts.of(Inputs.FX_RATES), fxInput.checked().rows(), config).cache();
-        CheckedInput accountsInput = check(ctx, reader, Inputs.ACCOUNTS, noAccounts, fx, window, snapshot);
-        checked.put(Inputs.ACCOUNTS, accountsInput);
-        Dataset<Row> accounts = Staging.staged(Contracts.of(Inputs.ACCOUNTS), accountsInput.checked().rows(), config)
-                .select("account_id").cache();
-        List<String> rest = Inputs.ALL.stream().filter(i -> !checked.containsKey(i)).toList();
+        Dataset<Row> fx;
+        if (unchanged.containsKey(Inputs.FX_RATES)) {
+            fx = lakehouse.read(Tables.STAGING_FX_RATES).cache();
+        } else {
+            CheckedInput fxInput = check(ctx, reader, Inputs.FX_RATES, noAccounts, noRates, window, snapshot);
+            checked.put(Inputs.FX_RATES, fxInput);
+            fx = fxInput == null ? noRates
+                    : Staging.staged(Contracts.of(Inputs.FX_RATES), fxInput.checked().rows(), config).cache();
+        }
+        Dataset<Row> accounts;
+        if (unchanged.containsKey(Inputs.ACCOUNTS)) {
+            accounts = lakehouse.read(Tables.STAGING_ACCOUNTS).select("account_id").cache();
+        } else {
+            CheckedInput accountsInput = check(ctx, reader, Inputs.ACCOUNTS, noAccounts, fx, window, snapshot);
+            checked.put(Inputs.ACCOUNTS, accountsInput);
+            accounts = Staging.staged(Contracts.of(Inputs.ACCOUNTS), accountsInput.checked().rows(), config)
+                    .select("account_id").cache();
+        }
+        List<String> rest = Inputs.ALL.stream()
+                .filter(i -> !checked.containsKey(i) && !unchanged.containsKey(i)).toList();
         checked.putAll(Parallel.map(rest, input -> check(ctx, reader, input, accounts, fx, window, snapshot)));
 
         // Phase 2: write staging, quarantine and the data-quality results. Tables are independent, so small
@@ -74,17 +96,24 @@ public final class IngestJob implements Job {
         List<String> present = checked.entrySet().stream().filter(e -> e.getValue() != null).map(Map.Entry::getKey)
                 .toList();
         Map<String, Long> staged = Parallel.map(present, input -> write(ctx, checked.get(input), window, snapshot));
+        Map<String, List<Row>> carried = Parallel.map(List.copyOf(unchanged.keySet()), input ->
+                UnchangedInputs.carryOver(lakehouse, input, unchanged.get(input), snapshot, ctx.runId()));
         long rowsIn = 0;
         long rowsOut = 0;
         List<Row> dq = new ArrayList<>();
-        for (String input : present) {
-            CheckedInput in = checked.get(input);
-            dq.addAll(in.dqRows(ctx.runId(), snapshot, NAME, staged.get(input)));
-            rowsIn += in.rowsRead();
-            rowsOut += staged.get(input);
+        for (String input : Inputs.ALL) {
+            if (carried.containsKey(input)) {
+                dq.addAll(carried.get(input));
+            } else if (staged.containsKey(input)) {
+                CheckedInput in = checked.get(input);
+                dq.addAll(in.dqRows(ctx.runId(), snapshot, NAME, staged.get(input)));
+                rowsIn += in.rowsRead();
+                rowsOut += staged.get(input);
+            }
         }
         lakehouse.replace(Tables.DQ_RESULTS, spark.createDataFrame(dq, Tables.DQ_RESULTS.schema()),
                 "snapshot_date = DATE'" + snapshot + "' AND job = '" + NAME + "'");
+        StagingLedger.record(lakehouse, fingerprints, present, snapshot, ctx.runId());
         accounts.unpersist();
         fx.unpersist();
         return new JobResult(rowsIn, rowsOut);

@@ -66,20 +66,25 @@ final class TinyWarehouse {
 
     /** Writes every input as Parquet under dir/&lt;input&gt;/ (usage_events partitioned by event_date). */
     void write(SparkSession spark, Path dir) {
-        for (Map.Entry<String, List<Row>> e : rows.entrySet()) {
-            Contract c = Contracts.of(e.getKey());
-            // Files written by other tools read back with every column nullable; so does this fixture.
-            var schema = new org.apache.spark.sql.types.StructType(java.util.Arrays.stream(c.inputSchema().fields())
-                    .map(f -> f.copy(f.name(), f.dataType(), true, f.metadata()))
-                    .toArray(org.apache.spark.sql.types.StructField[]::new));
-            var frame = spark.createDataFrame(e.getValue(), schema);
-            String path = dir.resolve(e.getKey()).toString();
-            if (e.getKey().equals(Inputs.USAGE_EVENTS)) {
-                frame.withColumn("event_date", to_date(col("event_time"))).write().mode("overwrite")
-                        .partitionBy("event_date").parquet(path);
-            } else {
-                frame.write().mode("overwrite").parquet(path);
-            }
+        for (String input : rows.keySet()) {
+            write(spark, dir, input);
+        }
+    }
+
+    /** Writes (replaces) one input only, leaving the other inputs' files as they are. */
+    void write(SparkSession spark, Path dir, String input) {
+        Contract c = Contracts.of(input);
+        // Files written by other tools read back with every column nullable; so does this fixture.
+        var schema = new org.apache.spark.sql.types.StructType(java.util.Arrays.stream(c.inputSchema().fields())
+                .map(f -> f.copy(f.name(), f.dataType(), true, f.metadata()))
+                .toArray(org.apache.spark.sql.types.StructField[]::new));
+        var frame = spark.createDataFrame(rows.get(input), schema);
+        String path = dir.resolve(input).toString();
+        if (input.equals(Inputs.USAGE_EVENTS)) {
+            frame.withColumn("event_date", to_date(col("event_time"))).write().mode("overwrite")
+                    .partitionBy("event_date").parquet(path);
+        } else {
+            frame.write().mode("overwrite").parquet(path);
         }
     }
 
