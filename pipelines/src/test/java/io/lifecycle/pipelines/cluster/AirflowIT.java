@@ -119,6 +119,9 @@ class AirflowIT {
         env.put("AIRFLOW__API__HOST", "127.0.0.1");
         env.put("AIRFLOW__API__PORT", String.valueOf(port));
         env.put("AIRFLOW__API__WORKERS", "1");
+        env.put("AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT", String.valueOf(SparkCluster.freePort()));
+        env.put("AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT", String.valueOf(SparkCluster.freePort()));
+        env.put("AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION", "True");
         env.put("AIRFLOW__API__BASE_URL", url);
         env.put("AIRFLOW__CORE__EXECUTION_API_SERVER_URL", url + "/execution/");
         env.put("LIFECYCLE_DAG_RETRIES", "0");
@@ -149,7 +152,7 @@ class AirflowIT {
         long t2 = System.nanoTime();
         Cli unpause = null;
         while (System.nanoTime() - t2 < Duration.ofMinutes(4).toNanos()) {
-            unpause = cli("unpause");
+            unpause = cli("airflow", "unpause");
             if (unpause.status() == 0) {
                 break;
             }
