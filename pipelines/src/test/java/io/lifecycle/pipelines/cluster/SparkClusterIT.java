@@ -84,7 +84,8 @@ class SparkClusterIT {
         assertTrue(yaml.contains("lakehouse: ./demo/lakehouse") && yaml.contains("warehouse: ./demo/warehouse"));
         Files.writeString(dir.resolve("application.yaml"), yaml
                 .replace("lakehouse: ./demo/lakehouse", "lakehouse: " + tmp.resolve(name + "-lakehouse"))
-                .replace("warehouse: ./demo/warehouse", "warehouse: " + tmp.resolve("warehouse")));
+                .replace("warehouse: ./demo/warehouse", "warehouse: " + tmp.resolve("warehouse"))
+                .replace("shufflePartitions: 4", "shufflePartitions: 2"));
         return dir;
     }
 
