@@ -49,6 +49,8 @@ JOB_GRAPH = {
     "ingest": [],
     "usage": ["ingest"],
     "features": ["ingest", "usage"],
+    "health": ["features"],
+    "lifecycle": ["features", "health"],
     "clv": ["ingest"]
 }
 # --- job graph: end ---
