@@ -63,7 +63,8 @@ final class MapSignals {
         Column pooled = sqrt(col("v_a").multiply(col("n_a").minus(1)).plus(col("v_e").multiply(col("n_e").minus(1)))
                 .divide(col("n_a").plus(col("n_e")).minus(2)));
         return stats.where(col("n_a").geq(MIN_GROUP).and(col("n_e").geq(MIN_GROUP)))
-                .withColumn("d", col("m_a").minus(col("m_e")).divide(pooled))
+                // a feature with no spread in either group separates nothing: no effect size rather than 0/0
+                .withColumn("d", when(pooled.gt(0), col("m_a").minus(col("m_e")).divide(pooled)))
                 .where(col("d").isNotNull().and(expr("NOT isnan(d)")))
                 .withColumn("rank", row_number().over(Window.partitionBy("snapshot_date", "segment", "stage")
                         .orderBy(abs(col("d")).desc(), col("feature"))))

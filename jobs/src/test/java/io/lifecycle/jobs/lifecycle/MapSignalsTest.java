@@ -54,6 +54,28 @@ class MapSignalsTest {
     }
 
     @Test
+    void aFeatureWithTheSameValueForEveryoneIsNoDriverAndNoDivisionByZero() {
+        List<Row> members = new ArrayList<>();
+        List<Row> features = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            members.add(RowFactory.create(D, C, "smb", "onboarding", "a" + i, "advance"));
+            members.add(RowFactory.create(D, C, "smb", "onboarding", "e" + i, "exit"));
+            features.add(RowFactory.create(C, "a" + i, 0.6 + i / 10.0, 10L));
+            features.add(RowFactory.create(C, "e" + i, 0.1 + i / 10.0, 10L));
+        }
+        Dataset<Row> m = spark.createDataFrame(members, new StructType().add("snapshot_date", DataTypes.DateType)
+                .add("cohort_date", DataTypes.DateType).add("segment", DataTypes.StringType)
+                .add("stage", DataTypes.StringType).add("account_id", DataTypes.StringType)
+                .add("outcome", DataTypes.StringType));
+        Dataset<Row> f = LifecycleMapTest.withDriverColumns(spark.createDataFrame(features, new StructType()
+                .add("snapshot_date", DataTypes.DateType).add("account_id", DataTypes.StringType)
+                .add("seat_utilisation", DataTypes.DoubleType).add("active_users_30d", DataTypes.LongType)));
+        List<Row> drivers = MapSignals.drivers(m, f).first().getList(3);
+        assertEquals(1, drivers.size(), "active_users_30d is 10 for all: pooled standard deviation 0");
+        assertEquals("seat_utilisation", drivers.get(0).getString(0));
+    }
+
+    @Test
     void theBestChannelHasTheHighestResponseRateAmongChannelsWithEnoughTouches() {
         Dataset<Row> today = spark.createDataFrame(List.of(RowFactory.create(D, "a1", "smb", "dormant"),
                 RowFactory.create(D, "a2", "smb", "dormant")), new StructType().add("snapshot_date", DataTypes.DateType)
