@@ -151,9 +151,9 @@ public final class Lakehouse {
         }
         spark.sql("CREATE TABLE IF NOT EXISTS " + def.qualifiedName() + " USING delta LOCATION '"
                 + location.replace("'", "\\'") + "'");
-        if (def.layer() == Layer.GOLD && def.dateColumn() != null) {
+        if (def.currentViewName() != null) {
             // The _current companion BI reads: the latest snapshot only.
-            spark.sql("CREATE OR REPLACE VIEW " + def.qualifiedName() + "_current AS SELECT * FROM "
+            spark.sql("CREATE OR REPLACE VIEW " + def.currentViewName() + " AS SELECT * FROM "
                     + def.qualifiedName() + " WHERE " + def.dateColumn() + " = (SELECT max(" + def.dateColumn()
                     + ") FROM " + def.qualifiedName() + ")");
         }

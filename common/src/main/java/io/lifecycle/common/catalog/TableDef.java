@@ -43,6 +43,18 @@ public record TableDef(Layer layer, String name, String comment, StructType sche
         return layer.dbName() + "." + name;
     }
 
+    /**
+     * The view BI reads for the latest snapshot of a daily gold table: {@code gold.X_current} for {@code gold.X_daily}
+     * and for any other dated gold table {@code gold.X}; null for tables without one.
+     */
+    public String currentViewName() {
+        if (layer != Layer.GOLD || dateColumn == null) {
+            return null;
+        }
+        String base = name.endsWith("_daily") ? name.substring(0, name.length() - "_daily".length()) : name;
+        return layer.dbName() + "." + base + "_current";
+    }
+
     public List<String> columnNames() {
         return Arrays.asList(schema.fieldNames());
     }

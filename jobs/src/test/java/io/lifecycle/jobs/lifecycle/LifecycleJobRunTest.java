@@ -86,6 +86,6 @@ class LifecycleJobRunTest {
         for (TableDef def : OUTPUTS) {
             assertEquals(onePass.get(def), nightly.get(def), def.toString());
         }
-        assertTrue(ctx.spark().sql("SELECT count(*) FROM gold.account_lifecycle_daily_current").first().getLong(0) > 10);
+        assertTrue(ctx.spark().sql("SELECT count(*) FROM gold.account_lifecycle_current").first().getLong(0) > 10);
     }
 }
