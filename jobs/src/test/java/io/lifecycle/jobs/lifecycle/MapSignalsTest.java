@@ -23,6 +23,18 @@ class MapSignalsTest {
     private static final Date D = Date.valueOf("2024-06-30");
     private static final Date C = Date.valueOf("2024-04-01");
 
+    /** The drivers of (snapshot_date, cohort_date, segment, stage, account_id, outcome) members and their features. */
+    private static List<Row> drivers(List<Row> members, List<Row> features) {
+        Dataset<Row> m = spark.createDataFrame(members, new StructType().add("snapshot_date", DataTypes.DateType)
+                .add("cohort_date", DataTypes.DateType).add("segment", DataTypes.StringType)
+                .add("stage", DataTypes.StringType).add("account_id", DataTypes.StringType)
+                .add("outcome", DataTypes.StringType));
+        Dataset<Row> f = LifecycleMapTest.withDriverColumns(spark.createDataFrame(features, new StructType()
+                .add("snapshot_date", DataTypes.DateType).add("account_id", DataTypes.StringType)
+                .add("seat_utilisation", DataTypes.DoubleType).add("active_users_30d", DataTypes.LongType)));
+        return MapSignals.drivers(m, f).first().getList(3);
+    }
+
     @Test
     void theFeatureThatSeparatesAdvancersFromExitersLeadsWithItsCohensD() {
         List<Row> members = new ArrayList<>();
@@ -37,14 +49,7 @@ class MapSignalsTest {
         }
         members.add(RowFactory.create(D, C, "smb", "onboarding", "s0", "stay"));
         features.add(RowFactory.create(C, "s0", 0.0, 99L));
-        Dataset<Row> m = spark.createDataFrame(members, new StructType().add("snapshot_date", DataTypes.DateType)
-                .add("cohort_date", DataTypes.DateType).add("segment", DataTypes.StringType)
-                .add("stage", DataTypes.StringType).add("account_id", DataTypes.StringType)
-                .add("outcome", DataTypes.StringType));
-        Dataset<Row> f = LifecycleMapTest.withDriverColumns(spark.createDataFrame(features, new StructType()
-                .add("snapshot_date", DataTypes.DateType).add("account_id", DataTypes.StringType)
-                .add("seat_utilisation", DataTypes.DoubleType).add("active_users_30d", DataTypes.LongType)));
-        List<Row> drivers = MapSignals.drivers(m, f).first().getList(3);
+        List<Row> drivers = drivers(members, features);
         // seat utilisation: means 0.8 vs 0.3, both sample variances 0.025, so d = 0.5 / sqrt(0.025)
         assertEquals("seat_utilisation", drivers.get(0).getString(0));
         assertEquals(0.5 / Math.sqrt(0.025), drivers.get(0).getDouble(1), 1e-9);
@@ -63,14 +68,7 @@ class MapSignalsTest {
             features.add(RowFactory.create(C, "a" + i, 0.6 + i / 10.0, 10L));
             features.add(RowFactory.create(C, "e" + i, 0.1 + i / 10.0, 10L));
         }
-        Dataset<Row> m = spark.createDataFrame(members, new StructType().add("snapshot_date", DataTypes.DateType)
-                .add("cohort_date", DataTypes.DateType).add("segment", DataTypes.StringType)
-                .add("stage", DataTypes.StringType).add("account_id", DataTypes.StringType)
-                .add("outcome", DataTypes.StringType));
-        Dataset<Row> f = LifecycleMapTest.withDriverColumns(spark.createDataFrame(features, new StructType()
-                .add("snapshot_date", DataTypes.DateType).add("account_id", DataTypes.StringType)
-                .add("seat_utilisation", DataTypes.DoubleType).add("active_users_30d", DataTypes.LongType)));
-        List<Row> drivers = MapSignals.drivers(m, f).first().getList(3);
+        List<Row> drivers = drivers(members, features);
         assertEquals(1, drivers.size(), "active_users_30d is 10 for all: pooled standard deviation 0");
         assertEquals("seat_utilisation", drivers.get(0).getString(0));
     }
