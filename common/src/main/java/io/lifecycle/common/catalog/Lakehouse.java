@@ -15,9 +15,12 @@ import org.apache.spark.sql.types.StructField;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.LocalDate;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.lit;
 
 /**
  * Reads and writes the catalog's Delta tables under one lakehouse root ({@code <root>/<layer>/<table>}) and
@@ -59,6 +62,34 @@ public final class Lakehouse {
 
     public boolean exists(TableDef def) {
         return Files.isDirectory(path(def).resolve("_delta_log"));
+    }
+
+    /**
+     * The newest value of the table's date column strictly before {@code before} (any, when null); null when the
+     * table does not exist or has no such row. Incremental jobs find the state they carry forward with it.
+     */
+    public LocalDate newestDate(TableDef def, LocalDate before) {
+        if (def.dateColumn() == null) {
+            throw new IllegalArgumentException(def + " has no date column");
+        }
+        if (!exists(def)) {
+            return null;
+        }
+        Dataset<Row> rows = read(def);
+        if (before != null) {
+            rows = rows.where(col(def.dateColumn()).lt(lit(java.sql.Date.valueOf(before))));
+        }
+        Row row = rows.agg(max(col(def.dateColumn()))).first();
+        return row.isNullAt(0) ? null : row.getDate(0).toLocalDate();
+    }
+
+    /** A SQL predicate (for replaceWhere or where) selecting the given dates of a date column; "false" when none. */
+    public static String onDates(String dateColumn, java.util.Collection<LocalDate> dates) {
+        if (dates.isEmpty()) {
+            return "false";
+        }
+        return dateColumn + " IN (" + dates.stream().sorted().map(d -> "DATE'" + d + "'")
+                .collect(java.util.stream.Collectors.joining(", ")) + ")";
     }
 
     /** The table's rows; an empty frame of the declared schema if the table has not been written yet. */

@@ -12,7 +12,6 @@ import org.apache.spark.sql.Row;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.SortedSet;
-import java.util.stream.Collectors;
 
 /**
  * Customer lifetime value for a set of snapshot dates in one pass: Spark builds every account's history as of
@@ -52,8 +51,7 @@ public final class ClvJob implements Job {
             ctx.progress().step(NAME, String.format("fitted %,d segment models in %.1fs (%d without a fit)",
                     result.fits().size(), (System.nanoTime() - t0) / 1e9,
                     result.fits().stream().filter(f -> f.fitted() == null).count()));
-            String dates = snapshotDates.stream().map(d -> "DATE'" + d + "'").collect(Collectors.joining(", "));
-            String where = "snapshot_date IN (" + dates + ")";
+            String where = Lakehouse.onDates("snapshot_date", snapshotDates);
             long models = lakehouse.replace(Tables.GOLD_CLV_MODELS, result.models(), where);
             long accounts = lakehouse.replace(Tables.ACCOUNT_CLV, result.accounts(), where);
             ctx.progress().step(NAME, String.format("wrote %,d model rows and %,d account CLVs", models, accounts));

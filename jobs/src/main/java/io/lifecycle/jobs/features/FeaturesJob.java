@@ -15,11 +15,9 @@ import org.apache.spark.sql.Row;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.SortedSet;
-import java.util.stream.Collectors;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 
 /**
  * Builds silver.account_features_daily for a set of snapshot dates in one pass. Incremental: the usage rollups are
@@ -52,7 +50,7 @@ public final class FeaturesJob implements Job {
             lakehouse.require(def, UsageJob.NAME);
         }
         LocalDate first = snapshotDates.first();
-        LocalDate prior = newestSnapshotBefore(lakehouse, first);
+        LocalDate prior = lakehouse.newestDate(Tables.ACCOUNT_FEATURES_DAILY, first);
         LocalDate windowStart = first.minusDays(UsageFeatures.WINDOW_DAYS - 1);
         LocalDate readFrom = prior == null ? null : (prior.plusDays(1).isBefore(windowStart) ? prior.plusDays(1) : windowStart);
         Column usageDays = usageDays(readFrom, snapshotDates.last());
@@ -60,36 +58,31 @@ public final class FeaturesJob implements Job {
                 snapshotDates.size(), first, snapshotDates.last(), readFrom == null ? "start" : readFrom,
                 snapshotDates.last(), prior == null ? "" : " (last activity carried from " + prior + ")"));
 
-        AccountFeatures.Inputs inputs = new AccountFeatures.Inputs(
-                lakehouse.read(Tables.STAGING_ACCOUNTS), lakehouse.read(Tables.STAGING_SUBSCRIPTIONS),
-                lakehouse.read(Tables.STAGING_INVOICES), lakehouse.read(Tables.STAGING_SUPPORT_TICKETS),
-                lakehouse.read(Tables.STAGING_NPS_RESPONSES), lakehouse.read(Tables.STAGING_TOUCHPOINTS),
-                lakehouse.read(Tables.ACCOUNT_DAILY_USAGE).where(usageDays),
-                lakehouse.read(Tables.ACCOUNT_USER_DAILY).where(usageDays),
-                lakehouse.read(Tables.ACCOUNT_FEATURE_USAGE_DAILY).where(usageDays),
-                prior == null ? null : lakehouse.read(Tables.ACCOUNT_FEATURES_DAILY)
-                        .where(col("snapshot_date").equalTo(lit(java.sql.Date.valueOf(prior))))
-                        .select(col("account_id"), col("last_active_date").as("prior_last_active_date")));
-        Dataset<Row> features = AccountFeatures.of(ctx.spark(), inputs, snapshotDates, config);
-        String dates = snapshotDates.stream().map(d -> "DATE'" + d + "'").collect(Collectors.joining(", "));
-        long written = lakehouse.replace(Tables.ACCOUNT_FEATURES_DAILY, features, "snapshot_date IN (" + dates + ")");
-        ctx.progress().step(NAME, String.format("wrote %,d account feature rows", written));
-        return new JobResult(written, written);
+        // read once: the activity sums, the last activity and the usage freshness all use it
+        Dataset<Row> dailyUsage = lakehouse.read(Tables.ACCOUNT_DAILY_USAGE).where(usageDays).cache();
+        try {
+            AccountFeatures.Inputs inputs = new AccountFeatures.Inputs(
+                    lakehouse.read(Tables.STAGING_ACCOUNTS), lakehouse.read(Tables.STAGING_SUBSCRIPTIONS),
+                    lakehouse.read(Tables.STAGING_INVOICES), lakehouse.read(Tables.STAGING_SUPPORT_TICKETS),
+                    lakehouse.read(Tables.STAGING_NPS_RESPONSES), lakehouse.read(Tables.STAGING_TOUCHPOINTS),
+                    dailyUsage,
+                    lakehouse.read(Tables.ACCOUNT_USER_DAILY).where(usageDays),
+                    lakehouse.read(Tables.ACCOUNT_FEATURE_USAGE_DAILY).where(usageDays),
+                    prior == null ? null : lakehouse.read(Tables.ACCOUNT_FEATURES_DAILY)
+                            .where(col("snapshot_date").equalTo(lit(java.sql.Date.valueOf(prior))))
+                            .select(col("account_id"), col("last_active_date").as("prior_last_active_date")));
+            Dataset<Row> features = AccountFeatures.of(ctx.spark(), inputs, snapshotDates, config);
+            long written = lakehouse.replace(Tables.ACCOUNT_FEATURES_DAILY, features,
+                    Lakehouse.onDates("snapshot_date", snapshotDates));
+            ctx.progress().step(NAME, String.format("wrote %,d account feature rows", written));
+            return new JobResult(written, written);
+        } finally {
+            dailyUsage.unpersist();
+        }
     }
 
     private static Column usageDays(LocalDate from, LocalDate to) {
         Column upTo = col("usage_date").leq(lit(java.sql.Date.valueOf(to)));
         return from == null ? upTo : upTo.and(col("usage_date").geq(lit(java.sql.Date.valueOf(from))));
-    }
-
-    /** The newest snapshot date already in silver.account_features_daily before {@code date}, or null. */
-    private static LocalDate newestSnapshotBefore(Lakehouse lakehouse, LocalDate date) {
-        if (!lakehouse.exists(Tables.ACCOUNT_FEATURES_DAILY)) {
-            return null;
-        }
-        Row row = lakehouse.read(Tables.ACCOUNT_FEATURES_DAILY)
-                .where(col("snapshot_date").lt(lit(java.sql.Date.valueOf(date))))
-                .agg(max(col("snapshot_date"))).first();
-        return row.isNullAt(0) ? null : row.getDate(0).toLocalDate();
     }
 }

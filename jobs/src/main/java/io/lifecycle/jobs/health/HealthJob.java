@@ -9,11 +9,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 import java.time.LocalDate;
-import java.util.Collection;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * Health scores for a set of snapshot dates in one pass: reads the features of exactly those dates and the
@@ -41,14 +39,14 @@ public final class HealthJob implements Job {
         List<HealthOverride> overrides = HealthOverrides.load(ctx.configDir(), config);
         Lakehouse lakehouse = ctx.lakehouse();
         lakehouse.require(Tables.ACCOUNT_FEATURES_DAILY, FEATURES_JOB);
-        Dataset<Row> features = lakehouse.read(Tables.ACCOUNT_FEATURES_DAILY).where(in(snapshotDates));
+        Dataset<Row> features = lakehouse.read(Tables.ACCOUNT_FEATURES_DAILY).where(Lakehouse.onDates("snapshot_date", snapshotDates));
         long rowsIn = features.count();
         ctx.progress().step(NAME, String.format("scoring %,d feature rows of %d snapshot date(s) with %d scorecard(s), "
                 + "%d override(s)", rowsIn, snapshotDates.size(), config.scorecards().size(), overrides.size()));
         Dataset<Row> earlier = lakehouse.read(Tables.ACCOUNT_HEALTH_DAILY)
-                .where(in(earlierDates(snapshotDates))).select("snapshot_date", "account_id", "score");
+                .where(Lakehouse.onDates("snapshot_date", earlierDates(snapshotDates))).select("snapshot_date", "account_id", "score");
         Dataset<Row> rows = HealthScoring.score(features, earlier, config, overrides);
-        long written = lakehouse.replace(Tables.ACCOUNT_HEALTH_DAILY, rows, in(snapshotDates));
+        long written = lakehouse.replace(Tables.ACCOUNT_HEALTH_DAILY, rows, Lakehouse.onDates("snapshot_date", snapshotDates));
         ctx.progress().step(NAME, String.format("wrote %,d account health scores", written));
         return new JobResult(rowsIn, written + backtest(ctx, config.backtest(), snapshotDates.last()));
     }
@@ -72,7 +70,7 @@ public final class HealthJob implements Job {
             return 0;
         }
         lakehouse.require(Tables.STAGING_SUBSCRIPTIONS, "ingest");
-        Dataset<Row> monthEnds = scores.where(in(closed)).cache();
+        Dataset<Row> monthEnds = scores.where(Lakehouse.onDates("snapshot_date", closed)).cache();
         try {
             Dataset<Row> labels = ChurnLabels.of(lakehouse.read(Tables.STAGING_SUBSCRIPTIONS), closed, horizon,
                     computedAt).cache();
@@ -101,13 +99,5 @@ public final class HealthJob implements Job {
         }
         dates.removeAll(snapshotDates);
         return dates;
-    }
-
-    private static String in(Collection<LocalDate> dates) {
-        if (dates.isEmpty()) {
-            return "false";
-        }
-        return "snapshot_date IN (" + dates.stream().map(d -> "DATE'" + d + "'").collect(Collectors.joining(", "))
-                + ")";
     }
 }

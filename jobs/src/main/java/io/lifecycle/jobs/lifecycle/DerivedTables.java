@@ -35,7 +35,8 @@ final class DerivedTables {
     }
 
     /** Returns the rows written: map rows, dormant rows and advocate rows. */
-    static long[] write(Lakehouse lakehouse, Dataset<Row> daily, SortedSet<LocalDate> dates, String datesSql) {
+    static long[] write(Lakehouse lakehouse, Dataset<Row> daily, SortedSet<LocalDate> dates) {
+        String onDates = Lakehouse.onDates("snapshot_date", dates);
         Dataset<Row> stored = lakehouse.read(Tables.ACCOUNT_LIFECYCLE_DAILY);
         SortedSet<LocalDate> snapshots = new TreeSet<>(dates);
         for (Row r : stored.select("snapshot_date").distinct().collectAsList()) {
@@ -62,13 +63,13 @@ final class DerivedTables {
         Dataset<Row> features = lakehouse.read(Tables.ACCOUNT_FEATURES_DAILY);
         long map = lakehouse.replace(Tables.LIFECYCLE_MAP, LifecycleMap.of(daily, cohortDates, cohorts, transitions,
                 features.where(col("snapshot_date").isin(cohortDays.toArray())), touches),
-                "snapshot_date IN (" + datesSql + ")");
+                onDates);
         long dormant = lakehouse.replace(Tables.DORMANT_ACCOUNTS, DormantAccounts.of(daily,
                 features.where(col("snapshot_date").isin(dates.stream().map(Date::valueOf).toArray())), touches,
-                lakehouse.read(Tables.STAGING_ACCOUNTS)), "snapshot_date IN (" + datesSql + ")");
+                lakehouse.read(Tables.STAGING_ACCOUNTS)), onDates);
         long advocates = lakehouse.replace(Tables.ADVOCATES, Advocates.of(daily,
                 features.where(col("snapshot_date").isin(dates.stream().map(Date::valueOf).toArray()))),
-                "snapshot_date IN (" + datesSql + ")");
+                onDates);
         return new long[] {map, dormant, advocates};
     }
 

@@ -15,11 +15,9 @@ import org.apache.spark.sql.Row;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.SortedSet;
-import java.util.stream.Collectors;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 
 /**
  * Lifecycle stages and transitions for a set of snapshot dates in one pass. Incremental: reads the features and
@@ -54,7 +52,7 @@ public final class LifecycleJob implements Job {
     JobResult run(JobContext ctx, SortedSet<LocalDate> snapshotDates, LifecycleConfig config, Dataset<Row> health) {
         Lakehouse lakehouse = ctx.lakehouse();
         Column onDates = col("snapshot_date").isin(snapshotDates.stream().map(java.sql.Date::valueOf).toArray());
-        LocalDate prior = newestSnapshotBefore(lakehouse, snapshotDates.first());
+        LocalDate prior = lakehouse.newestDate(Tables.ACCOUNT_LIFECYCLE_DAILY, snapshotDates.first());
         ctx.progress().step(NAME, String.format("%d snapshot date(s) %s..%s; %s", snapshotDates.size(),
                 snapshotDates.first(), snapshotDates.last(),
                 prior == null ? "no earlier stages (history starts here)" : "stages carried from " + prior));
@@ -67,28 +65,18 @@ public final class LifecycleJob implements Job {
                 ctx.config().defaultSegment());
         Dataset<Row> daily = LifecycleStages.of(ctx.spark(), inputs, snapshotDates, config).cache();
         try {
-            String dates = snapshotDates.stream().map(d -> "DATE'" + d + "'").collect(Collectors.joining(", "));
-            long stages = lakehouse.replace(Tables.ACCOUNT_LIFECYCLE_DAILY, daily, "snapshot_date IN (" + dates + ")");
+            long stages = lakehouse.replace(Tables.ACCOUNT_LIFECYCLE_DAILY, daily,
+                    Lakehouse.onDates("snapshot_date", snapshotDates));
             long transitions = lakehouse.replace(Tables.LIFECYCLE_TRANSITIONS, LifecycleTransitions.of(daily),
-                    "transition_date IN (" + dates + ")");
+                    Lakehouse.onDates("transition_date", snapshotDates));
             ctx.progress().step(NAME, String.format("wrote %,d stage rows and %,d transitions", stages, transitions));
             lakehouse.require(Tables.STAGING_TOUCHPOINTS, IngestJob.NAME);
-            long[] derived = DerivedTables.write(lakehouse, daily, snapshotDates, dates);
+            long[] derived = DerivedTables.write(lakehouse, daily, snapshotDates);
             ctx.progress().step(NAME, String.format("wrote %,d lifecycle map rows, %,d dormant accounts and %,d "
                     + "advocates", derived[0], derived[1], derived[2]));
             return new JobResult(stages, stages + transitions + derived[0] + derived[1] + derived[2]);
         } finally {
             daily.unpersist();
         }
-    }
-
-    private static LocalDate newestSnapshotBefore(Lakehouse lakehouse, LocalDate date) {
-        if (!lakehouse.exists(Tables.ACCOUNT_LIFECYCLE_DAILY)) {
-            return null;
-        }
-        Row row = lakehouse.read(Tables.ACCOUNT_LIFECYCLE_DAILY)
-                .where(col("snapshot_date").lt(lit(java.sql.Date.valueOf(date))))
-                .agg(max(col("snapshot_date"))).first();
-        return row.isNullAt(0) ? null : row.getDate(0).toLocalDate();
     }
 }

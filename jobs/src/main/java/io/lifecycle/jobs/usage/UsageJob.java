@@ -14,8 +14,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.SortedSet;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.max;
 
 /**
  * Rolls staged usage events up per account and day, and per account, feature and day. Incremental: only the
@@ -39,7 +37,7 @@ public final class UsageJob implements Job {
     public JobResult run(JobContext ctx, SortedSet<LocalDate> snapshotDates) {
         Lakehouse lakehouse = ctx.lakehouse();
         lakehouse.require(Tables.STAGING_USAGE_EVENTS, IngestJob.NAME);
-        IncrementalWindow window = IncrementalWindow.of(newestRolledUpDay(lakehouse), snapshotDates,
+        IncrementalWindow window = IncrementalWindow.of(lakehouse.newestDate(Tables.ACCOUNT_DAILY_USAGE, null), snapshotDates,
                 ctx.config().lateDataLookbackDays());
         Dataset<Row> events = lakehouse.read(Tables.STAGING_USAGE_EVENTS)
                 .where(window.predicate("event_date"))
@@ -60,13 +58,5 @@ public final class UsageJob implements Job {
         } finally {
             events.unpersist();
         }
-    }
-
-    private static LocalDate newestRolledUpDay(Lakehouse lakehouse) {
-        if (!lakehouse.exists(Tables.ACCOUNT_DAILY_USAGE)) {
-            return null;
-        }
-        Row row = lakehouse.read(Tables.ACCOUNT_DAILY_USAGE).agg(max(col("usage_date"))).first();
-        return row.isNullAt(0) ? null : row.getDate(0).toLocalDate();
     }
 }
