@@ -54,8 +54,8 @@ class HealthJobTest {
 
         FeatureRows features = new FeatureRows();
         for (LocalDate d : List.of(D7, D, D.plusDays(1))) {
-            double seats = d.equals(D) ? 0.9 : 0.5;
-            features.add(d, "A1", "smb", "seat_utilisation", seats, "stickiness", 0.3, "adoption_breadth", 0.6,
+            double stickiness = d.equals(D) ? 0.4 : 0.225;
+            features.add(d, "A1", "smb", "seat_utilisation", 0.5, "stickiness", stickiness, "adoption_breadth", 0.6,
                             "days_since_last_activity", 2, "usage_trend", 0.1, "avg_csat_90d", 4.5, "latest_nps", 9,
                             "touch_response_rate_90d", 0.2, "mrr_change_90d", 0.0, "mrr", 120)
                     .add(d, "A2", "enterprise", "seat_utilisation", 0.9, "stickiness", 0.35, "adoption_breadth", 0.9,
@@ -74,19 +74,22 @@ class HealthJobTest {
         Scored s = new Scored(nightly);
         assertEquals(4, s.size());                       // two active accounts x two dates; no trial, no D+1
         assertFalse(s.has(D.plusDays(1), "A1"));
-        // A1's seat_utilisation went from 0.5 to 0.9: measure score 100 x (0.5 - 0.2) / 0.6 = 50 -> 100 x 0.7 / 0.6,
-        // clamped to 100; with every feature present its weight is 0.40 (product_usage) x 0.25 (seat in the group),
-        // so the score rose 0.40 x 0.25 x 50 = 5 points; the D-7 score comes from the table
+        // A1's stickiness went from 0.225 to 0.4: measure score 100 x (0.225 - 0.05) / 0.35 = 50 -> 100. Every
+        // measure has data (counts such as events_30d and tickets_90d are 0, not null), so stickiness weighs
+        // 60/125 (product_usage among 60 + 25 + 15 + 25) x 20/100 (within the group) and the score rose 4.8 points
         Row a1 = s.row(D, "A1");
         assertEquals(s.score(D7, "A1"), a1.<Double>getAs("score_7d_ago"), EPS);
-        assertEquals(0.40 * 0.25 * (100 - 50), a1.<Double>getAs("change_7d"), EPS);
+        assertEquals(60.0 / 125 * 20.0 / 100 * (100 - 50), a1.<Double>getAs("change_7d"), EPS);
         assertEquals("standard", a1.getAs("scorecard"));
         assertEquals("enterprise", s.row(D, "A2").getAs("scorecard"));
-        // A2 (enterprise scorecard): product_usage (25 + 20 + 0 x 15 [the segment's only usage_trend ranks 0] + 25
-        // + 15) / 100 x 100 = 85, support 100, relationship 100, billing (40 x 0 + 30 x 100 + 30 x 100) / 100 = 60;
-        // score = 0.35 x 85 + 0.20 x 100 + 0.25 x 100 + 0.20 x 60 = 86.75: green, but 2 failed payments cap it at
-        // yellow; on D-7 the red override was in force, on D it had expired
-        assertEquals(86.75, s.score(D, "A2"), EPS);
+        // A2 (enterprise scorecard): product_usage (45 x 100 x 20/21 [1 day inactive, red 21] + 20 x 100 x 0.3/0.35
+        // + 20 x 0 + 10 x 0 [the segment's only usage_trend and events_30d rank 0] + 5 x 100) / 100 = 65; support
+        // (60 x 100 x 3/3.5 + 20 x 100 + 20 x 100) / 100; relationship (80 x 87.5 + 20 x 100) / 100 = 90; billing
+        // (40 x 0 + 20 x 100 + 40 x 100) / 100 = 60; score = (60 x 65 + 25 x support + 15 x 90 + 25 x 60) / 125
+        // = 72.29: green, but 2 failed payments cap it at yellow; on D-7 the red override was in force, on D it had
+        // expired
+        double support = (60 * 300 / 3.5 + 20 * 100 + 20 * 100) / 100;
+        assertEquals((60 * 65 + 25 * support + 15 * 90 + 25 * 60) / 125.0, s.score(D, "A2"), EPS);
         assertEquals("green", s.row(D, "A2").getAs("computed_band"));
         assertEquals("yellow", s.band(D, "A2"));
         assertEquals("repeated failed payments", s.row(D, "A2").getAs("guard_rail"));
