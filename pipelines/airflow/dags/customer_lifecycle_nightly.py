@@ -25,6 +25,8 @@ Alerts (lifecycle_alerts.py): a task that fails for good, a failed run, and a sc
 LIFECYCLE_DAG_DEADLINE_HOURS (default 6) after its data interval ends (an Airflow 3 deadline alert, the successor
 of SLAs).
 LIFECYCLE_DAG_TRIGGER_ONLY=true (DAG processor's environment) drops the schedule: runs happen only when triggered.
+LIFECYCLE_DAG_END_DATE=YYYY-MM-DD ends the schedule after that date (triggered runs and backfills of earlier dates
+still work): for retiring a deployment, and for tests that must not get a scheduled run of today.
 Retries (parse time, from the environment of the DAG processor): LIFECYCLE_DAG_RETRIES (default 2), with
 exponential back-off from LIFECYCLE_DAG_RETRY_DELAY_SECONDS (default 300) up to an hour.
 """
@@ -32,7 +34,7 @@ from __future__ import annotations
 
 import logging
 import os
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from airflow.providers.standard.operators.bash import BashOperator
 from airflow.sdk import DAG
@@ -104,6 +106,14 @@ def _context_snapshot_date(context):
         return None
 
 
+def _end_date():
+    """LIFECYCLE_DAG_END_DATE as a UTC datetime, or None (the schedule never ends)."""
+    value = os.environ.get("LIFECYCLE_DAG_END_DATE", "").strip()
+    if not value:
+        return None
+    return datetime.combine(date.fromisoformat(value), datetime.min.time(), tzinfo=timezone.utc)
+
+
 def _var(name: str, default: str) -> str:
     return "{{ var.value.get('" + name + "', '" + default + "') }}"
 
@@ -154,6 +164,7 @@ with DAG(
     schedule=None if os.environ.get("LIFECYCLE_DAG_TRIGGER_ONLY", "").lower() in ("1", "true", "yes")
     else CronDataIntervalTimetable("0 0 * * *", timezone="UTC"),
     start_date=datetime(2026, 1, 1),
+    end_date=_end_date(),
     catchup=False,
     max_active_runs=1,
     default_args=default_args,

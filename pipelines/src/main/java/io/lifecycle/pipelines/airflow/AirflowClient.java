@@ -131,6 +131,31 @@ public final class AirflowClient {
         return Backfill.from(http.call("POST", API + "/backfills", null, body).json());
     }
 
+    /** The backfill as Airflow reports it now (completed_at is set once all its runs have finished). */
+    public Backfill backfill(long id) {
+        return Backfill.from(http.get(API + "/backfills/" + id, null, "application/json").json());
+    }
+
+    /** The DAG's backfill runs whose logical dates fall in the backfill's range, page by page. */
+    public List<DagRun> backfillRuns(Backfill backfill) {
+        List<DagRun> out = new ArrayList<>();
+        for (int offset = 0; ; offset += PAGE) {
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("run_type", "backfill");
+            query.put("logical_date_gte", backfill.fromDate());
+            query.put("logical_date_lte", backfill.toDate());
+            query.put("order_by", "logical_date");
+            query.put("limit", String.valueOf(PAGE));
+            query.put("offset", String.valueOf(offset));
+            JsonNode page = http.get(dagPath() + "/dagRuns", query, "application/json").json();
+            JsonNode items = page.path("dag_runs");
+            items.forEach(run -> out.add(DagRun.from(run)));
+            if (items.size() < PAGE || out.size() >= page.path("total_entries").asInt(0)) {
+                return out;
+            }
+        }
+    }
+
     private String dagPath() {
         return API + "/dags/" + AirflowHttp.segment(settings.dagId());
     }

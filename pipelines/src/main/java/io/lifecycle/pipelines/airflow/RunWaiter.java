@@ -42,7 +42,7 @@ public final class RunWaiter {
         }
     }
 
-    private static void sleep(long nanos) {
+    static void sleep(long nanos) {
         try {
             Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
         } catch (InterruptedException e) {

@@ -4,6 +4,7 @@ import io.lifecycle.common.LifecycleException;
 import io.lifecycle.pipelines.airflow.AirflowClient;
 import io.lifecycle.pipelines.airflow.AirflowSettings;
 import io.lifecycle.pipelines.airflow.Backfill;
+import io.lifecycle.pipelines.airflow.BackfillWaiter;
 import io.lifecycle.pipelines.airflow.DagRun;
 import io.lifecycle.pipelines.airflow.RunWaiter;
 import io.lifecycle.pipelines.airflow.TaskInstance;
@@ -15,6 +16,7 @@ import picocli.CommandLine.ScopeType;
 
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -160,7 +162,7 @@ final class AirflowCommand implements Runnable {
 
     @Command(name = "backfill", mixinStandardHelpOptions = true,
             description = "Ask Airflow to backfill the DAG for every date of a range (dates that already have a run "
-                    + "are left alone).")
+                    + "are left alone). With --wait, wait for all its runs and exit 1 if any fails.")
     static final class BackfillDates implements Runnable {
         @Option(names = "--from", required = true, paramLabel = "YYYY-MM-DD", description = "First snapshot date.")
         LocalDate from;
@@ -168,14 +170,48 @@ final class AirflowCommand implements Runnable {
         @Option(names = "--to", required = true, paramLabel = "YYYY-MM-DD", description = "Last snapshot date.")
         LocalDate to;
 
+        @Option(names = "--wait", description = "Wait until every run of the backfill succeeds or fails.")
+        boolean await;
+
+        @Option(names = "--timeout", defaultValue = "720", paramLabel = "MINUTES",
+                description = "With --wait, give up after this many minutes (default: ${DEFAULT-VALUE}).")
+        long timeoutMinutes;
+
         @Override
         public void run() {
             if (to.isBefore(from)) {
                 throw new LifecycleException("--to " + to + " is before --from " + from + ".");
             }
-            Backfill b = client().backfill(from, to);
+            if (timeoutMinutes < 1) {
+                throw new LifecycleException("--timeout must be at least 1 minute, not " + timeoutMinutes + ".");
+            }
+            AirflowSettings s = settings.get();
+            AirflowClient client = new AirflowClient(s);
+            Backfill b = client.backfill(from, to);
             System.out.println("Airflow backfill " + b.id() + " of " + b.dagId() + " created for " + from + " .. " + to
-                    + "; follow it in the Airflow UI or with: bin/lifecycle airflow status --date D");
+                    + (await ? "" : "; follow it in the Airflow UI, or run this again with --wait"));
+            if (!await) {
+                return;
+            }
+            long start = System.nanoTime();
+            List<DagRun> runs = new BackfillWaiter(client, s.pollInterval()).await(b, Duration.ofMinutes(timeoutMinutes),
+                    now -> System.err.println("lifecycle: backfill " + b.id() + ": " + BackfillWaiter.summary(now)
+                            + " (" + Duration.ofNanos(System.nanoTime() - start).toSeconds() + " s)"));
+            List<String> failedDates = new ArrayList<>();
+            for (DagRun run : runs) {
+                if (!run.succeeded()) {
+                    LocalDate date = LocalDate.parse(run.logicalDate().substring(0, 10));
+                    System.err.println(AirflowRunReport.failure(client, run, date, System.err).getMessage());
+                    failedDates.add(date.toString());
+                }
+            }
+            if (!failedDates.isEmpty()) {
+                throw new LifecycleException("The Airflow backfill " + b.id() + " of " + b.dagId() + " finished with "
+                        + failedDates.size() + " failed run(s), for " + String.join(", ", failedDates)
+                        + "; clear their failed tasks in Airflow, or run a date again with: bin/lifecycle airflow trigger "
+                        + "--date D --wait");
+            }
+            System.out.println("Succeeded: backfill " + b.id() + ", " + BackfillWaiter.summary(runs));
         }
     }
 

@@ -100,6 +100,58 @@ class AirflowCommandTest {
         assertTrue(backfill.out().contains("Airflow backfill 3"), backfill.out());
     }
 
+    /** A backfill run of Airflow's listing: run id backfill__D..., logical date D. */
+    private static String backfillRun(String date, String state) {
+        return "{\"dag_id\": \"customer_lifecycle_nightly\", \"dag_run_id\": \"backfill__" + date
+                + "T00:00:00+00:00\", \"state\": \"" + state + "\", \"logical_date\": \"" + date
+                + "T00:00:00Z\", \"run_type\": \"backfill\"}";
+    }
+
+    private static String runs(String... items) {
+        return "{\"dag_runs\": [" + String.join(",", items) + "], \"total_entries\": " + items.length + "}";
+    }
+
+    @Test
+    void backfillWaitFollowsEveryRunAndNamesTheFailedDateAndTask() {
+        String backfill = "{\"id\": 4, \"dag_id\": \"customer_lifecycle_nightly\", "
+                + "\"from_date\": \"2026-11-28T00:00:00Z\", \"to_date\": \"2026-11-29T00:00:00Z\", ";
+        String failedRun = DAG + "/dagRuns/backfill__2026-11-29T00:00:00+00:00";
+        stub.on("POST", "/api/v2/backfills", json(200, backfill + "\"completed_at\": null}"))
+                .on("GET", "/api/v2/backfills/4", json(200, backfill + "\"completed_at\": null}"),
+                        json(200, backfill + "\"completed_at\": \"2026-11-30T03:00:00Z\"}"))
+                .on("GET", DAG + "/dagRuns", json(200, runs(backfillRun("2026-11-28", "running"))),
+                        json(200, runs(backfillRun("2026-11-28", "success"), backfillRun("2026-11-29", "failed"))))
+                .on("GET", failedRun + "/taskInstances", json(200, taskInstances(taskInstance("ingest", "failed", 1))))
+                .on("GET", failedRun + "/taskInstances/ingest/logs/1", json(200, "{\"content\": [\"no accounts\"]}"));
+
+        CliRun run = airflow("backfill", "--from", "2026-11-28", "--to", "2026-11-29", "--wait", "--timeout", "5");
+
+        assertEquals(1, run.status(), run.err());
+        assertTrue(run.err().contains("backfill 4: 1 run: 1 running"), run.err());
+        assertTrue(run.err().contains("backfill 4: 2 runs: 1 failed, 1 success"), run.err());
+        assertTrue(run.err().contains("failed task(s): ingest") && run.err().contains("no accounts"), run.err());
+        assertTrue(run.err().contains("1 failed run(s), for 2026-11-29"), run.err());
+        List<AirflowStub.Request> listings = stub.requests("GET", DAG + "/dagRuns");
+        assertEquals(List.of("backfill"), listings.get(0).query().get("run_type"));
+        assertEquals(List.of("2026-11-28T00:00:00Z"), listings.get(0).query().get("logical_date_gte"));
+        assertEquals(List.of("2026-11-29T00:00:00Z"), listings.get(0).query().get("logical_date_lte"));
+    }
+
+    @Test
+    void backfillWaitSucceedsOnceTheBackfillIsCompleteAndEveryRunSucceeded() {
+        String backfill = "{\"id\": 5, \"dag_id\": \"customer_lifecycle_nightly\", "
+                + "\"from_date\": \"2026-11-29T00:00:00Z\", \"to_date\": \"2026-11-29T00:00:00Z\", ";
+        stub.on("POST", "/api/v2/backfills", json(200, backfill + "\"completed_at\": null}"))
+                // the run has succeeded before Airflow marks the backfill complete: keep waiting for that
+                .on("GET", "/api/v2/backfills/5", json(200, backfill + "\"completed_at\": null}"),
+                        json(200, backfill + "\"completed_at\": \"2026-11-30T03:00:00Z\"}"))
+                .on("GET", DAG + "/dagRuns", json(200, runs(backfillRun("2026-11-29", "success"))));
+        CliRun run = airflow("backfill", "--from", "2026-11-29", "--to", "2026-11-29", "--wait");
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("Succeeded: backfill 5, 1 run: 1 success"), run.out());
+        assertEquals(2, stub.requests("GET", "/api/v2/backfills/5").size());
+    }
+
     @Test
     void logsUseTheLatestTryUnlessOneIsGiven() {
         stub.on("GET", RUN_PATH + "/taskInstances/health", json(200, taskInstance("health", "failed", 2)))

@@ -11,7 +11,10 @@ import io.lifecycle.jobs.demodata.WarehouseGenerator;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,10 +45,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * tasks spark-submitting the shaded job jar (local mode) over a generated warehouse, driven by the Lifecycle CLI's
  * `airflow` commands. Second case: a broken input fails a task, `trigger --wait` names it, the input is fixed,
  * `airflow clear` re-runs the failed tasks and the run succeeds. Every process started here is stopped by pid.
- * Opt-in (-Dlifecycle.airflow.it=true, or pipelines/airflow/it/run-airflow-it.sh), since installing Airflow needs
- * PyPI and minutes.
+ * Part of mvn verify (and CI); -Dlifecycle.airflow.it=false leaves it out of a local run, and
+ * pipelines/airflow/it/run-airflow-it.sh runs it alone.
  */
 @EnabledIfSystemProperty(named = "lifecycle.airflow.it", matches = "true")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // dates in calendar order, as a deployment moves
 class AirflowIT {
     static final String AIRFLOW_VERSION = "3.3.2";
     static final LocalDate DATE = LocalDate.of(2026, 6, 30);
@@ -120,7 +124,9 @@ class AirflowIT {
         env.put("AIRFLOW__API__BASE_URL", url);
         env.put("AIRFLOW__CORE__EXECUTION_API_SERVER_URL", url + "/execution/");
         env.put("LIFECYCLE_DAG_RETRIES", "0");
-        env.put("LIFECYCLE_DAG_TRIGGER_ONLY", "true");
+        // Scheduled, so that Airflow's backfill API works, but never for a date after the warehouse's: unpausing must
+        // not start a scheduled run of today.
+        env.put("LIFECYCLE_DAG_END_DATE", DATE.toString());
         env.put("AIRFLOW_VAR_LIFECYCLE_SPARK_SUBMIT", submit.toString());
         env.put("AIRFLOW_VAR_LIFECYCLE_SPARK_MASTER", "local[2]");
         env.put("AIRFLOW_VAR_LIFECYCLE_JAR", SparkClusterIT.jobJar().toAbsolutePath().toString());
@@ -224,10 +230,18 @@ class AirflowIT {
         }
     }
 
-    static long featureRows(LocalDate date) {
+    /** Rows of a table for one snapshot date, as the Airflow tasks wrote them. */
+    static long rows(String table, LocalDate date) {
         Lakehouse lake = new Lakehouse(SPARK, tmp.resolve("lakehouse"));
-        return lake.read(Tables.find("silver.account_features_daily").orElseThrow())
+        return lake.read(Tables.find(table).orElseThrow())
                 .where(col("snapshot_date").equalTo(lit(java.sql.Date.valueOf(date)))).count();
+    }
+
+    static void assertGoldTablesOf(LocalDate date) {
+        for (String table : List.of("silver.account_features_daily", "gold.account_health_daily",
+                "gold.account_lifecycle_daily")) {
+            assertTrue(rows(table, date) > 0, table + " has rows for " + date);
+        }
     }
 
     /**
@@ -236,6 +250,7 @@ class AirflowIT {
      * run succeeds and writes the tables of its date. (One run, not two, to keep the test's minutes down.)
      */
     @Test
+    @Order(2)
     void aFailedTaskIsReportedAndAfterTheFixAClearMakesTheRunSucceed() throws Exception {
         Path accounts = tmp.resolve("warehouse/accounts");
         Path hidden = tmp.resolve("warehouse/accounts.hidden");
@@ -255,12 +270,30 @@ class AirflowIT {
         time("cleared and re-run " + DATE, t1);
         assertEquals(0, rerun.status(), rerun.output() + "\n" + airflow.tail(40));
 
-        assertTrue(featureRows(DATE) > 0, "silver.account_features_daily has rows for " + DATE);
+        assertGoldTablesOf(DATE);
         Lakehouse lake = new Lakehouse(SPARK, tmp.resolve("lakehouse"));
         assertTrue(lake.read(Tables.find("gold.account_clv").orElseThrow()).count() > 0, "gold.account_clv has rows");
         Cli tasks = cli("airflow", "tasks", "--date", DATE.toString());
         for (String job : List.of("ingest", "usage", "features", "clv")) {
             assertTrue(tasks.output().contains(job), job + " ran: " + tasks.output());
         }
+    }
+
+    /**
+     * A backfill through Airflow's backfill API: the scheduler creates the run of the day before, its tasks compute
+     * that snapshot date (the DAG's data interval), and `backfill --wait` reports success once all runs are done.
+     */
+    @Test
+    @Order(1)
+    void aBackfillRunsTheDatesOfItsRange() throws Exception {
+        LocalDate day = DATE.minusDays(1);
+        long t0 = System.nanoTime();
+        Cli backfill = cli("airflow", "backfill", "--from", day.toString(), "--to", day.toString(), "--wait",
+                "--timeout", "30");
+        time("backfill " + day, t0);
+        assertEquals(0, backfill.status(), backfill.output() + "\n" + airflow.tail(40));
+        assertTrue(backfill.output().contains("Succeeded: backfill") && backfill.output().contains("1 run: 1 success"),
+                backfill.output());
+        assertGoldTablesOf(day);
     }
 }
