@@ -5,12 +5,19 @@ import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.jobs.health.ChurnLabels;
 import io.lifecycle.jobs.health.HealthBacktest;
+import io.lifecycle.jobs.demodata.WarehouseGenerator;
 import io.lifecycle.jobs.health.ScorecardConfig;
 import io.lifecycle.pipelines.JobGraph;
 import io.lifecycle.pipelines.Runner;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.trunc;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.SortedSet;
@@ -71,6 +78,31 @@ final class HealthBenchmark {
                     : (s.rocAuc() != null && s.rocAuc() >= 0.75 && ratio != null && ratio >= 3 ? "met" : "NOT met")
                     + " (auc >= 0.75, red/green >= 3)";
             System.out.printf("%s   %9s  %s%n", s, ratio == null ? "-" : String.format("%.1f", ratio), verdict);
+        }
+        printCeiling(ctx, health, labels, horizon, end);
+    }
+
+    /**
+     * The same backtest with the generator's hidden health (month of the snapshot, x 100) in place of the score:
+     * what a score that knew each account's true health would reach on these snapshots, for scale.
+     */
+    private static void printCeiling(JobContext ctx, Dataset<Row> health, Dataset<Row> labels, int horizon,
+                                     LocalDate end) {
+        Path truth = ctx.config().warehouse().resolve(WarehouseGenerator.GROUND_TRUTH).resolve("health_monthly");
+        if (!Files.isDirectory(truth)) {
+            return;
+        }
+        Dataset<Row> hidden = ctx.lakehouse().spark().read().parquet(truth.toString());
+        Dataset<Row> oracle = health.withColumn("month", trunc(col("snapshot_date"), "month"))
+                .join(hidden, new String[] {"account_id", "month"})
+                .withColumn("score", col("hidden_health").multiply(100.0))
+                .withColumn("band", lit(null).cast("string")) // no bands: red and green print as -
+                .drop("month", "hidden_health");
+        System.out.printf("%nFor scale, the generator's hidden health (month of the snapshot) as the score, same "
+                + "snapshots:%n");
+        System.out.println(HealthBacktest.SegmentSummary.header());
+        for (HealthBacktest.SegmentSummary s : HealthBacktest.summary(oracle, labels, horizon, end)) {
+            System.out.printf("%s%n", s);
         }
     }
 }
