@@ -1,14 +1,11 @@
 package io.lifecycle.jobs.marts;
 
-import io.lifecycle.common.catalog.TableDef;
-import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.testing.SharedSpark;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.time.LocalDate;
-import java.util.List;
 
 /**
  * Hand-made inputs for the marts on D = 2025-06-30 (D - 30 = 2025-05-31, 12 months back = 2024-06-30), in SQL
@@ -50,9 +47,57 @@ final class TinyMarts {
     static Dataset<Row> health() {
         return SPARK.sql("""
                 SELECT DATE'2025-06-30' AS snapshot_date, account_id, 'smb' AS segment, score, band,
-                       CAST(mrr AS DECIMAL(18,2)) AS mrr
-                FROM VALUES ('A', 80.0D, 'green', 100), ('B', 40.0D, 'red', 300), ('C', 60.0D, 'yellow', 400),
-                  ('F', CAST(NULL AS DOUBLE), 'unknown', 90) AS t(account_id, score, band, mrr)""");
+                       CAST(mrr AS DECIMAL(18,2)) AS mrr, score_90d_ago, score - score_90d_ago AS change_90d
+                FROM VALUES ('A', 80.0D, 'green', 100, NULL), ('B', 40.0D, 'red', 300, 55.0D),
+                  ('C', 60.0D, 'yellow', 400, 58.0D), ('F', CAST(NULL AS DOUBLE), 'unknown', 90, NULL)
+                  AS t(account_id, score, band, mrr, score_90d_ago)""");
+    }
+
+    /**
+     * Features on D for the renewal briefs: B renews in 15 days, C in 90 (the last day that counts), G in 91 and
+     * E (churned) would renew in 10 but is not active.
+     */
+    static Dataset<Row> features() {
+        return SPARK.sql("""
+                SELECT DATE'2025-06-30' AS snapshot_date, account_id, segment, customer_status,
+                       DATE'2025-06-30' + days_to_renewal AS renewal_date, days_to_renewal, billing_period,
+                       CAST(mrr AS DECIMAL(18,2)) AS mrr, seats, DATE(first_paid_date) AS first_paid_date,
+                       datediff(DATE'2025-06-30', DATE(first_paid_date)) AS tenure_days, events_30d, failed_payments_90d
+                FROM VALUES
+                  ('B', 'smb', 'active', 15, 'annual', 300, 15, '2024-01-01', 200L, 1L),
+                  ('C', 'smb', 'active', 90, 'monthly', 400, 16, '2024-03-01', 10L, 0L),
+                  ('G', 'enterprise', 'active', 91, 'annual', 1000, 100, '2024-01-01', 900L, 0L),
+                  ('E', 'smb', 'churned', 10, NULL, NULL, NULL, '2024-05-01', 0L, 0L)
+                  AS t(account_id, segment, customer_status, days_to_renewal, billing_period, mrr, seats,
+                       first_paid_date, events_30d, failed_payments_90d)""");
+    }
+
+    /** B: 50 events in its onboarding window (2024-01-01..30), 30 just after it; C none. */
+    static Dataset<Row> dailyUsage() {
+        return SPARK.sql("""
+                SELECT account_id, DATE(usage_date) AS usage_date, events
+                FROM VALUES ('B', '2024-01-05', 50L), ('B', '2024-01-31', 30L), ('B', '2025-06-20', 200L)
+                  AS t(account_id, usage_date, events)""");
+    }
+
+    /** B: feature f1 in onboarding; f1 and f2 in the last 30 days; f3 on D - 30, just outside them. */
+    static Dataset<Row> featureUsageDaily() {
+        return SPARK.sql("""
+                SELECT account_id, feature, DATE(usage_date) AS usage_date
+                FROM VALUES ('B', 'f1', '2024-01-02'), ('B', 'f1', '2025-06-20'), ('B', 'f2', '2025-06-20'),
+                  ('B', 'f3', '2025-05-31') AS t(account_id, feature, usage_date)""");
+    }
+
+    /** B: two urgent tickets open at the end of D (one closes after D), one closed, one open but not urgent. */
+    static Dataset<Row> supportTickets() {
+        return SPARK.sql("""
+                SELECT account_id, priority, CAST(opened_at AS TIMESTAMP) AS opened_at,
+                       CAST(closed_at AS TIMESTAMP) AS closed_at
+                FROM VALUES ('B', 'urgent', '2025-06-01 10:00:00', NULL),
+                  ('B', 'urgent', '2025-06-01 10:00:00', '2025-07-01 09:00:00'),
+                  ('B', 'urgent', '2025-06-01 10:00:00', '2025-06-10 09:00:00'),
+                  ('B', 'normal', '2025-06-01 10:00:00', NULL),
+                  ('C', 'urgent', '2025-07-01 10:00:00', NULL) AS t(account_id, priority, opened_at, closed_at)""");
     }
 
     static Dataset<Row> lifecycle() {
@@ -73,14 +118,8 @@ final class TinyMarts {
                 FROM VALUES ('A', 1000), ('B', 3000) AS t(account_id, total_clv)""");
     }
 
-    static Dataset<Row> empty(TableDef def) {
-        return SPARK.createDataFrame(List.of(), def.schema());
-    }
-
-    /** The tiny inputs; features and usage empty (the KPIs do not read them). */
     static MartsInputs inputs(Dataset<Row> expansion) {
-        return new MartsInputs(accounts(), subscriptions(), empty(Tables.STAGING_SUPPORT_TICKETS),
-                empty(Tables.ACCOUNT_FEATURES_DAILY), empty(Tables.ACCOUNT_DAILY_USAGE),
-                empty(Tables.ACCOUNT_FEATURE_USAGE_DAILY), health(), lifecycle(), dormant(), clv(), expansion);
+        return new MartsInputs(accounts(), subscriptions(), supportTickets(), features(), dailyUsage(),
+                featureUsageDaily(), health(), lifecycle(), dormant(), clv(), expansion);
     }
 }
