@@ -708,10 +708,12 @@ public final class Tables {
             column("events_30d", LONG, false, "Product events in the 30 days ending on D."),
             column("usage_growth_since_onboarding", DOUBLE, true, "events_30d / onboarding_events_30d - 1; null when "
                     + "onboarding_events_30d is 0."),
-            column("onboarding_features_30d", LONG, false, "Distinct product features used in the onboarding window."),
-            column("features_used_30d", LONG, false, "Distinct product features used in the 30 days ending on D."),
-            column("adoption_growth_since_onboarding", DOUBLE, true, "features_used_30d / onboarding_features_30d - 1; "
-                    + "null when onboarding_features_30d is 0."),
+            column("onboarding_key_features_30d", LONG, false, "Distinct key features of the account's plan "
+                    + "(keyFeatures of conf/features.yaml) used in the onboarding window."),
+            column("key_features_used_30d", INT, false, "Distinct key features of the plan used in the 30 days ending "
+                    + "on D (silver.account_features_daily)."),
+            column("adoption_growth_since_onboarding", DOUBLE, true, "key_features_used_30d / "
+                    + "onboarding_key_features_30d - 1; null when onboarding_key_features_30d is 0."),
             column("health_score", DOUBLE, true, "Health score on D (gold.account_health_daily, 0-100, high = healthy)."),
             column("health_band", STRING, true, "Health band on D: red, yellow, green or unknown."),
             column("health_score_90d_ago", DOUBLE, true, "Health score on D - 90; null if not scored then."),

@@ -7,6 +7,7 @@ import io.lifecycle.common.run.Job;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.JobResult;
 import io.lifecycle.jobs.clv.ClvJob;
+import io.lifecycle.jobs.features.FeaturesConfig;
 import io.lifecycle.jobs.features.FeaturesJob;
 import io.lifecycle.jobs.health.HealthJob;
 import io.lifecycle.jobs.ingest.IngestJob;
@@ -75,7 +76,7 @@ public final class MartsJob implements Job {
             long rowsIn = movements.count();
             String where = Lakehouse.onDates("snapshot_date", snapshotDates);
             long kpis = lakehouse.replace(Tables.SEGMENT_KPIS_DAILY, SegmentKpis.of(movements, in), where);
-            long briefs = lakehouse.replace(Tables.RENEWAL_BRIEFS, RenewalBriefs.of(in), where);
+            long briefs = lakehouse.replace(Tables.RENEWAL_BRIEFS, RenewalBriefs.of(in, FeaturesConfig.load(ctx.configDir())), where);
             ctx.progress().step(NAME, String.format("wrote %,d segment KPI rows and %,d renewal briefs", kpis, briefs));
             return new JobResult(rowsIn, kpis + briefs);
         } finally {

@@ -14,6 +14,7 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -22,6 +23,8 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 /**
@@ -53,7 +56,9 @@ public final class MrrMovements {
     public static final String REACTIVATION = "reactivation";
     public static final String UNCHANGED = "unchanged";
 
-    private static final String[] KEY = {"snapshot_date", "account_id"};
+    private static final String NOW = "now";
+    private static final String AGO_30D = "30d_ago";
+    private static final String AGO_12M = "12m_ago";
 
     private MrrMovements() {
     }
@@ -65,28 +70,34 @@ public final class MrrMovements {
      */
     public static Dataset<Row> of(SparkSession spark, Dataset<Row> subscriptions, SortedSet<LocalDate> snapshotDates) {
         SortedSet<LocalDate> asOf = new TreeSet<>();
-        List<Row> periods = new ArrayList<>();
+        List<Row> roles = new ArrayList<>();
         for (LocalDate d : snapshotDates) {
-            LocalDate ago30 = d.minusDays(WINDOW_DAYS);
-            LocalDate ago12m = d.minusMonths(RETENTION_MONTHS);
-            asOf.add(d);
-            asOf.add(ago30);
-            asOf.add(ago12m);
-            periods.add(RowFactory.create(Date.valueOf(d), Date.valueOf(ago30), Date.valueOf(ago12m)));
+            for (var role : List.of(Map.entry(NOW, d), Map.entry(AGO_30D, d.minusDays(WINDOW_DAYS)),
+                    Map.entry(AGO_12M, d.minusMonths(RETENTION_MONTHS)))) {
+                asOf.add(role.getValue());
+                roles.add(RowFactory.create(Date.valueOf(d), Date.valueOf(role.getValue()), role.getKey()));
+            }
         }
-        Dataset<Row> window = spark.createDataFrame(periods, new StructType()
-                .add("snapshot_date", DataTypes.DateType, false)
-                .add("date_30d_ago", DataTypes.DateType, false)
-                .add("date_12m_ago", DataTypes.DateType, false));
+        Dataset<Row> window = spark.createDataFrame(roles, new StructType()
+                .add("for_date", DataTypes.DateType, false)
+                .add("as_of", DataTypes.DateType, false)
+                .add("role", DataTypes.StringType, false));
+        // One pass over the subscription state of every date needed; each state row serves up to three snapshot
+        // dates in one of three roles, and one aggregation lays the roles side by side.
         Dataset<Row> state = SubscriptionFeatures.of(subscriptions, SnapshotCalendar.dates(spark, asOf))
-                .select(col("snapshot_date").as("as_of"), col("account_id"),
-                        coalesce(col("mrr"), lit(0)).as("mrr"), col("first_paid_date"));
-
-        Dataset<Row> accounts = at(window, state, "snapshot_date", "mrr", null)
-                .join(at(window, state, "date_30d_ago", "mrr_30d_ago", "first_paid_30d_ago"), KEY, "full")
-                .join(at(window, state, "date_12m_ago", "mrr_12m_ago", null), KEY, "full")
-                .na().fill(0, new String[] {"mrr", "mrr_30d_ago", "mrr_12m_ago"});
+                .withColumnRenamed("snapshot_date", "as_of");
+        Dataset<Row> accounts = state.join(broadcast(window), "as_of")
+                .groupBy(col("for_date").as("snapshot_date"), col("account_id"))
+                .agg(inRole(NOW, col("mrr")).as("mrr"),
+                        inRole(AGO_30D, col("mrr")).as("mrr_30d_ago"),
+                        inRole(AGO_12M, col("mrr")).as("mrr_12m_ago"),
+                        max(when(col("role").equalTo(AGO_30D), col("first_paid_date"))).as("first_paid_30d_ago"));
         return classify(accounts);
+    }
+
+    /** The value of the state in one role; 0 when the account had nothing paid in force then. */
+    private static Column inRole(String role, Column value) {
+        return coalesce(sum(when(col("role").equalTo(role), value)), lit(0));
     }
 
     /** Adds movement, mrr_movement and retained_mrr to rows with mrr, mrr_30d_ago, mrr_12m_ago, first_paid_30d_ago. */
@@ -107,13 +118,4 @@ public final class MrrMovements {
                         col("mrr_movement"), col("retained_mrr"));
     }
 
-    /** The state as of the window's {@code dateColumn}, keyed by the snapshot date it serves. */
-    private static Dataset<Row> at(Dataset<Row> window, Dataset<Row> state, String dateColumn, String mrrAs,
-                                   String firstPaidAs) {
-        Dataset<Row> joined = state.join(broadcast(window), state.col("as_of").equalTo(window.col(dateColumn)))
-                .select(window.col("snapshot_date"), col("account_id"), col("mrr").as(mrrAs),
-                        col("first_paid_date"));
-        return firstPaidAs == null ? joined.drop("first_paid_date")
-                : joined.withColumnRenamed("first_paid_date", firstPaidAs);
-    }
 }

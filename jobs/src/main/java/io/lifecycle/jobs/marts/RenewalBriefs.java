@@ -2,6 +2,8 @@ package io.lifecycle.jobs.marts;
 
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.jobs.features.FeaturesConfig;
+import io.lifecycle.jobs.features.UsageFeatures;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -14,8 +16,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.date_add;
-import static org.apache.spark.sql.functions.date_sub;
-import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
@@ -29,24 +29,25 @@ import static org.apache.spark.sql.functions.when;
 public final class RenewalBriefs {
     /** Renewals this many days ahead (inclusive) get a brief. */
     public static final int HORIZON_DAYS = 90;
-    /** Length of the onboarding window and of the current usage window. */
+    /** Length of the onboarding window (the current usage window of the features is 30 days too). */
     static final int WINDOW_DAYS = 30;
     private static final String[] KEY = {"snapshot_date", "account_id"};
 
     private RenewalBriefs() {
     }
 
-    public static Dataset<Row> of(MartsInputs in) {
+    /** {@code features}: the key features per plan, which adoption counts (as the features' adoption_breadth does). */
+    public static Dataset<Row> of(MartsInputs in, FeaturesConfig features) {
         Dataset<Row> due = in.features()
                 .where(col("customer_status").equalTo("active")
                         .and(col("days_to_renewal").between(0, HORIZON_DAYS)))
                 .select("snapshot_date", "account_id", "segment", "renewal_date", "days_to_renewal",
                         "billing_period", "mrr", "seats", "first_paid_date", "tenure_days", "events_30d",
-                        "failed_payments_90d");
+                        "failed_payments_90d", "plan_tier", "key_features_used_30d");
         Dataset<Row> briefs = due
                 .join(firstTerm(due, in.subscriptions()), KEY, "left")
                 .join(onboardingEvents(due, in.dailyUsage()), KEY, "left")
-                .join(featuresUsed(due, in.featureUsageDaily()), KEY, "left")
+                .join(onboardingKeyFeatures(due, in.featureUsageDaily(), features), KEY, "left")
                 .join(in.health().select(col("snapshot_date"), col("account_id"), col("score").as("health_score"),
                         col("band").as("health_band"), col("score_90d_ago").as("health_score_90d_ago"),
                         col("change_90d").as("health_change_90d")), KEY, "left")
@@ -56,7 +57,7 @@ public final class RenewalBriefs {
                         KEY, "left")
                 .join(openUrgentTickets(due, in.supportTickets()), KEY, "left")
                 .join(propensity(in.expansion(), due), KEY, "left")
-                .na().fill(0L, new String[] {"onboarding_events_30d", "onboarding_features_30d", "features_used_30d",
+                .na().fill(0L, new String[] {"onboarding_events_30d", "onboarding_key_features_30d",
                         "open_urgent_tickets"});
         return Lakehouse.conform(Tables.RENEWAL_BRIEFS, derive(briefs));
     }
@@ -71,7 +72,7 @@ public final class RenewalBriefs {
                 .withColumn("seat_growth_since_first_term", growth(col("seats"), col("first_term_seats")))
                 .withColumn("usage_growth_since_onboarding", growth(col("events_30d"), col("onboarding_events_30d")))
                 .withColumn("adoption_growth_since_onboarding",
-                        growth(col("features_used_30d"), col("onboarding_features_30d")))
+                        growth(col("key_features_used_30d"), col("onboarding_key_features_30d")))
                 .withColumn("risk_red_health", red)
                 .withColumn("risk_dormant", dormant)
                 .withColumn("risk_failed_payments", failed)
@@ -98,31 +99,35 @@ public final class RenewalBriefs {
 
     /** Events in the onboarding window [first_paid_date, min(first_paid_date + 29, D)]. */
     private static Dataset<Row> onboardingEvents(Dataset<Row> due, Dataset<Row> dailyUsage) {
-        return inOnboarding(due, dailyUsage).groupBy("snapshot_date", "account_id")
+        return inOnboarding(due, dailyUsage.select("account_id", "usage_date", "events"))
+                .groupBy("snapshot_date", "account_id")
                 .agg(sum(col("events")).as("onboarding_events_30d"));
     }
 
-    /** Distinct features used in the onboarding window and in the 30 days ending on D. */
-    private static Dataset<Row> featuresUsed(Dataset<Row> due, Dataset<Row> featureDaily) {
-        Dataset<Row> onboarding = inOnboarding(due, featureDaily).groupBy("snapshot_date", "account_id")
-                .agg(countDistinct(col("feature")).as("onboarding_features_30d"));
-        Dataset<Row> days = due.select("snapshot_date", "account_id");
-        Dataset<Row> recent = featureDaily.join(broadcast(days), featureDaily.col("account_id")
-                        .equalTo(days.col("account_id"))
-                        .and(col("usage_date").between(date_sub(col("snapshot_date"), WINDOW_DAYS - 1),
-                                col("snapshot_date"))))
-                .groupBy(days.col("snapshot_date"), days.col("account_id"))
-                .agg(countDistinct(col("feature")).as("features_used_30d"));
-        return onboarding.join(recent, KEY, "full");
+    /** Distinct key features of the account's plan used in the onboarding window. */
+    private static Dataset<Row> onboardingKeyFeatures(Dataset<Row> due, Dataset<Row> featureDaily,
+                                                      FeaturesConfig features) {
+        return inOnboarding(due, featureDaily.select("account_id", "usage_date", "feature"))
+                .join(due.select("snapshot_date", "account_id", "plan_tier"), KEY)
+                .where(UsageFeatures.isKeyFeature(features))
+                .groupBy("snapshot_date", "account_id")
+                .agg(countDistinct(col("feature")).as("onboarding_key_features_30d"));
     }
 
+    /**
+     * The daily rows of each brief's onboarding window. The window depends on the account's first paid date, not
+     * on D, so the rollups are cut to the (few) windows once per account, then matched to the dates (cut at D).
+     */
     private static Dataset<Row> inOnboarding(Dataset<Row> due, Dataset<Row> daily) {
-        Dataset<Row> windows = due.select(col("snapshot_date"), col("account_id").as("brief_account_id"),
-                col("first_paid_date"));
-        Column last = least(date_add(col("first_paid_date"), WINDOW_DAYS - 1), col("snapshot_date"));
-        return daily.join(broadcast(windows), col("account_id").equalTo(col("brief_account_id"))
-                        .and(col("usage_date").between(col("first_paid_date"), last)))
-                .drop("account_id").withColumnRenamed("brief_account_id", "account_id");
+        Dataset<Row> windows = due.select(col("account_id").as("window_account_id"), col("first_paid_date"))
+                .distinct();
+        Dataset<Row> onboarding = daily.join(broadcast(windows), col("account_id").equalTo(col("window_account_id"))
+                        .and(col("usage_date").between(col("first_paid_date"),
+                                date_add(col("first_paid_date"), WINDOW_DAYS - 1))))
+                .drop("window_account_id");
+        return onboarding.join(due.select("snapshot_date", "account_id", "first_paid_date"),
+                        new String[] {"account_id", "first_paid_date"})
+                .where(col("usage_date").leq(col("snapshot_date")));
     }
 
     /** Urgent tickets opened by the end of D and still open then (closed_at null or after D). */

@@ -27,7 +27,7 @@ class RenewalBriefsTest {
 
     private static Map<String, Row> briefs(Dataset<Row> expansion) {
         Map<String, Row> byAccount = new HashMap<>();
-        for (Row r : RenewalBriefs.of(TinyMarts.inputs(expansion)).collectAsList()) {
+        for (Row r : RenewalBriefs.of(TinyMarts.inputs(expansion), TinyMarts.keyFeatures()).collectAsList()) {
             byAccount.put(r.getAs("account_id"), r);
         }
         return byAccount;
@@ -49,8 +49,8 @@ class RenewalBriefsTest {
         assertEquals(0.5, b.<Double>getAs("seat_growth_since_first_term"), 1e-12);
         assertEquals(50L, b.<Long>getAs("onboarding_events_30d"));
         assertEquals(3.0, b.<Double>getAs("usage_growth_since_onboarding"), 1e-12);
-        assertEquals(1L, b.<Long>getAs("onboarding_features_30d"));
-        assertEquals(2L, b.<Long>getAs("features_used_30d"));
+        assertEquals(1L, b.<Long>getAs("onboarding_key_features_30d"), "x9 is not a key feature, f2 came later");
+        assertEquals(2, b.<Integer>getAs("key_features_used_30d"));
         assertEquals(1.0, b.<Double>getAs("adoption_growth_since_onboarding"), 1e-12);
         Row c = briefs.get("C");
         assertEquals(-0.2, c.<Double>getAs("mrr_growth_since_first_term"), 1e-12);

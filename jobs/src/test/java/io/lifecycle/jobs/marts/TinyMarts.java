@@ -1,11 +1,14 @@
 package io.lifecycle.jobs.marts;
 
 import io.lifecycle.common.testing.SharedSpark;
+import io.lifecycle.jobs.features.FeaturesConfig;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Hand-made inputs for the marts on D = 2025-06-30 (D - 30 = 2025-05-31, 12 months back = 2024-06-30), in SQL
@@ -62,14 +65,20 @@ final class TinyMarts {
                 SELECT DATE'2025-06-30' AS snapshot_date, account_id, segment, customer_status,
                        DATE'2025-06-30' + days_to_renewal AS renewal_date, days_to_renewal, billing_period,
                        CAST(mrr AS DECIMAL(18,2)) AS mrr, seats, DATE(first_paid_date) AS first_paid_date,
-                       datediff(DATE'2025-06-30', DATE(first_paid_date)) AS tenure_days, events_30d, failed_payments_90d
+                       datediff(DATE'2025-06-30', DATE(first_paid_date)) AS tenure_days, events_30d, failed_payments_90d,
+                       'team' AS plan_tier, key_features_used_30d
                 FROM VALUES
-                  ('B', 'smb', 'active', 15, 'annual', 300, 15, '2024-01-01', 200L, 1L),
-                  ('C', 'smb', 'active', 90, 'monthly', 400, 16, '2024-03-01', 10L, 0L),
-                  ('G', 'enterprise', 'active', 91, 'annual', 1000, 100, '2024-01-01', 900L, 0L),
-                  ('E', 'smb', 'churned', 10, NULL, NULL, NULL, '2024-05-01', 0L, 0L)
+                  ('B', 'smb', 'active', 15, 'annual', 300, 15, '2024-01-01', 200L, 1L, 2),
+                  ('C', 'smb', 'active', 90, 'monthly', 400, 16, '2024-03-01', 10L, 0L, 0),
+                  ('G', 'enterprise', 'active', 91, 'annual', 1000, 100, '2024-01-01', 900L, 0L, 3),
+                  ('E', 'smb', 'churned', 10, NULL, NULL, NULL, '2024-05-01', 0L, 0L, 0)
                   AS t(account_id, segment, customer_status, days_to_renewal, billing_period, mrr, seats,
-                       first_paid_date, events_30d, failed_payments_90d)""");
+                       first_paid_date, events_30d, failed_payments_90d, key_features_used_30d)""");
+    }
+
+    /** Key features of every plan: f1, f2 and f3. */
+    static FeaturesConfig keyFeatures() {
+        return new FeaturesConfig(Map.of(FeaturesConfig.DEFAULT_PLAN, List.of("f1", "f2", "f3")));
     }
 
     /** B: 50 events in its onboarding window (2024-01-01..30), 30 just after it; C none. */
@@ -80,12 +89,12 @@ final class TinyMarts {
                   AS t(account_id, usage_date, events)""");
     }
 
-    /** B: feature f1 in onboarding; f1 and f2 in the last 30 days; f3 on D - 30, just outside them. */
+    /** B: key feature f1 and feature x9 (not key) in onboarding, f2 just after it. */
     static Dataset<Row> featureUsageDaily() {
         return SPARK.sql("""
                 SELECT account_id, feature, DATE(usage_date) AS usage_date
-                FROM VALUES ('B', 'f1', '2024-01-02'), ('B', 'f1', '2025-06-20'), ('B', 'f2', '2025-06-20'),
-                  ('B', 'f3', '2025-05-31') AS t(account_id, feature, usage_date)""");
+                FROM VALUES ('B', 'f1', '2024-01-02'), ('B', 'x9', '2024-01-03'), ('B', 'f2', '2024-01-31'),
+                  ('B', 'f1', '2025-06-20') AS t(account_id, feature, usage_date)""");
     }
 
     /** B: two urgent tickets open at the end of D (one closes after D), one closed, one open but not urgent. */
