@@ -53,7 +53,8 @@ JOB_GRAPH = {
     "features": ["ingest", "usage"],
     "health": ["features"],
     "lifecycle": ["features", "health"],
-    "clv": ["ingest"]
+    "clv": ["ingest"],
+    "marts": ["features", "health", "lifecycle", "clv"]
 }
 # --- job graph: end ---
 

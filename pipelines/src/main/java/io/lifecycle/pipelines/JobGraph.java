@@ -7,6 +7,7 @@ import io.lifecycle.jobs.features.FeaturesJob;
 import io.lifecycle.jobs.health.HealthJob;
 import io.lifecycle.jobs.ingest.IngestJob;
 import io.lifecycle.jobs.lifecycle.LifecycleJob;
+import io.lifecycle.jobs.marts.MartsJob;
 import io.lifecycle.jobs.usage.UsageJob;
 
 import java.util.ArrayList;
@@ -35,7 +36,8 @@ public final class JobGraph {
 
     /** The jobs that exist today. */
     public static JobGraph standard() {
-        return new JobGraph(List.of(new IngestJob(), new UsageJob(), new FeaturesJob(), new HealthJob(), new LifecycleJob(), new ClvJob()));
+        return new JobGraph(List.of(new IngestJob(), new UsageJob(), new FeaturesJob(), new HealthJob(), new LifecycleJob(), new ClvJob(),
+                new MartsJob()));
     }
 
     public List<Job> jobs() {

@@ -612,6 +612,125 @@ public final class Tables {
     private Tables() {
     }
 
+    // ---- gold: marts ----
+
+    public static final TableDef SEGMENT_KPIS_DAILY = define(Layer.GOLD, "segment_kpis_daily",
+            "One row per snapshot date and segment, plus segment 'all': the SaaS KPIs BI reads. Per-account MRR at a "
+                    + "date X is the sum of mrr_reporting of the account's paid terms in force on X (not trial, "
+                    + "mrr_reporting > 0, start_date <= X <= end_date or end_date null), as in "
+                    + "silver.account_features_daily; an account is active on X when that MRR is > 0. Segments are "
+                    + "those of staging.accounts. Ratios are fractions (1.0 = 100 %) and null when their denominator "
+                    + "is 0.",
+            List.of("snapshot_date", "segment"), "snapshot_date", List.of("snapshot_date"),
+            column("snapshot_date", DATE, false, "As-of date D (partition): only data dated on or before D is used."),
+            column("segment", STRING, false, "Segment, or 'all' for every account."),
+            column("active_accounts", LONG, false, "Accounts with MRR > 0 on D."),
+            column("active_accounts_30d_ago", LONG, false, "Accounts with MRR > 0 on D - 30."),
+            column("new_accounts_30d", LONG, false, "Accounts with MRR 0 on D - 30, > 0 on D, and no paid term "
+                    + "started on or before D - 30 (first purchase)."),
+            column("reactivated_accounts_30d", LONG, false, "Accounts with MRR 0 on D - 30, > 0 on D, and a paid term "
+                    + "started on or before D - 30 (came back)."),
+            column("churned_accounts_30d", LONG, false, "Accounts with MRR > 0 on D - 30 and 0 on D."),
+            column("logo_churn_rate_30d", DOUBLE, true, "churned_accounts_30d / active_accounts_30d_ago."),
+            column("logo_churn_rate_annualised", DOUBLE, true, "1 - (1 - logo_churn_rate_30d)^(365 / 30)."),
+            column("mrr", MONEY, false, "MRR on D in the reporting currency: sum of the accounts' MRR."),
+            column("arr", MONEY, false, "12 x mrr."),
+            column("arpa", MONEY, true, "Average revenue per active account: mrr / active_accounts."),
+            column("mrr_30d_ago", MONEY, false, "MRR on D - 30 of the same accounts (segment as of today)."),
+            column("mrr_new_30d", MONEY, false, "Sum over new accounts of MRR on D (>= 0)."),
+            column("mrr_expansion_30d", MONEY, false, "Sum over accounts with 0 < MRR(D - 30) < MRR(D) of "
+                    + "MRR(D) - MRR(D - 30) (>= 0)."),
+            column("mrr_contraction_30d", MONEY, false, "Sum over accounts with 0 < MRR(D) < MRR(D - 30) of "
+                    + "MRR(D) - MRR(D - 30) (<= 0, signed)."),
+            column("mrr_churn_30d", MONEY, false, "Sum over churned accounts of -MRR(D - 30) (<= 0, signed)."),
+            column("mrr_reactivation_30d", MONEY, false, "Sum over reactivated accounts of MRR on D (>= 0). Every "
+                    + "account falls in exactly one of new, expansion, contraction, churn, reactivation or unchanged, "
+                    + "so mrr_new_30d + mrr_expansion_30d + mrr_contraction_30d + mrr_churn_30d + "
+                    + "mrr_reactivation_30d = mrr - mrr_30d_ago exactly."),
+            column("quick_ratio_30d", DOUBLE, true, "(mrr_new_30d + mrr_expansion_30d + mrr_reactivation_30d) / "
+                    + "-(mrr_contraction_30d + mrr_churn_30d)."),
+            column("mrr_12m_ago", MONEY, false, "MRR on add_months(D, -12) of the accounts active then: the base of "
+                    + "nrr_12m and grr_12m."),
+            column("nrr_12m", DOUBLE, true, "Net revenue retention: sum over accounts active on add_months(D, -12) "
+                    + "of MRR(D) / mrr_12m_ago. Accounts that started later do not count."),
+            column("grr_12m", DOUBLE, true, "Gross revenue retention: sum over the same accounts of "
+                    + "least(MRR(D), MRR(12 months ago)) / mrr_12m_ago; expansion is capped per account, so it is at "
+                    + "most 1 (100 %)."),
+            column("avg_health", DOUBLE, true, "Mean health score (0-100, high = healthy) of the segment's rows in "
+                    + "gold.account_health_daily on D; null when none is scored."),
+            column("health_green_share", DOUBLE, true, "Share of those accounts in band green."),
+            column("health_yellow_share", DOUBLE, true, "Share in band yellow."),
+            column("health_red_share", DOUBLE, true, "Share in band red."),
+            column("health_unknown_share", DOUBLE, true, "Share in band unknown."),
+            column("mrr_green_share", DOUBLE, true, "Share of their MRR (gold.account_health_daily.mrr) in band green."),
+            column("mrr_yellow_share", DOUBLE, true, "Share of their MRR in band yellow."),
+            column("mrr_red_share", DOUBLE, true, "Share of their MRR in band red."),
+            column("mrr_unknown_share", DOUBLE, true, "Share of their MRR in band unknown."),
+            column("accounts_awareness", LONG, false, "Accounts (not open leads) in stage awareness on D "
+                    + "(gold.account_lifecycle_daily)."),
+            column("accounts_conversion", LONG, false, "Accounts in stage conversion on D."),
+            column("accounts_onboarding", LONG, false, "Accounts in stage onboarding on D."),
+            column("accounts_engaged", LONG, false, "Accounts in stage engaged on D."),
+            column("accounts_renewal", LONG, false, "Accounts in stage renewal on D."),
+            column("accounts_dormant", LONG, false, "Accounts in stage dormant on D."),
+            column("accounts_churned", LONG, false, "Accounts in stage churned on D."),
+            column("accounts_lost", LONG, false, "Accounts in stage lost on D."),
+            column("dormant_share", DOUBLE, true, "Accounts in gold.dormant_accounts on D / active_accounts."),
+            column("total_residual_clv", MONEY, true, "Sum of total_clv of the segment's rows in gold.account_clv on "
+                    + "D (accounts with a paid or trial term in force); null when none has one."),
+            column("avg_residual_clv", MONEY, true, "Mean of those total_clv values."),
+            column("expected_expansion_mrr", MONEY, true, "Sum of expected_expansion_mrr of the segment's rows in "
+                    + "gold.account_expansion on D. Null when that table (written by the expansion job) does not "
+                    + "exist yet or has no rows for D."));
+
+    public static final TableDef RENEWAL_BRIEFS = define(Layer.GOLD, "renewal_briefs",
+            "One row per snapshot date and active account whose next renewal (silver.account_features_daily."
+                    + "renewal_date) falls in the 90 days after it: what a CSM needs for the renewal conversation — "
+                    + "the customer's growth since it started, health, value, and risk flags.",
+            List.of("snapshot_date", "account_id"), "snapshot_date", List.of("snapshot_date"),
+            column("snapshot_date", DATE, false, "As-of date D (partition)."),
+            column("account_id", STRING, false, "Account."),
+            column("segment", STRING, false, "Segment of the account."),
+            column("renewal_date", DATE, false, "Next renewal on or after D (silver.account_features_daily)."),
+            column("days_to_renewal", INT, false, "renewal_date - D, 0 to 90."),
+            column("billing_period", STRING, true, "monthly or annual: billing period of the largest paid term in force."),
+            column("mrr", MONEY, false, "Current MRR in the reporting currency."),
+            column("seats", INT, true, "Seats of the paid terms in force."),
+            column("first_paid_date", DATE, false, "Start of the account's first paid term."),
+            column("tenure_days", INT, false, "D - first_paid_date."),
+            column("first_term_mrr", MONEY, true, "MRR of the paid terms that started on first_paid_date."),
+            column("first_term_seats", INT, true, "Seats of those terms."),
+            column("mrr_growth_since_first_term", DOUBLE, true, "mrr / first_term_mrr - 1; null when first_term_mrr is 0."),
+            column("seat_growth_since_first_term", DOUBLE, true, "seats / first_term_seats - 1; null when "
+                    + "first_term_seats is 0 or null."),
+            column("onboarding_events_30d", LONG, false, "Product events in the onboarding window: the 30 days from "
+                    + "first_paid_date (cut at D)."),
+            column("events_30d", LONG, false, "Product events in the 30 days ending on D."),
+            column("usage_growth_since_onboarding", DOUBLE, true, "events_30d / onboarding_events_30d - 1; null when "
+                    + "onboarding_events_30d is 0."),
+            column("onboarding_key_features_30d", LONG, false, "Distinct key features of the account's plan "
+                    + "(keyFeatures of conf/features.yaml) used in the onboarding window."),
+            column("key_features_used_30d", INT, false, "Distinct key features of the plan used in the 30 days ending "
+                    + "on D (silver.account_features_daily)."),
+            column("adoption_growth_since_onboarding", DOUBLE, true, "key_features_used_30d / "
+                    + "onboarding_key_features_30d - 1; null when onboarding_key_features_30d is 0."),
+            column("health_score", DOUBLE, true, "Health score on D (gold.account_health_daily, 0-100, high = healthy)."),
+            column("health_band", STRING, true, "Health band on D: red, yellow, green or unknown."),
+            column("health_score_90d_ago", DOUBLE, true, "Health score on D - 90; null if not scored then."),
+            column("health_change_90d", DOUBLE, true, "health_score - health_score_90d_ago: the 90-day trend."),
+            column("residual_clv", MONEY, true, "total_clv of gold.account_clv on D."),
+            column("expansion_propensity", DOUBLE, true, "propensity of gold.account_expansion on D (0-1). Null when "
+                    + "that table (written by the expansion job) does not exist yet or has no row for the account."),
+            column("risk_red_health", BOOL, false, "health_band = red."),
+            column("risk_dormant", BOOL, false, "The account is in gold.dormant_accounts on D."),
+            column("failed_payments_90d", LONG, false, "Invoices issued in the 90 days ending on D with status failed."),
+            column("risk_failed_payments", BOOL, false, "failed_payments_90d > 0."),
+            column("open_urgent_tickets", LONG, false, "Urgent support tickets opened on or before D and not closed "
+                    + "by the end of D."),
+            column("risk_open_urgent_tickets", BOOL, false, "open_urgent_tickets > 0."),
+            column("risk_flags", DataTypes.createArrayType(STRING, true), false, "The risk flags that hold, in this "
+                    + "order: red_health, dormant, failed_payments, open_urgent_tickets (empty: none)."));
+
     /** quarantine.&lt;input&gt;: rows of an input that broke its contract, with the rule and the run. */
     public static TableDef quarantine(String input) {
         return find(Layer.QUARANTINE.dbName() + "." + input)

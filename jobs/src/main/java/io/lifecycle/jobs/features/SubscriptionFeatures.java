@@ -21,7 +21,7 @@ import static org.apache.spark.sql.functions.when;
  * is not a trial and has mrr_reporting &gt; 0, and a term is in force on X when start_date ≤ X ≤ end_date (end_date
  * null: open-ended); statuses describe the end of history, not X, so they are not read otherwise.
  */
-final class SubscriptionFeatures {
+public final class SubscriptionFeatures {
     private SubscriptionFeatures() {
     }
 
@@ -29,7 +29,7 @@ final class SubscriptionFeatures {
      * (snapshot_date, account_id, first_paid_date, paid_in_force, trial_in_force, seats, mrr, mrr_90d_ago,
      * billing_period, earliest_paid_end) for accounts with a term started by the snapshot date.
      */
-    static Dataset<Row> of(Dataset<Row> subscriptions, Dataset<Row> dates) {
+    public static Dataset<Row> of(Dataset<Row> subscriptions, Dataset<Row> dates) {
         Column paid = col("status").notEqual("trial").and(col("mrr_reporting").gt(0));
         Column inForce = col("end_date").isNull().or(col("end_date").geq(col("snapshot_date")));
         Column paidInForce = paid.and(inForce);

@@ -24,7 +24,7 @@ import static org.apache.spark.sql.functions.when;
  * 60 days ending on each snapshot date; the last activity also uses what was known at an earlier snapshot, so a
  * night does not rescan usage history.
  */
-final class UsageFeatures {
+public final class UsageFeatures {
     /** Days of usage the windowed features need before a snapshot date (30 days and the 30 before). */
     static final int WINDOW_DAYS = 60;
 
@@ -77,7 +77,7 @@ final class UsageFeatures {
     }
 
     /** Whether the row's feature is a key feature of the row's plan_tier. */
-    static Column isKeyFeature(FeaturesConfig config) {
+    public static Column isKeyFeature(FeaturesConfig config) {
         Column defaults = col("feature").isin(config.keyFeaturesOf(FeaturesConfig.DEFAULT_PLAN).toArray());
         Column result = null;
         for (Map.Entry<String, List<String>> e : config.keyFeatures().entrySet()) {

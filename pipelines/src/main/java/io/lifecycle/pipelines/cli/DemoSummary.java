@@ -5,7 +5,7 @@ import org.apache.spark.sql.Row;
 
 import java.time.LocalDate;
 
-/** The per-segment summary the demo ends with, and how to go on from there. */
+/** The per-segment summary of the demo, how to go on from there, and last the segment KPIs. */
 final class DemoSummary {
     private DemoSummary() {
     }
@@ -53,5 +53,7 @@ final class DemoSummary {
         System.out.println("  bin/lifecycle sql \"SELECT * FROM gold.health_backtest WHERE segment = 'all' ORDER BY snapshot_month\"");
         System.out.println("  bin/lifecycle sql \"SELECT segment, sum(total_clv) FROM gold.account_clv_current GROUP BY segment\"");
         System.out.println("  bin/lifecycle sql \"SELECT table_name, rule, failing_rows FROM ops.dq_results WHERE NOT passed\"");
+        System.out.println("  bin/lifecycle sql \"SELECT * FROM gold.renewal_briefs_current ORDER BY days_to_renewal\"");
+        KpiSummary.print(ctx, snapshot);
     }
 }

@@ -1,6 +1,7 @@
 package io.lifecycle.pipelines.cli;
 
 import io.lifecycle.common.LifecycleException;
+import io.lifecycle.common.catalog.DataDictionary;
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.catalog.Tables;
@@ -8,6 +9,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import static org.apache.spark.sql.functions.col;
@@ -16,7 +18,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
 @Command(name = "tables", mixinStandardHelpOptions = true,
-        description = "List every table with its row count and latest date, or describe one table.")
+        description = "List every table with its row count and latest date, describe one table, or print the data "
+                + "dictionary (--markdown).")
 final class TablesCommand implements Runnable {
     @Mixin
     CommonOptions common;
@@ -24,8 +27,16 @@ final class TablesCommand implements Runnable {
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "A table, e.g. staging.usage_events.")
     String name;
 
+    @Option(names = "--markdown", description = "Print every catalog table (layer, comment, grain, partitioning, "
+            + "columns with types and comments) as Markdown, as committed in docs/tables.md. Needs no lakehouse.")
+    boolean markdown;
+
     @Override
     public void run() {
+        if (markdown) {
+            System.out.print(DataDictionary.markdown(Tables.all()));
+            return;
+        }
         Lakehouse lakehouse = common.lakehouse();
         if (name == null) {
             System.out.printf("%-42s %14s  %-12s  %s%n", "table", "rows", "latest date", "what one row is");

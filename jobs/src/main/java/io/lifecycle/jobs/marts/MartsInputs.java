@@ -1,0 +1,15 @@
+package io.lifecycle.jobs.marts;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * What the marts read, already restricted to what they need (gold tables may hold other dates too; the transforms
+ * pick theirs). {@code expansion} is null while gold.account_expansion does not exist: the expansion columns are
+ * then null.
+ */
+public record MartsInputs(Dataset<Row> accounts, Dataset<Row> subscriptions, Dataset<Row> supportTickets,
+                          Dataset<Row> features, Dataset<Row> dailyUsage, Dataset<Row> featureUsageDaily,
+                          Dataset<Row> health, Dataset<Row> lifecycle, Dataset<Row> dormant, Dataset<Row> clv,
+                          Dataset<Row> expansion) {
+}

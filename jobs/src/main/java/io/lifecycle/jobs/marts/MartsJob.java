@@ -1,0 +1,107 @@
+package io.lifecycle.jobs.marts;
+
+import io.lifecycle.common.catalog.Lakehouse;
+import io.lifecycle.common.catalog.TableDef;
+import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.common.run.Job;
+import io.lifecycle.common.run.JobContext;
+import io.lifecycle.common.run.JobResult;
+import io.lifecycle.jobs.clv.ClvJob;
+import io.lifecycle.jobs.features.FeaturesConfig;
+import io.lifecycle.jobs.features.FeaturesJob;
+import io.lifecycle.jobs.health.HealthJob;
+import io.lifecycle.jobs.ingest.IngestJob;
+import io.lifecycle.jobs.lifecycle.LifecycleJob;
+import io.lifecycle.jobs.usage.UsageJob;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+
+import static org.apache.spark.sql.functions.expr;
+
+/**
+ * The marts BI reads, for a set of snapshot dates in one pass: gold.segment_kpis_daily and gold.renewal_briefs,
+ * replacing exactly the dates computed (a re-run replaces, never duplicates). MRR comes from staging.subscriptions
+ * (also on D - 30 and 12 months back, which need not be snapshot dates); everything else from the dates' rows of
+ * the features and gold tables.
+ */
+public final class MartsJob implements Job {
+    public static final String NAME = "marts";
+
+    /**
+     * Written by the expansion job, which is built in parallel: read when it exists (found by name because its
+     * catalog entry is not on this branch yet), else the expansion columns are null.
+     */
+    static final String EXPANSION_TABLE = "gold.account_expansion";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<String> dependsOn() {
+        return List.of(FeaturesJob.NAME, HealthJob.NAME, LifecycleJob.NAME, ClvJob.NAME);
+    }
+
+    @Override
+    public JobResult run(JobContext ctx, SortedSet<LocalDate> snapshotDates) {
+        Lakehouse lakehouse = ctx.lakehouse();
+        for (TableDef def : List.of(Tables.STAGING_ACCOUNTS, Tables.STAGING_SUBSCRIPTIONS,
+                Tables.STAGING_SUPPORT_TICKETS)) {
+            lakehouse.require(def, IngestJob.NAME);
+        }
+        lakehouse.require(Tables.ACCOUNT_DAILY_USAGE, UsageJob.NAME);
+        lakehouse.require(Tables.ACCOUNT_FEATURE_USAGE_DAILY, UsageJob.NAME);
+        lakehouse.require(Tables.ACCOUNT_FEATURES_DAILY, FeaturesJob.NAME);
+        lakehouse.require(Tables.ACCOUNT_HEALTH_DAILY, HealthJob.NAME);
+        lakehouse.require(Tables.ACCOUNT_LIFECYCLE_DAILY, LifecycleJob.NAME);
+        lakehouse.require(Tables.DORMANT_ACCOUNTS, LifecycleJob.NAME);
+        lakehouse.require(Tables.ACCOUNT_CLV, ClvJob.NAME);
+        return run(ctx, snapshotDates, inputs(lakehouse, snapshotDates));
+    }
+
+    /** The job once its inputs are read; tests call it with some gold inputs left empty. */
+    JobResult run(JobContext ctx, SortedSet<LocalDate> snapshotDates, MartsInputs in) {
+        Lakehouse lakehouse = ctx.lakehouse();
+        ctx.progress().step(NAME, String.format("%d snapshot date(s) %s..%s; expansion columns %s",
+                snapshotDates.size(), snapshotDates.first(), snapshotDates.last(),
+                in.expansion() == null ? "null (" + EXPANSION_TABLE + " does not exist)" : "from " + EXPANSION_TABLE));
+        Dataset<Row> movements = MrrMovements.of(ctx.spark(), in.subscriptions(), snapshotDates).cache();
+        try {
+            long rowsIn = movements.count();
+            String where = Lakehouse.onDates("snapshot_date", snapshotDates);
+            long kpis = lakehouse.replace(Tables.SEGMENT_KPIS_DAILY, SegmentKpis.of(movements, in), where);
+            long briefs = lakehouse.replace(Tables.RENEWAL_BRIEFS, RenewalBriefs.of(in, FeaturesConfig.load(ctx.configDir())), where);
+            ctx.progress().step(NAME, String.format("wrote %,d segment KPI rows and %,d renewal briefs", kpis, briefs));
+            return new JobResult(rowsIn, kpis + briefs);
+        } finally {
+            movements.unpersist();
+        }
+    }
+
+    static MartsInputs inputs(Lakehouse lakehouse, SortedSet<LocalDate> snapshotDates) {
+        String onDates = Lakehouse.onDates("snapshot_date", snapshotDates);
+        return new MartsInputs(
+                lakehouse.read(Tables.STAGING_ACCOUNTS),
+                lakehouse.read(Tables.STAGING_SUBSCRIPTIONS),
+                lakehouse.read(Tables.STAGING_SUPPORT_TICKETS),
+                lakehouse.read(Tables.ACCOUNT_FEATURES_DAILY).where(expr(onDates)),
+                lakehouse.read(Tables.ACCOUNT_DAILY_USAGE),
+                lakehouse.read(Tables.ACCOUNT_FEATURE_USAGE_DAILY),
+                lakehouse.read(Tables.ACCOUNT_HEALTH_DAILY).where(expr(onDates)),
+                lakehouse.read(Tables.ACCOUNT_LIFECYCLE_DAILY).where(expr(onDates)),
+                lakehouse.read(Tables.DORMANT_ACCOUNTS).where(expr(onDates)),
+                lakehouse.read(Tables.ACCOUNT_CLV).where(expr(onDates)),
+                expansion(lakehouse).map(rows -> rows.where(expr(onDates))).orElse(null));
+    }
+
+    /** gold.account_expansion when it is in the catalog and written; empty otherwise. */
+    static Optional<Dataset<Row>> expansion(Lakehouse lakehouse) {
+        return Tables.find(EXPANSION_TABLE).filter(lakehouse::exists).map(lakehouse::read);
+    }
+}
