@@ -118,6 +118,10 @@ class AirflowIT {
         env.put("AIRFLOW__API__HOST", "127.0.0.1");
         env.put("AIRFLOW__API__PORT", String.valueOf(port));
         env.put("AIRFLOW__API__WORKERS", "1");
+        // On a busy 2-core machine the API server can take longer than the default 5 s to answer a task's start;
+        // the task is then killed before it runs. Wait longer rather than fail a healthy run.
+        env.put("AIRFLOW__WORKERS__EXECUTION_API_TIMEOUT", "60");
+        env.put("AIRFLOW__WORKERS__EXECUTION_API_RETRIES", "10");
         env.put("AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT", String.valueOf(SparkCluster.freePort()));
         env.put("AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT", String.valueOf(SparkCluster.freePort()));
         env.put("AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION", "True");
