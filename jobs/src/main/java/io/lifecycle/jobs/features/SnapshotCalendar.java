@@ -17,12 +17,12 @@ import java.util.SortedSet;
  * Small driver-built tables of snapshot dates. A trailing window is a table of (snapshot_date, day, days_back)
  * so that windowed sums become an equi-join on the day (a broadcast hash join), not a range join.
  */
-final class SnapshotCalendar {
+public final class SnapshotCalendar {
     private SnapshotCalendar() {
     }
 
     /** One row per snapshot date: (snapshot_date). */
-    static Dataset<Row> dates(SparkSession spark, SortedSet<LocalDate> snapshotDates) {
+    public static Dataset<Row> dates(SparkSession spark, SortedSet<LocalDate> snapshotDates) {
         List<Row> rows = snapshotDates.stream().map(d -> RowFactory.create(Date.valueOf(d))).toList();
         return spark.createDataFrame(rows, new StructType().add("snapshot_date", DataTypes.DateType, false));
     }
