@@ -72,12 +72,6 @@ public final class ChannelEffectiveness {
                 .agg(max_by(struct(col("segment"), col("stage")), col("stage_date")).as("at"))
                 .select(col("snapshot_date"), col("touch_id"), col("account_id"), col("channel"), col("responded"),
                         col("anchor"), col("at.segment").as("segment"), col("at.stage").as("stage"));
-        Dataset<Row> byChannel = withActivityChange(staged, active)
-                .groupBy("snapshot_date", "segment", "stage", "channel").agg(
-                        count(lit(1)).as("touches"),
-                        sum(when(col("responded"), 1).otherwise(0)).cast("long").as("responded_touches"),
-                        avg(when(col("responded"), col("activity_change"))).as("responded_activity_change"));
-
         Dataset<Row> controlDays = accountStages.select("stage_date").distinct()
                 .join(broadcast(dates), col("stage_date").leq(date_sub(col("snapshot_date"), ACTIVITY_DAYS))
                         .and(col("stage_date").geq(date_sub(col("snapshot_date"), ACTIVITY_DAYS + MAX_STAGE_AGE_DAYS))))
@@ -89,7 +83,18 @@ public final class ChannelEffectiveness {
         Dataset<Row> untouched = candidates.join(touchDays, col("account_id").equalTo(col("touched_account"))
                 .and(col("touch_day").geq(date_sub(t, ACTIVITY_DAYS)))
                 .and(col("touch_day").leq(date_add(t, ACTIVITY_DAYS))), "left_anti");
-        Dataset<Row> control = withActivityChange(untouched, active).groupBy("snapshot_date", "segment", "stage")
+
+        // One pass over the usage for every distinct (account, anchor day) of both groups, joined back by key.
+        Dataset<Row> change = activityChange(staged.select("account_id", "anchor")
+                .union(untouched.select("account_id", "anchor")).distinct(), active);
+        String[] pair = {"account_id", "anchor"};
+        Dataset<Row> byChannel = staged.join(change, pair)
+                .groupBy("snapshot_date", "segment", "stage", "channel").agg(
+                        count(lit(1)).as("touches"),
+                        sum(when(col("responded"), 1).otherwise(0)).cast("long").as("responded_touches"),
+                        avg(when(col("responded"), col("activity_change"))).as("responded_activity_change"));
+
+        Dataset<Row> control = untouched.join(change, pair).groupBy("snapshot_date", "segment", "stage")
                 .agg(count(lit(1)).as("untouched_accounts"), avg("activity_change").as("untouched_activity_change"));
 
         Dataset<Row> result = byChannel.join(control, key, "left")
@@ -102,14 +107,17 @@ public final class ChannelEffectiveness {
         return Lakehouse.conform(Tables.CHANNEL_EFFECTIVENESS, result);
     }
 
-    /** Each row (one per account and anchor day) with activity_change = after - before, in active days. */
-    private static Dataset<Row> withActivityChange(Dataset<Row> rows, Dataset<Row> active) {
+    /**
+     * activity_change = after - before, in active days, per (account_id, anchor) pair: a usage day after the anchor
+     * counts +1, one before it -1, the anchor day itself 0.
+     */
+    private static Dataset<Row> activityChange(Dataset<Row> pairs, Dataset<Row> active) {
         Column anchor = col("anchor");
         Column day = col("usage_date");
-        Dataset<Row> around = rows.join(active, col("account_id").equalTo(col("active_account"))
-                .and(day.geq(date_sub(anchor, ACTIVITY_DAYS))).and(day.leq(date_add(anchor, ACTIVITY_DAYS))), "left");
-        return around.groupBy(java.util.Arrays.stream(rows.columns()).map(c -> col(c)).toArray(Column[]::new))
-                .agg(sum(when(day.gt(anchor), 1).otherwise(0)).minus(sum(when(day.lt(anchor), 1).otherwise(0)))
-                        .as("activity_change"));
+        return pairs.join(active, col("account_id").equalTo(col("active_account"))
+                        .and(day.geq(date_sub(anchor, ACTIVITY_DAYS))).and(day.leq(date_add(anchor, ACTIVITY_DAYS))),
+                        "left")
+                .groupBy("account_id", "anchor")
+                .agg(sum(when(day.gt(anchor), 1).when(day.lt(anchor), -1).otherwise(0)).as("activity_change"));
     }
 }

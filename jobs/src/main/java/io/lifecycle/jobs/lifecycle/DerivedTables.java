@@ -2,6 +2,7 @@ package io.lifecycle.jobs.lifecycle;
 
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.common.run.Progress;
 import io.lifecycle.jobs.features.SnapshotCalendar;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -15,6 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -37,11 +43,13 @@ final class DerivedTables {
     }
 
     /** Returns the rows written: map rows, dormant rows, advocate rows and channel effectiveness rows. */
-    static long[] write(Lakehouse lakehouse, Dataset<Row> daily, SortedSet<LocalDate> dates) {
+    static long[] write(Lakehouse lakehouse, Dataset<Row> daily, SortedSet<LocalDate> dates, Progress progress) {
         String onDates = Lakehouse.onDates("snapshot_date", dates);
         Dataset<Row> stored = lakehouse.read(Tables.ACCOUNT_LIFECYCLE_DAILY);
+        // Only the snapshots that can be a cohort date: the partition filter keeps this from listing the history.
         SortedSet<LocalDate> snapshots = new TreeSet<>(dates);
-        for (Row r : stored.select("snapshot_date").distinct().collectAsList()) {
+        for (Row r : stored.where(col("snapshot_date").between(Date.valueOf(dates.first().minusDays(MAX_COHORT_AGE_DAYS)),
+                Date.valueOf(dates.last().minusDays(HORIZON_DAYS)))).select("snapshot_date").distinct().collectAsList()) {
             snapshots.add(r.getDate(0).toLocalDate());
         }
         List<Row> pairs = new ArrayList<>();
@@ -61,27 +69,60 @@ final class DerivedTables {
                 .where(col("transition_date").gt(lit(from)).and(col("transition_date").leq(lit(Date.valueOf(dates.last())))));
         Dataset<Row> touches = touchpoints(lakehouse, dates.first().minusDays(CHANNEL_WINDOW_DAYS - 1), dates.last());
         Dataset<Row> features = lakehouse.read(Tables.ACCOUNT_FEATURES_DAILY);
-        long map = lakehouse.replace(Tables.LIFECYCLE_MAP, LifecycleMap.of(daily, cohortDates, cohorts, transitions,
-                features.where(col("snapshot_date").isin(cohortDays.toArray())), touches),
-                onDates);
-        long dormant = lakehouse.replace(Tables.DORMANT_ACCOUNTS, DormantAccounts.of(daily,
-                features.where(col("snapshot_date").isin(dates.stream().map(Date::valueOf).toArray())), touches,
-                lakehouse.read(Tables.STAGING_ACCOUNTS), lakehouse.read(Tables.LIFECYCLE_TRANSITIONS).where(
-                        col("transition_date").between(Date.valueOf(dates.first().minusDays(
-                                DormantAccounts.TRANSITIONS_LOOK_BACK_DAYS)), Date.valueOf(dates.last())))), onDates);
-        long advocates = lakehouse.replace(Tables.ADVOCATES, Advocates.of(daily,
-                features.where(col("snapshot_date").isin(dates.stream().map(Date::valueOf).toArray()))),
-                onDates);
+        Object[] days = dates.stream().map(Date::valueOf).toArray();
+        Dataset<Row> recentTransitions = lakehouse.read(Tables.LIFECYCLE_TRANSITIONS).where(col("transition_date")
+                .between(Date.valueOf(dates.first().minusDays(DormantAccounts.TRANSITIONS_LOOK_BACK_DAYS)),
+                        Date.valueOf(dates.last())));
         LocalDate lookBack = dates.first().minusDays(ChannelEffectiveness.LOOK_BACK_DAYS);
         Dataset<Row> stages = stored.where(col("snapshot_date").between(Date.valueOf(lookBack), Date.valueOf(dates.last())))
                 .select("snapshot_date", "account_id", "segment", "stage");
         Dataset<Row> usage = lakehouse.read(Tables.ACCOUNT_DAILY_USAGE)
                 .where(col("usage_date").between(Date.valueOf(lookBack), Date.valueOf(dates.last())))
                 .select("account_id", "usage_date", "events");
-        long channels = lakehouse.replace(Tables.CHANNEL_EFFECTIVENESS, ChannelEffectiveness.of(
-                SnapshotCalendar.dates(lakehouse.spark(), dates), stages, touchpoints(lakehouse, lookBack, dates.last()),
-                usage), onDates);
-        return new long[] {map, dormant, advocates, channels};
+        List<Callable<Long>> writes = List.of(
+                () -> written(progress, "lifecycle map rows", lakehouse.replace(Tables.LIFECYCLE_MAP,
+                        LifecycleMap.of(daily, cohortDates, cohorts, transitions,
+                                features.where(col("snapshot_date").isin(cohortDays.toArray())), touches), onDates)),
+                () -> written(progress, "dormant accounts", lakehouse.replace(Tables.DORMANT_ACCOUNTS,
+                        DormantAccounts.of(daily, features.where(col("snapshot_date").isin(days)), touches,
+                                lakehouse.read(Tables.STAGING_ACCOUNTS), recentTransitions), onDates)),
+                () -> written(progress, "advocates", lakehouse.replace(Tables.ADVOCATES,
+                        Advocates.of(daily, features.where(col("snapshot_date").isin(days))), onDates)),
+                () -> written(progress, "channel effectiveness rows", lakehouse.replace(Tables.CHANNEL_EFFECTIVENESS,
+                        ChannelEffectiveness.of(SnapshotCalendar.dates(lakehouse.spark(), dates), stages,
+                                touchpoints(lakehouse, lookBack, dates.last()), usage), onDates)));
+        return concurrently(writes);
+    }
+
+    /**
+     * Runs the writes at once and returns their row counts in order. The tables are independent, so one write's
+     * planning, Delta log reads and commit overlap the others' Spark tasks instead of leaving the cores idle.
+     */
+    private static long[] concurrently(List<Callable<Long>> writes) {
+        ExecutorService pool = Executors.newFixedThreadPool(writes.size());
+        try {
+            List<Future<Long>> results = pool.invokeAll(writes);
+            long[] rows = new long[results.size()];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = results.get(i).get();
+            }
+            return rows;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing the lifecycle tables", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static long written(Progress progress, String what, long rows) {
+        progress.step(LifecycleJob.NAME, String.format("wrote %,d %s", rows, what));
+        return rows;
     }
 
     /** staging.touchpoints touched from {@code from} to {@code to}, both inclusive (UTC days). */

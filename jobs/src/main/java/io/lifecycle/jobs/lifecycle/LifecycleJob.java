@@ -68,14 +68,13 @@ public final class LifecycleJob implements Job {
         try {
             long stages = lakehouse.replace(Tables.ACCOUNT_LIFECYCLE_DAILY, daily,
                     Lakehouse.onDates("snapshot_date", snapshotDates));
+            ctx.progress().step(NAME, String.format("wrote %,d stage rows", stages));
             long transitions = lakehouse.replace(Tables.LIFECYCLE_TRANSITIONS, LifecycleTransitions.of(daily),
                     Lakehouse.onDates("transition_date", snapshotDates));
-            ctx.progress().step(NAME, String.format("wrote %,d stage rows and %,d transitions", stages, transitions));
+            ctx.progress().step(NAME, String.format("wrote %,d transitions", transitions));
             lakehouse.require(Tables.STAGING_TOUCHPOINTS, IngestJob.NAME);
             lakehouse.require(Tables.ACCOUNT_DAILY_USAGE, UsageJob.NAME);
-            long[] derived = DerivedTables.write(lakehouse, daily, snapshotDates);
-            ctx.progress().step(NAME, String.format("wrote %,d lifecycle map rows, %,d dormant accounts, %,d "
-                    + "advocates and %,d channel effectiveness rows", derived[0], derived[1], derived[2], derived[3]));
+            long[] derived = DerivedTables.write(lakehouse, daily, snapshotDates, ctx.progress());
             return new JobResult(stages, stages + transitions + java.util.Arrays.stream(derived).sum());
         } finally {
             daily.unpersist();
