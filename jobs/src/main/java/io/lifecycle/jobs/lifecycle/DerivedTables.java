@@ -16,11 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -79,45 +74,18 @@ final class DerivedTables {
         Dataset<Row> usage = lakehouse.read(Tables.ACCOUNT_DAILY_USAGE)
                 .where(col("usage_date").between(Date.valueOf(lookBack), Date.valueOf(dates.last())))
                 .select("account_id", "usage_date", "events");
-        List<Callable<Long>> writes = List.of(
-                () -> written(progress, "lifecycle map rows", lakehouse.replace(Tables.LIFECYCLE_MAP,
-                        LifecycleMap.of(daily, cohortDates, cohorts, transitions,
-                                features.where(col("snapshot_date").isin(cohortDays.toArray())), touches), onDates)),
-                () -> written(progress, "dormant accounts", lakehouse.replace(Tables.DORMANT_ACCOUNTS,
-                        DormantAccounts.of(daily, features.where(col("snapshot_date").isin(days)), touches,
-                                lakehouse.read(Tables.STAGING_ACCOUNTS), recentTransitions), onDates)),
-                () -> written(progress, "advocates", lakehouse.replace(Tables.ADVOCATES,
-                        Advocates.of(daily, features.where(col("snapshot_date").isin(days))), onDates)),
-                () -> written(progress, "channel effectiveness rows", lakehouse.replace(Tables.CHANNEL_EFFECTIVENESS,
-                        ChannelEffectiveness.of(SnapshotCalendar.dates(lakehouse.spark(), dates), stages,
-                                touchpoints(lakehouse, lookBack, dates.last()), usage), onDates)));
-        return concurrently(writes);
-    }
-
-    /**
-     * Runs the writes at once and returns their row counts in order. The tables are independent, so one write's
-     * planning, Delta log reads and commit overlap the others' Spark tasks instead of leaving the cores idle.
-     */
-    private static long[] concurrently(List<Callable<Long>> writes) {
-        ExecutorService pool = Executors.newFixedThreadPool(writes.size());
-        try {
-            List<Future<Long>> results = pool.invokeAll(writes);
-            long[] rows = new long[results.size()];
-            for (int i = 0; i < rows.length; i++) {
-                rows[i] = results.get(i).get();
-            }
-            return rows;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing the lifecycle tables", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+        long map = written(progress, "lifecycle map rows", lakehouse.replace(Tables.LIFECYCLE_MAP,
+                LifecycleMap.of(daily, cohortDates, cohorts, transitions,
+                        features.where(col("snapshot_date").isin(cohortDays.toArray())), touches), onDates));
+        long dormant = written(progress, "dormant accounts", lakehouse.replace(Tables.DORMANT_ACCOUNTS,
+                DormantAccounts.of(daily, features.where(col("snapshot_date").isin(days)), touches,
+                        lakehouse.read(Tables.STAGING_ACCOUNTS), recentTransitions), onDates));
+        long advocates = written(progress, "advocates", lakehouse.replace(Tables.ADVOCATES,
+                Advocates.of(daily, features.where(col("snapshot_date").isin(days))), onDates));
+        long channels = written(progress, "channel effectiveness rows", lakehouse.replace(Tables.CHANNEL_EFFECTIVENESS,
+                ChannelEffectiveness.of(SnapshotCalendar.dates(lakehouse.spark(), dates), stages,
+                        touchpoints(lakehouse, lookBack, dates.last()), usage), onDates));
+        return new long[] {map, dormant, advocates, channels};
     }
 
     private static long written(Progress progress, String what, long rows) {
