@@ -329,7 +329,16 @@ public final class Tables {
             column("best_channel", STRING, true, "The segment's touchpoint channel with the highest response rate "
                     + "over the 90 days ending on snapshot_date (at least 5 touches; ties: more touches, then name); "
                     + "null when no channel qualifies."),
-            column("best_channel_response_rate", DOUBLE, true, "Responded / touches of best_channel in that window."));
+            column("best_channel_response_rate", DOUBLE, true, "Responded / touches of best_channel in that window."),
+            column("segment_reactivations", LONG, false, "Reactivations (gold.lifecycle_transitions, trigger "
+                    + "reactivated) of the segment's accounts dated from snapshot_date - 454 to snapshot_date - 90: "
+                    + "the last 365 days of reactivations whose 90 days have passed. The same on every row of the "
+                    + "segment and date."),
+            column("segment_reactivations_active_90d", LONG, false, "Of those, the ones whose account was active 90 "
+                    + "days after reactivating: the to_stage of its last transition in (reactivated, reactivated + "
+                    + "90 days] is neither dormant nor churned (no transition: still active)."),
+            column("segment_reactivation_retention_90d", DOUBLE, true, "segment_reactivations_active_90d / "
+                    + "segment_reactivations; null when there were none."));
 
     public static final TableDef ADVOCATES = define(Layer.GOLD, "advocates",
             "One row per snapshot date and account meeting every advocate criterion of conf/lifecycle.yaml "
@@ -345,6 +354,35 @@ public final class Tables {
             column("latest_nps", INT, true, "Latest NPS answer on or before snapshot_date (>= advocate.minNps)."),
             column("renewals", INT, false, "Contract renewals since the latest first payment (>= advocate.minRenewals)."),
             column("mrr", MONEY, true, "MRR in the reporting currency."));
+
+    public static final TableDef CHANNEL_EFFECTIVENESS = define(Layer.GOLD, "channel_effectiveness",
+            "One row per snapshot date, segment, stage and touchpoint channel: touches whose 30 days after had "
+                    + "passed by snapshot_date (touched from snapshot_date - 119 to snapshot_date - 30), how many "
+                    + "were answered, and the change in active days after an answered touch against untouched "
+                    + "accounts of the same segment and stage. Active days: days with at least one product event; "
+                    + "the change around an anchor day a is the active days in [a + 1, a + 30] minus those in "
+                    + "[a - 30, a - 1].",
+            List.of("snapshot_date", "segment", "stage", "channel"), "snapshot_date", List.of("snapshot_date"),
+            column("snapshot_date", DATE, false, "As-of date (partition)."),
+            column("segment", STRING, false, "Segment of the touched accounts on the stage snapshot."),
+            column("stage", STRING, false, "Stage of the touched account on the newest lifecycle snapshot on or "
+                    + "before the touch day, at most 31 days older (touches without one are left out)."),
+            column("channel", STRING, false, "Touchpoint channel."),
+            column("touches", LONG, false, "Touches of the channel to accounts in the segment and stage, touched "
+                    + "from snapshot_date - 119 to snapshot_date - 30."),
+            column("responded_touches", LONG, false, "Of those, the ones the account responded to."),
+            column("response_rate", DOUBLE, true, "responded_touches / touches."),
+            column("responded_activity_change", DOUBLE, true, "Mean over answered touches of (active days in the 30 "
+                    + "days after the touch day - active days in the 30 days before it), touch day excluded; range "
+                    + "-30 to 30; null without answered touches."),
+            column("untouched_accounts", LONG, false, "Accounts in the segment and stage on the comparison snapshot "
+                    + "r (the newest lifecycle snapshot from snapshot_date - 61 to snapshot_date - 30) with no touch "
+                    + "of any channel in [r - 30, r + 30]; 0 without such a snapshot."),
+            column("untouched_activity_change", DOUBLE, true, "Mean over them of (active days in [r + 1, r + 30] - "
+                    + "active days in [r - 30, r - 1]); null when there are none."),
+            column("activity_uplift", DOUBLE, true, "responded_activity_change - untouched_activity_change: active "
+                    + "days in 30 gained by answering a touch of this channel beyond the drift of untouched accounts; "
+                    + "null when either is null."));
 
     // ---- ops: run log and data-quality results ----
 

@@ -10,6 +10,7 @@ import java.util.List;
  *
  * @param health      hidden health 0..1 per month, index 0 = the month of creation
  * @param firstMonth  month number ({@link Timeline#month}) of creation
+ * @param renewals    contract renewal days of annual billing, in order; monthly billing has none
  * @param planTier    tier at the end of history (after upgrades)
  * @param userDays    join day of each user, ascending; user k has id {@code Ids.user(userOffset + k)}
  * @param featureDays adoption day per {@link Vocabulary#FEATURES} entry (Integer.MAX_VALUE: never)
@@ -18,7 +19,7 @@ import java.util.List;
 record AccountLife(int index, String name, String industry, String region, String employeeBand, String planTier,
                    String csmOwner, long createdAt, int createdDay, int currencyIndex, double[] health,
                    int firstMonth, int churnDay, List<Term> terms, List<Expansion> expansions, List<Spell> spells,
-                   int[] userDays, int[] featureDays, double activity) implements Serializable {
+                   List<Renewal> renewals, int[] userDays, int[] featureDays, double activity) implements Serializable {
 
     /** A subscription term of one product. Trial terms have mrr 0. */
     record Term(String product, int startDay, int endDay, String status, int seats, long mrrCents, boolean annual)
@@ -31,6 +32,24 @@ record AccountLife(int index, String name, String industry, String region, Strin
 
     /** A stretch without any product usage; endDay -1 while still dormant at the end of history. */
     record Spell(int startDay, int endDay) implements Serializable {
+    }
+
+    /**
+     * A contract renewal day of annual billing (12 months after the core term started) and what happened on it:
+     * renewed (a new core term starts that day), churned (the account left the day before) or due (after the end
+     * of history).
+     */
+    record Renewal(int day, String outcome) implements Serializable {
+    }
+
+    /** Whether the paid terms are billed annually (all of an account's paid terms share the billing period). */
+    boolean annual() {
+        for (Term t : terms) {
+            if (t.mrrCents() > 0) {
+                return t.annual();
+            }
+        }
+        return false;
     }
 
     String accountId() {

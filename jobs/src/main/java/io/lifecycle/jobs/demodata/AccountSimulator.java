@@ -47,7 +47,7 @@ final class AccountSimulator {
         double activity = Math.exp(0.35 * Rand.gaussian(rng));
         return new AccountLife(index, name, industry, Vocabulary.REGIONS[region], Vocabulary.EMPLOYEE_BANDS[band],
                 finalTier, csm, createdAt, createdDay, currency, health, firstMonth, history.churnDay,
-                history.terms, history.expansions, history.spells, userDays, featureDays, activity);
+                history.terms, history.expansions, history.spells, history.renewals, userDays, featureDays, activity);
     }
 
     /** Monthly hidden health: a random walk that reverts to a healthy mean, or trends down for at-risk accounts. */

@@ -1,6 +1,7 @@
 package io.lifecycle.jobs.demodata;
 
 import io.lifecycle.jobs.demodata.AccountLife.Expansion;
+import io.lifecycle.jobs.demodata.AccountLife.Renewal;
 import io.lifecycle.jobs.demodata.AccountLife.Spell;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -42,6 +43,27 @@ final class GroundTruthRows {
         for (Expansion e : a.expansions()) {
             rows.add(RowFactory.create(a.accountId(), Timeline.date(e.day()), e.kind(),
                     BillingRows.money(e.mrrBeforeCents()), BillingRows.money(e.mrrAfterCents())));
+        }
+        return rows;
+    }
+
+    /**
+     * The account's own lifecycle as the simulation decided it: the purchase (the account is created paying on
+     * the day its lead converts), the onboarding month (the simulation lets nothing happen until the end of the
+     * calendar month of the purchase), the billing period and the churn day (the last day as a customer).
+     */
+    static List<Row> lifecycle(Population p, int index) {
+        AccountLife a = p.lives[index];
+        return List.of(RowFactory.create(a.accountId(), Timeline.date(a.createdDay()),
+                Timeline.date(Timeline.lastDayOfMonth(a.firstMonth())), a.annual() ? "annual" : "monthly",
+                a.churned() ? Timeline.date(a.churnDay()) : null));
+    }
+
+    static List<Row> renewals(Population p, int index) {
+        AccountLife a = p.lives[index];
+        List<Row> rows = new ArrayList<>();
+        for (Renewal r : a.renewals()) {
+            rows.add(RowFactory.create(a.accountId(), Timeline.date(r.day()), r.outcome()));
         }
         return rows;
     }

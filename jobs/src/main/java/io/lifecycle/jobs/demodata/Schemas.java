@@ -50,8 +50,18 @@ public final class Schemas {
             f("kind", STRING), f("mrr_before", MONEY), f("mrr_after", MONEY));
     public static final StructType GT_DORMANCY_SPELLS = schema(f("account_id", STRING), f("start_date", DATE),
             f("end_date", DATE));
+    public static final StructType GT_LIFECYCLE = schema(f("account_id", STRING), f("purchase_date", DATE),
+            f("onboarding_end", DATE), f("billing_period", STRING), f("churn_date", DATE));
+    public static final StructType GT_RENEWALS = schema(f("account_id", STRING), f("renewal_date", DATE),
+            f("outcome", STRING));
     public static final StructType GT_BAD_ROWS = schema(f("input", STRING), f("record_key", STRING),
             f("rule", STRING));
+
+    /** Per-account ground truth files by name (bad_rows, written per input, is not among them). */
+    static final Map<String, StructType> GROUND_TRUTH = Map.of("accounts", GT_ACCOUNTS,
+            "health_monthly", GT_HEALTH_MONTHLY, "churn_events", GT_CHURN_EVENTS,
+            "expansion_events", GT_EXPANSION_EVENTS, "dormancy_spells", GT_DORMANCY_SPELLS,
+            "lifecycle", GT_LIFECYCLE, "renewals", GT_RENEWALS);
 
     private Schemas() {
     }

@@ -1,6 +1,7 @@
 package io.lifecycle.jobs.demodata;
 
 import io.lifecycle.jobs.demodata.AccountLife.Expansion;
+import io.lifecycle.jobs.demodata.AccountLife.Renewal;
 import io.lifecycle.jobs.demodata.AccountLife.Spell;
 import io.lifecycle.jobs.demodata.AccountLife.Term;
 
@@ -27,6 +28,8 @@ final class SubscriptionHistory {
     final List<Term> terms = new ArrayList<>();
     final List<Expansion> expansions = new ArrayList<>();
     final List<Spell> spells = new ArrayList<>();
+    /** Recorded for the ground truth only: never draws a random number, so the generated rows stay the same. */
+    final List<Renewal> renewals = new ArrayList<>();
     int tier;
     int churnDay = -1;
 
@@ -74,6 +77,9 @@ final class SubscriptionHistory {
             }
         }
         if (churnDay < 0) {
+            if (annual) {
+                renewals.add(new Renewal(Timeline.plusMonths(coreStart, 12), "due"));
+            }
             closeAll(-1, "active");
             if (dormantSince >= 0) {
                 spells.add(new Spell(dormantSince, -1));
@@ -104,9 +110,11 @@ final class SubscriptionHistory {
                 return false;
             }
             if (Rand.chance(rng, 0.03 + 0.6 * (1 - h) * (1 - h) + (dormant ? 0.35 : 0))) {
+                renewals.add(new Renewal(renewal, "churned"));
                 churn(renewal - 1);
                 return true;
             }
+            renewals.add(new Renewal(renewal, "renewed"));
             boolean contract = h < 0.45 && seats > 1 && Rand.chance(rng, 0.5);
             int newSeats = contract ? Math.max(1, (int) Math.round(seats * (0.6 + 0.3 * rng.nextDouble()))) : seats;
             replaceCore(renewal, tier, newSeats);

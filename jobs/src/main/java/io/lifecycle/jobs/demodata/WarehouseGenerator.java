@@ -90,19 +90,42 @@ public final class WarehouseGenerator {
         writeInput(out, Inputs.USAGE_EVENTS, usage, firstUsageEvent(pop), n, timeline, counts, truth);
 
         Path gt = out.resolve(GROUND_TRUTH);
-        writeTruth(gt, "accounts", expand(shared, pop.accounts(), accountParts, GroundTruthRows::account,
-                Schemas.GT_ACCOUNTS));
-        writeTruth(gt, "health_monthly", expand(shared, pop.accounts(), accountParts, GroundTruthRows::healthMonthly,
-                Schemas.GT_HEALTH_MONTHLY));
-        writeTruth(gt, "churn_events", expand(shared, pop.accounts(), accountParts, GroundTruthRows::churn,
-                Schemas.GT_CHURN_EVENTS));
-        writeTruth(gt, "expansion_events", expand(shared, pop.accounts(), accountParts, GroundTruthRows::expansions,
-                Schemas.GT_EXPANSION_EVENTS));
-        writeTruth(gt, "dormancy_spells", expand(shared, pop.accounts(), accountParts, GroundTruthRows::dormancy,
-                Schemas.GT_DORMANCY_SPELLS));
+        writeAccountTruth(gt, pop, shared);
         writeTruth(gt, "bad_rows", spark.createDataFrame(truth, Schemas.GT_BAD_ROWS).coalesce(1));
         progress.step(JOB, "ground truth written to " + gt);
         return counts;
+    }
+
+    /**
+     * Writes only the per-account ground truth under out/_ground_truth/ (everything but bad_rows), for a warehouse
+     * generated earlier from the same spec: the simulation is a pure function of the spec, so the truth matches
+     * the rows already there, and the inputs are not rewritten.
+     */
+    public void writeGroundTruth(GeneratorSpec spec, Path out) {
+        Population population = Population.build(spec);
+        Broadcast<Population> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(population);
+        try {
+            writeAccountTruth(out.resolve(GROUND_TRUTH), population, shared);
+        } finally {
+            shared.destroy();
+        }
+        progress.step(JOB, "ground truth (without bad_rows) written to " + out.resolve(GROUND_TRUTH));
+    }
+
+    private void writeAccountTruth(Path gt, Population pop, Broadcast<Population> shared) {
+        int parts = Math.max(1, Math.min(16, pop.accounts() / 10_000));
+        Map<String, RowSource> sources = new LinkedHashMap<>();
+        sources.put("accounts", GroundTruthRows::account);
+        sources.put("health_monthly", GroundTruthRows::healthMonthly);
+        sources.put("churn_events", GroundTruthRows::churn);
+        sources.put("expansion_events", GroundTruthRows::expansions);
+        sources.put("dormancy_spells", GroundTruthRows::dormancy);
+        sources.put("lifecycle", GroundTruthRows::lifecycle);
+        sources.put("renewals", GroundTruthRows::renewals);
+        for (Map.Entry<String, RowSource> e : sources.entrySet()) {
+            writeTruth(gt, e.getKey(), expand(shared, pop.accounts(), parts, e.getValue(),
+                    Schemas.GROUND_TRUTH.get(e.getKey())));
+        }
     }
 
     /** Rows of indices 0..count-1, produced inside Spark tasks from the broadcast population. */

@@ -2,6 +2,8 @@ package io.lifecycle.jobs.lifecycle;
 
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.common.run.Progress;
+import io.lifecycle.jobs.features.SnapshotCalendar;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -20,9 +22,10 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
 
 /**
- * The lifecycle job's second step: gold.lifecycle_map, gold.dormant_accounts and gold.advocates for the dates
- * just written, reading only those dates' stages and features, each date's cohort snapshot and the transitions
- * in between, and the touchpoints of the 90 days before the dates.
+ * The lifecycle job's second step: gold.lifecycle_map, gold.dormant_accounts, gold.advocates and
+ * gold.channel_effectiveness for the dates just written, reading only those dates' stages and features, each date's
+ * cohort snapshot and the transitions in between, the touchpoints of the 90 days before the dates, and for channel
+ * effectiveness the stages, touchpoints and daily usage of the {@link ChannelEffectiveness#LOOK_BACK_DAYS} before.
  */
 final class DerivedTables {
     /** The forward rates start from the newest snapshot between 120 and 90 days before the date. */
@@ -34,12 +37,14 @@ final class DerivedTables {
     private DerivedTables() {
     }
 
-    /** Returns the rows written: map rows, dormant rows and advocate rows. */
-    static long[] write(Lakehouse lakehouse, Dataset<Row> daily, SortedSet<LocalDate> dates) {
+    /** Returns the rows written: map rows, dormant rows, advocate rows and channel effectiveness rows. */
+    static long[] write(Lakehouse lakehouse, Dataset<Row> daily, SortedSet<LocalDate> dates, Progress progress) {
         String onDates = Lakehouse.onDates("snapshot_date", dates);
         Dataset<Row> stored = lakehouse.read(Tables.ACCOUNT_LIFECYCLE_DAILY);
+        // Only the snapshots that can be a cohort date: the partition filter keeps this from listing the history.
         SortedSet<LocalDate> snapshots = new TreeSet<>(dates);
-        for (Row r : stored.select("snapshot_date").distinct().collectAsList()) {
+        for (Row r : stored.where(col("snapshot_date").between(Date.valueOf(dates.first().minusDays(MAX_COHORT_AGE_DAYS)),
+                Date.valueOf(dates.last().minusDays(HORIZON_DAYS)))).select("snapshot_date").distinct().collectAsList()) {
             snapshots.add(r.getDate(0).toLocalDate());
         }
         List<Row> pairs = new ArrayList<>();
@@ -57,20 +62,41 @@ final class DerivedTables {
         Date from = cohortDays.isEmpty() ? Date.valueOf(dates.first()) : cohortDays.first();
         Dataset<Row> transitions = lakehouse.read(Tables.LIFECYCLE_TRANSITIONS)
                 .where(col("transition_date").gt(lit(from)).and(col("transition_date").leq(lit(Date.valueOf(dates.last())))));
-        Dataset<Row> touches = lakehouse.read(Tables.STAGING_TOUCHPOINTS)
-                .where(to_date(col("touched_at")).gt(lit(Date.valueOf(dates.first().minusDays(CHANNEL_WINDOW_DAYS))))
-                        .and(to_date(col("touched_at")).leq(lit(Date.valueOf(dates.last())))));
+        Dataset<Row> touches = touchpoints(lakehouse, dates.first().minusDays(CHANNEL_WINDOW_DAYS - 1), dates.last());
         Dataset<Row> features = lakehouse.read(Tables.ACCOUNT_FEATURES_DAILY);
-        long map = lakehouse.replace(Tables.LIFECYCLE_MAP, LifecycleMap.of(daily, cohortDates, cohorts, transitions,
-                features.where(col("snapshot_date").isin(cohortDays.toArray())), touches),
-                onDates);
-        long dormant = lakehouse.replace(Tables.DORMANT_ACCOUNTS, DormantAccounts.of(daily,
-                features.where(col("snapshot_date").isin(dates.stream().map(Date::valueOf).toArray())), touches,
-                lakehouse.read(Tables.STAGING_ACCOUNTS)), onDates);
-        long advocates = lakehouse.replace(Tables.ADVOCATES, Advocates.of(daily,
-                features.where(col("snapshot_date").isin(dates.stream().map(Date::valueOf).toArray()))),
-                onDates);
-        return new long[] {map, dormant, advocates};
+        Object[] days = dates.stream().map(Date::valueOf).toArray();
+        Dataset<Row> recentTransitions = lakehouse.read(Tables.LIFECYCLE_TRANSITIONS).where(col("transition_date")
+                .between(Date.valueOf(dates.first().minusDays(DormantAccounts.TRANSITIONS_LOOK_BACK_DAYS)),
+                        Date.valueOf(dates.last())));
+        LocalDate lookBack = dates.first().minusDays(ChannelEffectiveness.LOOK_BACK_DAYS);
+        Dataset<Row> stages = stored.where(col("snapshot_date").between(Date.valueOf(lookBack), Date.valueOf(dates.last())))
+                .select("snapshot_date", "account_id", "segment", "stage");
+        Dataset<Row> usage = lakehouse.read(Tables.ACCOUNT_DAILY_USAGE)
+                .where(col("usage_date").between(Date.valueOf(lookBack), Date.valueOf(dates.last())))
+                .select("account_id", "usage_date", "events");
+        long map = written(progress, "lifecycle map rows", lakehouse.replace(Tables.LIFECYCLE_MAP,
+                LifecycleMap.of(daily, cohortDates, cohorts, transitions,
+                        features.where(col("snapshot_date").isin(cohortDays.toArray())), touches), onDates));
+        long dormant = written(progress, "dormant accounts", lakehouse.replace(Tables.DORMANT_ACCOUNTS,
+                DormantAccounts.of(daily, features.where(col("snapshot_date").isin(days)), touches,
+                        lakehouse.read(Tables.STAGING_ACCOUNTS), recentTransitions), onDates));
+        long advocates = written(progress, "advocates", lakehouse.replace(Tables.ADVOCATES,
+                Advocates.of(daily, features.where(col("snapshot_date").isin(days))), onDates));
+        long channels = written(progress, "channel effectiveness rows", lakehouse.replace(Tables.CHANNEL_EFFECTIVENESS,
+                ChannelEffectiveness.of(SnapshotCalendar.dates(lakehouse.spark(), dates), stages,
+                        touchpoints(lakehouse, lookBack, dates.last()), usage), onDates));
+        return new long[] {map, dormant, advocates, channels};
+    }
+
+    private static long written(Progress progress, String what, long rows) {
+        progress.step(LifecycleJob.NAME, String.format("wrote %,d %s", rows, what));
+        return rows;
+    }
+
+    /** staging.touchpoints touched from {@code from} to {@code to}, both inclusive (UTC days). */
+    private static Dataset<Row> touchpoints(Lakehouse lakehouse, LocalDate from, LocalDate to) {
+        return lakehouse.read(Tables.STAGING_TOUCHPOINTS)
+                .where(to_date(col("touched_at")).between(Date.valueOf(from), Date.valueOf(to)));
     }
 
     static LocalDate cohortOf(SortedSet<LocalDate> snapshots, LocalDate d) {

@@ -8,6 +8,7 @@ import io.lifecycle.common.run.JobResult;
 import io.lifecycle.jobs.features.FeaturesJob;
 import io.lifecycle.jobs.health.HealthJob;
 import io.lifecycle.jobs.ingest.IngestJob;
+import io.lifecycle.jobs.usage.UsageJob;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -23,7 +24,7 @@ import static org.apache.spark.sql.functions.lit;
  * Lifecycle stages and transitions for a set of snapshot dates in one pass. Incremental: reads the features and
  * health of those dates only, plus the stages of the newest earlier snapshot (the state carried forward), and
  * replaces exactly the dates computed in gold.account_lifecycle_daily and gold.lifecycle_transitions; then
- * gold.lifecycle_map, gold.dormant_accounts and gold.advocates for the same dates.
+ * gold.lifecycle_map, gold.dormant_accounts, gold.advocates and gold.channel_effectiveness for the same dates.
  */
 public final class LifecycleJob implements Job {
     public static final String NAME = "lifecycle";
@@ -67,14 +68,14 @@ public final class LifecycleJob implements Job {
         try {
             long stages = lakehouse.replace(Tables.ACCOUNT_LIFECYCLE_DAILY, daily,
                     Lakehouse.onDates("snapshot_date", snapshotDates));
+            ctx.progress().step(NAME, String.format("wrote %,d stage rows", stages));
             long transitions = lakehouse.replace(Tables.LIFECYCLE_TRANSITIONS, LifecycleTransitions.of(daily),
                     Lakehouse.onDates("transition_date", snapshotDates));
-            ctx.progress().step(NAME, String.format("wrote %,d stage rows and %,d transitions", stages, transitions));
+            ctx.progress().step(NAME, String.format("wrote %,d transitions", transitions));
             lakehouse.require(Tables.STAGING_TOUCHPOINTS, IngestJob.NAME);
-            long[] derived = DerivedTables.write(lakehouse, daily, snapshotDates);
-            ctx.progress().step(NAME, String.format("wrote %,d lifecycle map rows, %,d dormant accounts and %,d "
-                    + "advocates", derived[0], derived[1], derived[2]));
-            return new JobResult(stages, stages + transitions + derived[0] + derived[1] + derived[2]);
+            lakehouse.require(Tables.ACCOUNT_DAILY_USAGE, UsageJob.NAME);
+            long[] derived = DerivedTables.write(lakehouse, daily, snapshotDates, ctx.progress());
+            return new JobResult(stages, stages + transitions + java.util.Arrays.stream(derived).sum());
         } finally {
             daily.unpersist();
         }

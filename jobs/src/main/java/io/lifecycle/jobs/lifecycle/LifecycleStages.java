@@ -2,6 +2,7 @@ package io.lifecycle.jobs.lifecycle;
 
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.jobs.features.SnapshotCalendar;
 import org.apache.spark.api.java.function.CoGroupFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
@@ -55,9 +56,7 @@ public final class LifecycleStages {
 
     public static Dataset<Row> of(SparkSession spark, Inputs in, SortedSet<LocalDate> snapshotDates,
                                   LifecycleConfig config) {
-        Dataset<Row> dates = spark.createDataFrame(snapshotDates.stream()
-                        .map(d -> org.apache.spark.sql.RowFactory.create(java.sql.Date.valueOf(d))).toList(),
-                new org.apache.spark.sql.types.StructType().add("snapshot_date", DataTypes.DateType, false));
+        Dataset<Row> dates = SnapshotCalendar.dates(spark, snapshotDates);
         Dataset<Row> observations = accounts(in, dates).unionByName(openLeads(in, dates), true);
         Dataset<Row> prior = in.prior() != null ? in.prior()
                 : spark.createDataFrame(List.of(), Tables.ACCOUNT_LIFECYCLE_DAILY.schema());

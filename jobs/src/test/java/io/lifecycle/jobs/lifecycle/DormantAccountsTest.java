@@ -16,8 +16,11 @@ import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** gold.dormant_accounts on hand-made frames: only dormant accounts, their inactivity, MRR and segment channel. */
 class DormantAccountsTest {
@@ -48,7 +51,8 @@ class DormantAccountsTest {
                 RowFactory.create("a2", "smb")), new StructType().add("account_id", DataTypes.StringType)
                 .add("segment", DataTypes.StringType));
         List<Row> rows = DormantAccounts.of(daily, features,
-                spark.createDataFrame(touches, Tables.STAGING_TOUCHPOINTS.schema()), accounts).collectAsList();
+                spark.createDataFrame(touches, Tables.STAGING_TOUCHPOINTS.schema()), accounts,
+                spark.createDataFrame(List.of(), Tables.LIFECYCLE_TRANSITIONS.schema())).collectAsList();
         assertEquals(1, rows.size());
         Row r = rows.get(0);
         assertEquals("a1", r.getAs("account_id"));
@@ -58,5 +62,61 @@ class DormantAccountsTest {
         assertEquals(new BigDecimal("250.00"), r.getAs("mrr_at_stake"));
         assertEquals("in_app", r.getAs("best_channel"));
         assertEquals(0.4, r.<Double>getAs("best_channel_response_rate"), 1e-12);
+        assertEquals(0L, r.<Long>getAs("segment_reactivations"));
+        assertNull(r.getAs("segment_reactivation_retention_90d"));
+    }
+
+    /**
+     * On 2024-12-31 the reactivations from 2023-10-04 to 2024-10-02 are judged by the stage 90 days after them.
+     * smb: b1 relapsed into dormant and came back within 90 days (active on day 90), and that second reactivation
+     * stayed; b2 churned within 90 days; b5 went dormant again only after 90 days; b3 (too recent) and b4 (too old)
+     * are not judged: 3 of 4. ent: c1 went dormant within 90 days: 0 of 1.
+     */
+    @Test
+    void reactivationOutcomesPerSegment() {
+        LocalDate d = LocalDate.of(2024, 12, 31);
+        List<Row> daily = new ArrayList<>();
+        for (String[] a : new String[][] {{"x1", "smb"}, {"x2", "ent"}, {"x3", "mid"}}) {
+            daily.add(StateRows.toRow(new StageState(d, a[0], null, a[1], LifecycleStage.DORMANT, "no_activity",
+                    d.minusDays(40), LifecycleStage.ENGAGED, Trigger.WENT_DORMANT, 100, true, d.minusDays(400), 0,
+                    d.plusDays(100), null, 5, new BigDecimal("80.00"))));
+        }
+        Dataset<Row> transitions = spark.createDataFrame(List.of(
+                move("2024-06-01", "b1", "smb", "dormant", "engaged", "reactivated"),
+                move("2024-07-15", "b1", "smb", "engaged", "dormant", "went_dormant"),
+                move("2024-08-10", "b1", "smb", "dormant", "engaged", "reactivated"),
+                move("2024-09-01", "b2", "smb", "dormant", "engaged", "reactivated"),
+                move("2024-10-15", "b2", "smb", "engaged", "churned", "churned"),
+                move("2024-10-10", "b3", "smb", "dormant", "engaged", "reactivated"),
+                move("2023-09-01", "b4", "smb", "dormant", "engaged", "reactivated"),
+                move("2024-03-01", "b5", "smb", "dormant", "renewal", "reactivated"),
+                move("2024-07-01", "b5", "smb", "renewal", "dormant", "went_dormant"),
+                move("2024-05-01", "c1", "ent", "dormant", "engaged", "reactivated"),
+                move("2024-06-15", "c1", "ent", "engaged", "dormant", "went_dormant")),
+                Tables.LIFECYCLE_TRANSITIONS.schema());
+        Dataset<Row> none = spark.createDataFrame(List.of(), new StructType().add("snapshot_date", DataTypes.DateType)
+                .add("account_id", DataTypes.StringType).add("last_active_date", DataTypes.DateType)
+                .add("days_since_last_activity", DataTypes.IntegerType));
+        Dataset<Row> accounts = spark.createDataFrame(List.of(), new StructType()
+                .add("account_id", DataTypes.StringType).add("segment", DataTypes.StringType));
+        Map<String, Row> bySegment = new TreeMap<>();
+        for (Row r : DormantAccounts.of(spark.createDataFrame(daily, Tables.ACCOUNT_LIFECYCLE_DAILY.schema()), none,
+                spark.createDataFrame(List.of(), Tables.STAGING_TOUCHPOINTS.schema()), accounts, transitions)
+                .collectAsList()) {
+            bySegment.put(r.getAs("segment"), r);
+        }
+        assertEquals(4L, bySegment.get("smb").<Long>getAs("segment_reactivations"));
+        assertEquals(3L, bySegment.get("smb").<Long>getAs("segment_reactivations_active_90d"));
+        assertEquals(0.75, bySegment.get("smb").<Double>getAs("segment_reactivation_retention_90d"), 1e-12);
+        assertEquals(1L, bySegment.get("ent").<Long>getAs("segment_reactivations"));
+        assertEquals(0L, bySegment.get("ent").<Long>getAs("segment_reactivations_active_90d"));
+        assertEquals(0.0, bySegment.get("ent").<Double>getAs("segment_reactivation_retention_90d"), 1e-12);
+        assertEquals(0L, bySegment.get("mid").<Long>getAs("segment_reactivations"));
+        assertEquals(0L, bySegment.get("mid").<Long>getAs("segment_reactivations_active_90d"));
+        assertNull(bySegment.get("mid").getAs("segment_reactivation_retention_90d"));
+    }
+
+    private static Row move(String day, String account, String segment, String from, String to, String trigger) {
+        return RowFactory.create(Date.valueOf(day), account, null, segment, from, to, trigger, "rule", 30);
     }
 }

@@ -38,7 +38,8 @@ class LifecycleJobRunTest {
     private static final SortedSet<LocalDate> DATES = new TreeSet<>(List.of(LocalDate.of(2025, 8, 31),
             LocalDate.of(2025, 9, 30), LocalDate.of(2025, 10, 31), LocalDate.of(2025, 11, 30), END.minusDays(1), END));
     private static final List<TableDef> OUTPUTS = List.of(Tables.ACCOUNT_LIFECYCLE_DAILY,
-            Tables.LIFECYCLE_TRANSITIONS, Tables.LIFECYCLE_MAP, Tables.DORMANT_ACCOUNTS, Tables.ADVOCATES);
+            Tables.LIFECYCLE_TRANSITIONS, Tables.LIFECYCLE_MAP, Tables.DORMANT_ACCOUNTS, Tables.ADVOCATES,
+            Tables.CHANNEL_EFFECTIVENESS);
 
     @TempDir
     static Path tmp;
@@ -77,6 +78,7 @@ class LifecycleJobRunTest {
         long withRates = onePass.get(Tables.LIFECYCLE_MAP).stream().filter(r -> r.getAs("advance_rate_90d") != null)
                 .count();
         assertTrue(withRates > 0, "map rows with forward rates");
+        assertTrue(onePass.get(Tables.CHANNEL_EFFECTIVENESS).size() > 0, "channel effectiveness rows");
 
         run(new TreeSet<>(DATES.headSet(END.minusDays(1))));
         run(new TreeSet<>(List.of(END.minusDays(1))));

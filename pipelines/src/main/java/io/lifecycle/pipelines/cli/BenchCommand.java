@@ -6,6 +6,8 @@ import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.config.AppConfig;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.Progress;
+import io.lifecycle.jobs.demodata.GeneratorSpec;
+import io.lifecycle.jobs.demodata.WarehouseGenerator;
 import io.lifecycle.pipelines.JobGraph;
 import io.lifecycle.pipelines.Runner;
 import picocli.CommandLine.Command;
@@ -22,13 +24,18 @@ import java.util.TreeSet;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark: 'ingest' times a full rebuild of staging and silver from scratch and one nightly "
                 + "increment (one new day of events) on a generated warehouse; 'health' runs ingest to health over "
-                + "the warehouse's history and one night, and prints the churn backtest per segment; 'clv' fits BG/NBD on customers "
+                + "the warehouse's history and one night, and prints the churn backtest per segment; 'lifecycle' runs ingest to "
+                + "lifecycle the same way and prints the nightly lifecycle step's time and the agreement of the assigned "
+                + "stages with the generator's ground truth (confusion matrix); 'clv' fits BG/NBD on customers "
                 + "simulated from known parameters and times the Spark aggregation and the fit.")
 final class BenchCommand implements Runnable {
+    /** Seed of the benchmark warehouses (a reused warehouse must have been generated with it). */
+    private static final long SEED = 7;
+
     @Mixin
     CommonOptions common;
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "ingest, health or clv")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "ingest, health, lifecycle or clv")
     String what;
 
     @Option(names = "--scale", defaultValue = "medium", description = "small, medium or large (default: ${DEFAULT-VALUE}).")
@@ -39,6 +46,10 @@ final class BenchCommand implements Runnable {
 
     @Option(names = "--reuse-warehouse", description = "Keep a warehouse already generated in the scratch folder.")
     boolean reuseWarehouse;
+
+    @Option(names = "--reuse-lakehouse", description = "health, lifecycle: keep the lakehouse already built in the "
+            + "scratch folder; the jobs already done for a date are skipped, so only what is missing runs.")
+    boolean reuseLakehouse;
 
     @Option(names = "--customers", defaultValue = "1000000", description = "clv: customers to simulate (default: ${DEFAULT-VALUE}).")
     long customers;
@@ -52,8 +63,8 @@ final class BenchCommand implements Runnable {
             ClvBenchmark.run(common.spark(), customers, seed);
             return;
         }
-        if (!"ingest".equals(what) && !"health".equals(what)) {
-            throw new LifecycleException("Unknown benchmark '" + what + "'; available: ingest, health, clv.");
+        if (!List.of("ingest", "health", "lifecycle").contains(what)) {
+            throw new LifecycleException("Unknown benchmark '" + what + "'; available: ingest, health, lifecycle, clv.");
         }
         AppConfig base = common.config();
         Path dir = (work != null ? work : base.lakehouse().resolveSibling("bench")).toAbsolutePath().normalize();
@@ -63,15 +74,28 @@ final class BenchCommand implements Runnable {
         Progress progress = common.progress();
         if (!(reuseWarehouse && Files.isDirectory(warehouse.resolve("usage_events")))) {
             long t = System.nanoTime();
-            GenerateCommand.generate(common, GenerateCommand.parseScale(scale), 7, end, 0, warehouse);
+            GenerateCommand.generate(common, GenerateCommand.parseScale(scale), SEED, end, 0, warehouse);
             progress.step("bench", String.format("generated %s warehouse in %.1fs", scale, seconds(t)));
+        } else if ("lifecycle".equals(what) && !LifecycleBenchmark.TRUTH_FILES.stream()
+                .allMatch(f -> Files.isDirectory(warehouse.resolve(WarehouseGenerator.GROUND_TRUTH).resolve(f)))) {
+            // A warehouse generated before the lifecycle ground truth existed: the same spec gives the same
+            // simulation, so only the truth files are written.
+            new WarehouseGenerator(common.spark(), progress).writeGroundTruth(
+                    new GeneratorSpec(GenerateCommand.parseScale(scale), SEED, end, 0), warehouse);
         }
-        Folders.deleteRecursively(lakehouse);
+        if (!reuseLakehouse || "ingest".equals(what)) {
+            Folders.deleteRecursively(lakehouse);
+        }
         AppConfig config = base.withPaths(lakehouse, warehouse);
         Lakehouse lake = Lakehouse.open(common.spark(), lakehouse);
         JobContext ctx = new JobContext(config, common.configDir(), lake, CommonOptions.newRunId(), progress);
         if ("health".equals(what)) {
             HealthBenchmark.run(ctx, DemoCommand.firstEventDate(warehouse.resolve("usage_events"), end), end);
+            return;
+        }
+        if ("lifecycle".equals(what)) {
+            LifecycleBenchmark.run(ctx, warehouse, DemoCommand.firstEventDate(warehouse.resolve("usage_events"), end),
+                    end);
             return;
         }
         Runner runner = new Runner(ctx, JobGraph.standard());

@@ -49,6 +49,18 @@ final class HealthBenchmark {
         return dates;
     }
 
+    /** Each job's time over the history and the night; a job already done in a reused lakehouse says skipped. */
+    static void printJobTimes(List<String> jobs, List<Runner.JobOutcome> backfill, List<Runner.JobOutcome> nightly) {
+        for (int i = 0; i < jobs.size(); i++) {
+            System.out.printf("  %-9s history %10s   nightly %9s%n", jobs.get(i), time(backfill.get(i)),
+                    time(nightly.get(i)));
+        }
+    }
+
+    private static String time(Runner.JobOutcome outcome) {
+        return outcome.ranFor().isEmpty() ? "skipped" : String.format("%.1f s", outcome.durationMs() / 1000.0);
+    }
+
     static void run(JobContext ctx, LocalDate firstEventDate, LocalDate end) {
         Runner runner = new Runner(ctx, JobGraph.standard());
         SortedSet<LocalDate> history = historyDates(firstEventDate, end);
@@ -64,10 +76,7 @@ final class HealthBenchmark {
 
         System.out.printf("bench health: %d history snapshot dates (%s .. %s), then one night (%s)%n",
                 history.size(), history.first(), history.last(), end);
-        for (int i = 0; i < JOBS.size(); i++) {
-            System.out.printf("  %-9s history %8.1f s   nightly %7.1f s%n", JOBS.get(i),
-                    backfill.get(i).durationMs() / 1000.0, nightly.get(i).durationMs() / 1000.0);
-        }
+        printJobTimes(JOBS, backfill, nightly);
         System.out.printf("  nightly health step: %.1f s (target < 120 s)%n", nightly.get(3).durationMs() / 1000.0);
         System.out.printf("%nBacktest, %d-day churn horizon, month-end snapshots pooled over closed months:%n", horizon);
         System.out.println(HealthBacktest.SegmentSummary.header() + "   red/green  targets");
