@@ -186,9 +186,9 @@ public final class Tables {
             column("mrr_90d_ago", MONEY, true, "The same sum 90 days before snapshot_date (0 when nothing was in force)."),
             column("mrr_change_90d", DOUBLE, true, "mrr / mrr_90d_ago - 1; null when mrr_90d_ago is 0 or mrr null."),
             column("billing_period", STRING, true, "monthly or annual: billing period of the largest paid term in force."),
-            column("renewal_date", DATE, true, "Next renewal on or after snapshot_date: the day after the earliest end "
-                    + "of a paid term in force, or for open-ended terms the next anniversary of first_paid_date by "
-                    + "billing period (1 or 12 months)."),
+            column("renewal_date", DATE, true, "Next renewal on or after snapshot_date: the next anniversary of the "
+                    + "start of the largest paid term in force, by its billing period (1 or 12 months); end dates "
+                    + "after snapshot_date are not read (they are known only later)."),
             column("days_to_renewal", INT, true, "renewal_date - snapshot_date."),
             column("active_users_7d", LONG, false, "Distinct users with an event in the last 7 days."),
             column("active_users_30d", LONG, false, "Distinct users with an event in the last 30 days."),

@@ -14,7 +14,6 @@ import static org.apache.spark.sql.functions.add_months;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
@@ -105,16 +104,16 @@ public final class AccountFeatures {
     }
 
     /**
-     * The day after the earliest end of a paid term in force; for open-ended terms the next anniversary of the
-     * first paid start, on or after the snapshot date, by billing period (12 months annual, else 1).
+     * The next anniversary, on or after the snapshot date, of the start of the largest paid term in force, by its
+     * billing period (12 months annual, else 1): an upgrade that starts a new term moves the renewal with it.
      */
     private static Column renewalDate() {
+        Column start = col("current_term_start");
         Column months = when(col("billing_period").equalTo("annual"), lit(12)).otherwise(lit(1));
-        Column periods = floor(months_between(col("snapshot_date"), col("first_paid_date")).divide(months)).cast("int");
-        Column candidate = add_months(col("first_paid_date"), periods.multiply(months));
-        Column anniversary = when(candidate.geq(col("snapshot_date")), candidate)
-                .otherwise(add_months(col("first_paid_date"), periods.plus(1).multiply(months)));
-        return coalesce(date_add(col("earliest_paid_end"), 1), anniversary);
+        Column periods = floor(months_between(col("snapshot_date"), start).divide(months)).cast("int");
+        Column candidate = add_months(start, periods.multiply(months));
+        return when(candidate.geq(col("snapshot_date")), candidate)
+                .otherwise(add_months(start, periods.plus(1).multiply(months)));
     }
 
     /** Per snapshot date, how stale each source is: days since its newest record on or before the date. */

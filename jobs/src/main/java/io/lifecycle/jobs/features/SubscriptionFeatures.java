@@ -27,7 +27,9 @@ public final class SubscriptionFeatures {
 
     /**
      * (snapshot_date, account_id, first_paid_date, paid_in_force, trial_in_force, seats, mrr, mrr_90d_ago,
-     * billing_period, earliest_paid_end) for accounts with a term started by the snapshot date.
+     * billing_period, current_term_start) for accounts with a term started by the snapshot date. The billing period
+     * and current_term_start come from the largest paid term in force; end dates after the snapshot date are never
+     * read, since a warehouse records a term's end when it happens (a later upgrade or churn would leak in).
      */
     public static Dataset<Row> of(Dataset<Row> subscriptions, Dataset<Row> dates) {
         Column paid = col("status").notEqual("trial").and(col("mrr_reporting").gt(0));
@@ -44,9 +46,11 @@ public final class SubscriptionFeatures {
                         sum(when(paidInForce, col("seats"))).cast("int").as("seats"),
                         sum(when(paidInForce, col("mrr_reporting"))).as("mrr"),
                         coalesce(sum(when(paidInForce90dAgo, col("mrr_reporting"))), lit(0)).as("mrr_90d_ago"),
-                        // the billing period of the largest term in force (ties: the later period name)
-                        max(when(paidInForce, struct(col("mrr_reporting"), col("billing_period"))))
-                                .getField("billing_period").as("billing_period"),
-                        min(when(paidInForce, col("end_date"))).as("earliest_paid_end"));
+                        // the largest term in force (ties: the later period name, then the later start)
+                        max(when(paidInForce, struct(col("mrr_reporting"), col("billing_period"), col("start_date"))))
+                                .as("largest_term"))
+                .withColumn("billing_period", col("largest_term").getField("billing_period"))
+                .withColumn("current_term_start", col("largest_term").getField("start_date"))
+                .drop("largest_term");
     }
 }

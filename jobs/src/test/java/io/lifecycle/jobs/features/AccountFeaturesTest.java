@@ -154,8 +154,8 @@ class AccountFeaturesTest {
         assertEquals(new BigDecimal("1000.00"), a1.getAs("mrr_90d_ago"), "on 2025-12-31 only S1 was in force");
         assertEquals(0.3, (double) a1.getAs("mrr_change_90d"), 1e-12);
         assertEquals("annual", a1.getAs("billing_period"), "S2 is the largest term in force");
-        assertEquals(d("2027-02-01"), a1.getAs("renewal_date"), "2026-02-01 has passed; next yearly anniversary");
-        assertEquals(307, (int) a1.getAs("days_to_renewal"));
+        assertEquals(d("2027-01-01"), a1.getAs("renewal_date"), "next yearly anniversary of S2, the largest term");
+        assertEquals(276, (int) a1.getAs("days_to_renewal"));
         assertEquals(3L, (long) a1.getAs("active_users_7d"), "U1, U2, U4; U3 (the 24th) is 7 days back: outside");
         assertEquals(4L, (long) a1.getAs("active_users_30d"), "U5 was active on 03-01, 30 days back: outside");
         assertEquals(4.0 / 17, (double) a1.getAs("seat_utilisation"), 1e-12);
