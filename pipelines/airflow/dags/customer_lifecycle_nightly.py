@@ -51,7 +51,8 @@ JOB_GRAPH = {
     "features": ["ingest", "usage"],
     "health": ["features"],
     "lifecycle": ["features", "health"],
-    "clv": ["ingest"]
+    "clv": ["ingest"],
+    "expansion": ["features", "health", "lifecycle"]
 }
 # --- job graph: end ---
 
