@@ -22,13 +22,15 @@ import java.util.TreeSet;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark: 'ingest' times a full rebuild of staging and silver from scratch and one nightly "
                 + "increment (one new day of events) on a generated warehouse; 'health' runs ingest to health over "
-                + "the warehouse's history and one night, and prints the churn backtest per segment; 'clv' fits BG/NBD on customers "
+                + "the warehouse's history and one night, and prints the churn backtest per segment; 'expansion' copies the "
+                + "lakehouse 'health' left, runs lifecycle, times expansion training and nightly scoring and prints "
+                + "the validation metrics per segment; 'clv' fits BG/NBD on customers "
                 + "simulated from known parameters and times the Spark aggregation and the fit.")
 final class BenchCommand implements Runnable {
     @Mixin
     CommonOptions common;
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "ingest, health or clv")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "ingest, health, expansion or clv")
     String what;
 
     @Option(names = "--scale", defaultValue = "medium", description = "small, medium or large (default: ${DEFAULT-VALUE}).")
@@ -52,8 +54,8 @@ final class BenchCommand implements Runnable {
             ClvBenchmark.run(common.spark(), customers, seed);
             return;
         }
-        if (!"ingest".equals(what) && !"health".equals(what)) {
-            throw new LifecycleException("Unknown benchmark '" + what + "'; available: ingest, health, clv.");
+        if (!List.of("ingest", "health", "expansion").contains(what)) {
+            throw new LifecycleException("Unknown benchmark '" + what + "'; available: ingest, health, expansion, clv.");
         }
         AppConfig base = common.config();
         Path dir = (work != null ? work : base.lakehouse().resolveSibling("bench")).toAbsolutePath().normalize();
@@ -61,6 +63,14 @@ final class BenchCommand implements Runnable {
         Path lakehouse = dir.resolve("lakehouse-" + what);
         LocalDate end = LocalDate.of(2026, 10, 31);
         Progress progress = common.progress();
+        if ("expansion".equals(what)) {
+            ExpansionBenchmark.copyLakehouse(dir.resolve("lakehouse-health"), lakehouse);
+            AppConfig config = base.withPaths(lakehouse, warehouse);
+            JobContext ctx = new JobContext(config, common.configDir(), Lakehouse.open(common.spark(), lakehouse),
+                    CommonOptions.newRunId(), progress);
+            ExpansionBenchmark.run(ctx, end);
+            return;
+        }
         if (!(reuseWarehouse && Files.isDirectory(warehouse.resolve("usage_events")))) {
             long t = System.nanoTime();
             GenerateCommand.generate(common, GenerateCommand.parseScale(scale), 7, end, 0, warehouse);
