@@ -6,6 +6,10 @@ import io.lifecycle.common.config.YamlFiles;
 import java.io.Serializable;
 import java.nio.file.Path;
 
+import static io.lifecycle.common.config.ConfigChecks.range;
+import static io.lifecycle.common.config.ConfigChecks.required;
+import static io.lifecycle.common.config.ConfigChecks.share;
+
 /**
  * conf/expansion.yaml, bound strictly and validated on load; every key is required (see the shipped file for what
  * each means).
@@ -82,27 +86,5 @@ public record ExpansionConfig(Integer horizonDays, Double minMrrUpliftShare, Int
         share(file, "models.logisticRegression.elasticNetParam", lr.elasticNetParam(), true);
         range(file, "maxOpportunities", c.maxOpportunities(), 1, 20);
         return c;
-    }
-
-    /** A share: greater than 0 (or at least 0 when {@code zeroAllowed}) and at most 1. */
-    private static void share(String file, String key, Double value, boolean zeroAllowed) {
-        required(file, key, value, "a number between 0 and 1");
-        if (!((zeroAllowed ? value >= 0 : value > 0) && value <= 1)) {
-            throw new ConfigException(file, key, value + " is out of range; allowed "
-                    + (zeroAllowed ? "0" : "greater than 0") + " to 1");
-        }
-    }
-
-    private static void range(String file, String key, Integer value, int min, int max) {
-        required(file, key, value, "a whole number from " + min + " to " + max);
-        if (value < min || value > max) {
-            throw new ConfigException(file, key, value + " is out of range; allowed " + min + " to " + max);
-        }
-    }
-
-    private static void required(String file, String key, Object value, String allowed) {
-        if (value == null) {
-            throw new ConfigException(file, key, "missing; give " + allowed);
-        }
     }
 }
