@@ -4,7 +4,6 @@ import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.jobs.features.FeaturesConfig;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
@@ -21,6 +20,8 @@ import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_sub;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
@@ -46,20 +47,14 @@ public final class AdoptionOpportunities {
                 .where(col("customer_status").equalTo("active"))
                 .select("snapshot_date", "account_id", "segment", "plan_tier");
         Dataset<Row> candidates = active.join(keyFeaturesByPlan(active, keyFeatures), "plan_tier");
-        Dataset<Row> snapshots = features.sparkSession()
-                .createDataset(dates.stream().map(Date::valueOf).toList(), Encoders.DATE()).toDF("snapshot_date");
         Dataset<Row> usage = featureUsage.where(col("usage_date").geq(lit(Date.valueOf(dates.first().minusDays(119))))
                         .and(col("usage_date").leq(lit(Date.valueOf(dates.last())))))
                 .select("account_id", "feature", "usage_date");
-        Dataset<Row> usedNow = usedIn(usage, snapshots, 0, "used_now");
-        Dataset<Row> usedBefore = usedIn(usage, snapshots, 90, "used_before");
         String[] keys = {"snapshot_date", "account_id", "feature"};
-        Dataset<Row> flagged = candidates.join(usedNow, keys, "left").join(usedBefore, keys, "left")
+        Dataset<Row> flagged = candidates.join(usageFlags(candidates, usage), keys)
                 .join(health.where(Lakehouse.onDates("snapshot_date", dates))
                         .select("snapshot_date", "account_id", "change_90d"), new String[] {"snapshot_date",
-                        "account_id"}, "left")
-                .withColumn("used_now", col("used_now").isNotNull())
-                .withColumn("used_before", col("used_before").isNotNull());
+                        "account_id"}, "left");
         Column adopter = col("used_now").and(col("used_before").unary_$bang());
         Column neither = col("used_now").unary_$bang().and(col("used_before").unary_$bang());
         Dataset<Row> stats = flagged.groupBy("snapshot_date", "segment", "feature").agg(
@@ -89,11 +84,28 @@ public final class AdoptionOpportunities {
         return active.sparkSession().createDataFrame(rows, schema);
     }
 
-    /** (snapshot_date, account_id, feature, flag) for features used in (D − lag − 30, D − lag]. */
-    private static Dataset<Row> usedIn(Dataset<Row> usage, Dataset<Row> snapshots, int lag, String flag) {
-        Column end = date_sub(col("snapshot_date"), lag);
-        return snapshots.join(usage, col("usage_date").leq(end).and(col("usage_date").gt(date_sub(end, 30))))
-                .select("snapshot_date", "account_id", "feature").distinct().withColumn(flag, lit(true));
+    /**
+     * (snapshot_date, account_id, feature, used_now, used_before) for the candidate rows, without a range join: an
+     * as-of lookup. Usage days and probe rows (one at D, one at D − 90 per candidate) are sorted together per
+     * (account, feature); each probe takes the latest usage day on or before its date. used_now = that day at D is
+     * after D − 30; used_before = that day at D − 90 is after D − 120.
+     */
+    static Dataset<Row> usageFlags(Dataset<Row> candidates, Dataset<Row> usage) {
+        Column noDate = lit(null).cast("date");
+        Dataset<Row> days = usage.select(col("account_id"), col("feature"), col("usage_date").as("day"),
+                noDate.as("snapshot_date"), lit(0).as("probe"));
+        Dataset<Row> probes = candidates.select(col("account_id"), col("feature"), col("snapshot_date").as("day"),
+                        col("snapshot_date"), lit(1).as("probe"))
+                .unionByName(candidates.select(col("account_id"), col("feature"),
+                        date_sub(col("snapshot_date"), 90).as("day"), col("snapshot_date"), lit(2).as("probe")));
+        // Usage rows sort before probes of the same day, so a probe on day X sees usage on X.
+        Column lastUsage = max(when(col("probe").equalTo(0), col("day"))).over(Window.partitionBy("account_id",
+                "feature").orderBy(col("day"), col("probe")).rowsBetween(Window.unboundedPreceding(), 0));
+        Dataset<Row> looked = days.unionByName(probes).withColumn("last_usage", lastUsage).where(col("probe").gt(0));
+        Column inWindow = col("last_usage").isNotNull().and(datediff(col("day"), col("last_usage")).lt(30));
+        return looked.groupBy("snapshot_date", "account_id", "feature").agg(
+                max(when(col("probe").equalTo(1), inWindow)).as("used_now"),
+                max(when(col("probe").equalTo(2), inWindow)).as("used_before"));
     }
 
 }
