@@ -54,7 +54,8 @@ JOB_GRAPH = {
     "health": ["features"],
     "lifecycle": ["features", "health"],
     "clv": ["ingest"],
-    "marts": ["features", "health", "lifecycle", "clv"]
+    "expansion": ["features", "health", "lifecycle"],
+    "marts": ["features", "health", "lifecycle", "clv", "expansion"]
 }
 # --- job graph: end ---
 

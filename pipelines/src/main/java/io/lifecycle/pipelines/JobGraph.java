@@ -3,6 +3,7 @@ package io.lifecycle.pipelines;
 import io.lifecycle.common.LifecycleException;
 import io.lifecycle.common.run.Job;
 import io.lifecycle.jobs.clv.ClvJob;
+import io.lifecycle.jobs.expansion.ExpansionJob;
 import io.lifecycle.jobs.features.FeaturesJob;
 import io.lifecycle.jobs.health.HealthJob;
 import io.lifecycle.jobs.ingest.IngestJob;
@@ -37,6 +38,7 @@ public final class JobGraph {
     /** The jobs that exist today. */
     public static JobGraph standard() {
         return new JobGraph(List.of(new IngestJob(), new UsageJob(), new FeaturesJob(), new HealthJob(), new LifecycleJob(), new ClvJob(),
+                new ExpansionJob(),
                 new MartsJob()));
     }
 

@@ -769,6 +769,97 @@ public final class Tables {
             column("risk_flags", DataTypes.createArrayType(STRING, true), false, "The risk flags that hold, in this "
                     + "order: red_health, dormant, failed_payments, open_urgent_tickets (empty: none)."));
 
+    // ---- gold: expansion ----
+
+    /** A feature that moved one account's expansion score, with its signed contribution. */
+    private static final StructType EXPANSION_DRIVER = new StructType(new StructField[] {
+            column("feature", STRING, true, "Model feature (a column of silver.account_features_daily, a health "
+                    + "group, a lifecycle stage or segment indicator, or a <feature>_missing indicator)."),
+            column("value", DOUBLE, true, "The account's value of the feature (missing values as 0)."),
+            column("contribution", DOUBLE, true, "Signed contribution to the log-odds of the uncalibrated score: "
+                    + "logistic regression beta x (value - training mean); gradient-boosted trees the path "
+                    + "attribution (Saabas) x 2. Positive raises the propensity.")});
+
+    /** One equal-width probability bin of a calibration table. */
+    private static final StructType CALIBRATION_BIN = new StructType(new StructField[] {
+            column("bin", INT, true, "Bin number from 0: propensities in [bin / bins, (bin + 1) / bins), the last "
+                    + "bin closed at 1."),
+            column("lower", DOUBLE, true, "Lower edge of the bin."),
+            column("upper", DOUBLE, true, "Upper edge of the bin."),
+            column("accounts", LONG, true, "Validation rows (account and snapshot) in the bin."),
+            column("mean_predicted", DOUBLE, true, "Mean calibrated propensity in the bin; null when empty."),
+            column("observed_rate", DOUBLE, true, "Share of those rows that expanded; null when empty.")});
+
+    public static final TableDef ACCOUNT_EXPANSION = define(Layer.GOLD, "account_expansion",
+            "One row per snapshot date and account active on it: the calibrated probability that it expands (more "
+                    + "seats, a higher plan, another product) within the horizon of conf/expansion.yaml, from the "
+                    + "newest model trained by snapshot_date that passed the floors, with what drove it.",
+            List.of("snapshot_date", "account_id"), "snapshot_date", List.of("snapshot_date"),
+            column("snapshot_date", DATE, false, "As-of date (partition): scored from the features, health and "
+                    + "lifecycle stage of that date only."),
+            column("account_id", STRING, false, "Account."),
+            column("segment", STRING, false, "Segment of the account."),
+            column("propensity", DOUBLE, false, "Calibrated probability (0-1) of an expansion within horizonDays: "
+                    + "the model's raw score through the isotonic calibration fitted on the validation period."),
+            column("raw_score", DOUBLE, false, "Uncalibrated probability of the classifier."),
+            column("decile", INT, false, "Decile of propensity within snapshot date and segment, 1-10, 10 the most "
+                    + "likely (ties by account_id)."),
+            column("expected_expansion_mrr", DOUBLE, false, "propensity x the segment's mean MRR uplift over the "
+                    + "horizon among labelled accounts that expanded (reporting currency)."),
+            column("mrr", MONEY, true, "Current MRR in the reporting currency (silver.account_features_daily)."),
+            column("top_drivers", DataTypes.createArrayType(EXPANSION_DRIVER, true), false,
+                    "Up to three features with the largest absolute contribution, largest first."),
+            column("model_version", STRING, false, "Version of the model used (gold.expansion_model_metrics)."));
+
+    public static final TableDef EXPANSION_MODEL_METRICS = define(Layer.GOLD, "expansion_model_metrics",
+            "One row per trained expansion model and segment (and 'all'): how it did on the validation period, the "
+                    + "newest labelled snapshots, not used to fit it. Propensities are cross-fitted (each half of "
+                    + "the accounts calibrated on the other half).",
+            List.of("model_version", "segment"), "trained_as_of", List.of(),
+            column("model_version", STRING, false, "Model version: yyyyMMdd of trained_as_of and a hash of config "
+                    + "and features; saved under <lakehouse>/models/expansion/<model_version>/."),
+            column("trained_as_of", DATE, false, "Snapshot date of the run that trained it."),
+            column("segment", STRING, false, "Segment, or all."),
+            column("model_kind", STRING, false, "gradient_boosted_trees or logistic_regression: the candidate kept "
+                    + "(higher validation ROC AUC)."),
+            column("passed_floors", BOOL, false, "Whether the model's 'all' metrics met conf/expansion.yaml floors; "
+                    + "only such models score accounts."),
+            column("validation_from", DATE, false, "First validation snapshot date."),
+            column("validation_to", DATE, false, "Last validation snapshot date."),
+            column("accounts", LONG, false, "Validation rows (account and snapshot)."),
+            column("expansion_events", LONG, false, "Of those, rows that expanded within the horizon."),
+            column("roc_auc", DOUBLE, true, "ROC AUC of the propensity (Mann-Whitney, ties one half); null without "
+                    + "events or non-events."),
+            column("pr_auc", DOUBLE, true, "Average precision: sum over propensity steps, highest first, of (events "
+                    + "in step / events) x precision; null without events."),
+            column("brier", DOUBLE, true, "Brier score: mean of (propensity - outcome)^2."),
+            column("ece", DOUBLE, true, "Expected calibration error: sum over the calibration bins of (rows in bin / "
+                    + "rows) x |mean propensity - observed rate|."),
+            column("calibration", DataTypes.createArrayType(CALIBRATION_BIN, true), false,
+                    "Predicted against observed by equal-width bin (calibrationBins of conf/expansion.yaml)."));
+
+    public static final TableDef FEATURE_ADOPTION_OPPORTUNITIES = define(Layer.GOLD, "feature_adoption_opportunities",
+            "One row per snapshot date, active account and key feature of its plan it did not use in the last 30 "
+                    + "days, ranked: the features it already pays for that comparable accounts adopted, and how "
+                    + "their health moved after.",
+            List.of("snapshot_date", "account_id", "feature"), "snapshot_date", List.of("snapshot_date"),
+            column("snapshot_date", DATE, false, "As-of date (partition)."),
+            column("account_id", STRING, false, "Account."),
+            column("segment", STRING, false, "Segment of the account."),
+            column("feature", STRING, false, "Key feature of the account's plan (keyFeatures of conf/features.yaml) "
+                    + "without an event in the 30 days ending on snapshot_date."),
+            column("opportunity_rank", INT, false, "1 = best: by segment_adoption_rate, then health_lift_90d, then "
+                    + "feature name; at most maxOpportunities of conf/expansion.yaml per account."),
+            column("segment_adoption_rate", DOUBLE, false, "Share of the segment's active accounts with the feature "
+                    + "among their plan's key features that used it in the 30 days ending on snapshot_date."),
+            column("segment_adopters_90d", LONG, false, "Active accounts of the segment that adopted it lately: used "
+                    + "it in the 30 days ending on snapshot_date but not in the 30 days ending 90 days earlier."),
+            column("health_change_adopters_90d", DOUBLE, true, "Mean change_90d of the health score of those "
+                    + "adopters; null when none has a score 90 days back."),
+            column("health_change_others_90d", DOUBLE, true, "Mean change_90d of the segment's active accounts "
+                    + "that used it in neither window."),
+            column("health_lift_90d", DOUBLE, true, "health_change_adopters_90d - health_change_others_90d."));
+
     /** quarantine.&lt;input&gt;: rows of an input that broke its contract, with the rule and the run. */
     public static TableDef quarantine(String input) {
         return find(Layer.QUARANTINE.dbName() + "." + input)

@@ -7,6 +7,7 @@ import io.lifecycle.common.run.Job;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.JobResult;
 import io.lifecycle.jobs.clv.ClvJob;
+import io.lifecycle.jobs.expansion.ExpansionJob;
 import io.lifecycle.jobs.features.FeaturesConfig;
 import io.lifecycle.jobs.features.FeaturesJob;
 import io.lifecycle.jobs.health.HealthJob;
@@ -45,7 +46,7 @@ public final class MartsJob implements Job {
 
     @Override
     public List<String> dependsOn() {
-        return List.of(FeaturesJob.NAME, HealthJob.NAME, LifecycleJob.NAME, ClvJob.NAME);
+        return List.of(FeaturesJob.NAME, HealthJob.NAME, LifecycleJob.NAME, ClvJob.NAME, ExpansionJob.NAME);
     }
 
     @Override

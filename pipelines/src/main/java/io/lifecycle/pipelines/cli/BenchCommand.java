@@ -26,7 +26,9 @@ import java.util.TreeSet;
                 + "increment (one new day of events) on a generated warehouse; 'health' runs ingest to health over "
                 + "the warehouse's history and one night, and prints the churn backtest per segment; 'lifecycle' runs ingest to "
                 + "lifecycle the same way and prints the nightly lifecycle step's time and the agreement of the assigned "
-                + "stages with the generator's ground truth (confusion matrix); 'clv' fits BG/NBD on customers "
+                + "stages with the generator's ground truth (confusion matrix); 'expansion' copies the "
+                + "lakehouse 'health' left, runs lifecycle, times expansion training and nightly scoring and prints "
+                + "the validation metrics per segment; 'clv' fits BG/NBD on customers "
                 + "simulated from known parameters and times the Spark aggregation and the fit.")
 final class BenchCommand implements Runnable {
     /** Seed of the benchmark warehouses (a reused warehouse must have been generated with it). */
@@ -35,7 +37,7 @@ final class BenchCommand implements Runnable {
     @Mixin
     CommonOptions common;
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "ingest, health, lifecycle or clv")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "ingest, health, lifecycle, expansion or clv")
     String what;
 
     @Option(names = "--scale", defaultValue = "medium", description = "small, medium or large (default: ${DEFAULT-VALUE}).")
@@ -63,8 +65,9 @@ final class BenchCommand implements Runnable {
             ClvBenchmark.run(common.spark(), customers, seed);
             return;
         }
-        if (!List.of("ingest", "health", "lifecycle").contains(what)) {
-            throw new LifecycleException("Unknown benchmark '" + what + "'; available: ingest, health, lifecycle, clv.");
+        if (!List.of("ingest", "health", "lifecycle", "expansion").contains(what)) {
+            throw new LifecycleException("Unknown benchmark '" + what
+                    + "'; available: ingest, health, lifecycle, expansion, clv.");
         }
         AppConfig base = common.config();
         Path dir = (work != null ? work : base.lakehouse().resolveSibling("bench")).toAbsolutePath().normalize();
@@ -72,6 +75,14 @@ final class BenchCommand implements Runnable {
         Path lakehouse = dir.resolve("lakehouse-" + what);
         LocalDate end = LocalDate.of(2026, 10, 31);
         Progress progress = common.progress();
+        if ("expansion".equals(what)) {
+            ExpansionBenchmark.copyLakehouse(dir.resolve("lakehouse-health"), lakehouse);
+            AppConfig config = base.withPaths(lakehouse, warehouse);
+            JobContext ctx = new JobContext(config, common.configDir(), Lakehouse.open(common.spark(), lakehouse),
+                    CommonOptions.newRunId(), progress);
+            ExpansionBenchmark.run(ctx, end);
+            return;
+        }
         if (!(reuseWarehouse && Files.isDirectory(warehouse.resolve("usage_events")))) {
             long t = System.nanoTime();
             GenerateCommand.generate(common, GenerateCommand.parseScale(scale), SEED, end, 0, warehouse);

@@ -1,0 +1,90 @@
+package io.lifecycle.jobs.expansion;
+
+import io.lifecycle.common.config.ConfigException;
+import io.lifecycle.common.config.YamlFiles;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+
+import static io.lifecycle.common.config.ConfigChecks.range;
+import static io.lifecycle.common.config.ConfigChecks.required;
+import static io.lifecycle.common.config.ConfigChecks.share;
+
+/**
+ * conf/expansion.yaml, bound strictly and validated on load; every key is required (see the shipped file for what
+ * each means).
+ *
+ * @param horizonDays          days after a snapshot in which an expansion counts (label horizon)
+ * @param minMrrUpliftShare    MRR must rise by at least this share to count as an expansion on its own
+ * @param validationSnapshots  newest labelled snapshot dates held out for validation and calibration
+ * @param minTrainingSnapshots older labelled snapshot dates needed to train at all
+ * @param retrain              when a new model is trained
+ * @param floors               validation metrics a model must reach to be used for scoring
+ * @param calibrationBins      equal-width probability bins of the calibration table and ECE
+ * @param seed                 seed of every random choice in training
+ * @param models               settings of the two candidate models
+ * @param maxOpportunities     unused key features listed per account in gold.feature_adoption_opportunities
+ */
+public record ExpansionConfig(Integer horizonDays, Double minMrrUpliftShare, Integer validationSnapshots,
+                              Integer minTrainingSnapshots, Retrain retrain, Floors floors, Integer calibrationBins,
+                              Long seed, Models models, Integer maxOpportunities) implements Serializable {
+    public static final String FILE_NAME = "expansion.yaml";
+
+    /** @param everyDays retrain when the newest model is this many days old; @param onForce retrain on --force */
+    public record Retrain(Integer everyDays, Boolean onForce) implements Serializable {
+    }
+
+    /** @param minRocAuc lowest pooled validation ROC AUC; @param maxEce highest pooled validation ECE */
+    public record Floors(Double minRocAuc, Double maxEce) implements Serializable {
+    }
+
+    public record Models(GradientBoostedTrees gradientBoostedTrees, LogisticRegression logisticRegression)
+            implements Serializable {
+    }
+
+    public record GradientBoostedTrees(Integer maxIter, Integer maxDepth, Double stepSize, Double subsamplingRate)
+            implements Serializable {
+    }
+
+    public record LogisticRegression(Integer maxIter, Double regParam, Double elasticNetParam) implements Serializable {
+    }
+
+    /** Reads and validates {@code <configDir>/expansion.yaml}. */
+    public static ExpansionConfig load(Path configDir) {
+        Path file = configDir.resolve(FILE_NAME);
+        return validate(file.toString(), YamlFiles.read(file, ExpansionConfig.class));
+    }
+
+    static ExpansionConfig validate(String file, ExpansionConfig c) {
+        range(file, "horizonDays", c.horizonDays(), 7, 730);
+        share(file, "minMrrUpliftShare", c.minMrrUpliftShare(), false);
+        range(file, "validationSnapshots", c.validationSnapshots(), 1, 60);
+        range(file, "minTrainingSnapshots", c.minTrainingSnapshots(), 1, 1000);
+        required(file, "retrain", c.retrain(), "{everyDays: N, onForce: true|false}");
+        range(file, "retrain.everyDays", c.retrain().everyDays(), 1, 366);
+        required(file, "retrain.onForce", c.retrain().onForce(), "true or false");
+        required(file, "floors", c.floors(), "{minRocAuc: x, maxEce: y}");
+        share(file, "floors.minRocAuc", c.floors().minRocAuc(), true);
+        share(file, "floors.maxEce", c.floors().maxEce(), true);
+        range(file, "calibrationBins", c.calibrationBins(), 2, 100);
+        required(file, "seed", c.seed(), "a whole number");
+        required(file, "models", c.models(), "gradientBoostedTrees and logisticRegression");
+        GradientBoostedTrees gbt = c.models().gradientBoostedTrees();
+        required(file, "models.gradientBoostedTrees", gbt, "{maxIter, maxDepth, stepSize, subsamplingRate}");
+        range(file, "models.gradientBoostedTrees.maxIter", gbt.maxIter(), 1, 1000);
+        range(file, "models.gradientBoostedTrees.maxDepth", gbt.maxDepth(), 1, 15);
+        share(file, "models.gradientBoostedTrees.stepSize", gbt.stepSize(), false);
+        share(file, "models.gradientBoostedTrees.subsamplingRate", gbt.subsamplingRate(), false);
+        LogisticRegression lr = c.models().logisticRegression();
+        required(file, "models.logisticRegression", lr, "{maxIter, regParam, elasticNetParam}");
+        range(file, "models.logisticRegression.maxIter", lr.maxIter(), 1, 10_000);
+        required(file, "models.logisticRegression.regParam", lr.regParam(), "a number >= 0");
+        if (!(lr.regParam() >= 0)) {
+            throw new ConfigException(file, "models.logisticRegression.regParam", lr.regParam()
+                    + " is out of range; allowed 0 or more");
+        }
+        share(file, "models.logisticRegression.elasticNetParam", lr.elasticNetParam(), true);
+        range(file, "maxOpportunities", c.maxOpportunities(), 1, 20);
+        return c;
+    }
+}

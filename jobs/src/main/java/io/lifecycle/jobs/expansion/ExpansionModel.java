@@ -1,0 +1,114 @@
+package io.lifecycle.jobs.expansion;
+
+import org.apache.spark.ml.classification.GBTClassificationModel;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.regression.IsotonicRegressionModel;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import static org.apache.spark.ml.functions.vector_to_array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.ntile;
+import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * A trained expansion model: the classifier kept, the isotonic calibration fitted on the validation period and the
+ * registry's metadata. Scores feature rows ({@link ExpansionFeatures}) into rows of gold.account_expansion.
+ */
+public record ExpansionModel(ProbabilisticClassificationModel<Vector, ?> classifier,
+                             IsotonicRegressionModel calibration, ModelMetadata metadata) {
+    public static final String GBT = "gradient_boosted_trees";
+    public static final String LOGISTIC = "logistic_regression";
+    /** Drivers listed per account. */
+    static final int DRIVERS = 3;
+
+    static final StructType DRIVER = new StructType()
+            .add("feature", DataTypes.StringType, true)
+            .add("value", DataTypes.DoubleType, true)
+            .add("contribution", DataTypes.DoubleType, true);
+
+    /** Adds raw_score: the classifier's uncalibrated probability of expansion. */
+    public Dataset<Row> rawScores(Dataset<Row> features) {
+        return classifier.transform(features)
+                .withColumn("raw_score", vector_to_array(col("probability"), "float64").getItem(1))
+                .drop("rawPrediction", "probability", "prediction");
+    }
+
+    /** Adds raw_score and propensity: the isotonic calibration of raw_score, clamped to [0, 1]. */
+    public Dataset<Row> propensities(Dataset<Row> features) {
+        // The calibration was fitted reading raw_score and writing calibrated (ExpansionTraining).
+        Dataset<Row> calibrated = calibration.transform(rawScores(features));
+        return calibrated.withColumn("propensity", least(lit(1.0), greatest(lit(0.0), col("calibrated"))))
+                .drop("calibrated");
+    }
+
+    /**
+     * Rows of gold.account_expansion: propensity, its decile within (snapshot date, segment) — 10 the most likely,
+     * ties broken by account_id — expected_expansion_mrr = propensity × the segment's mean uplift, top drivers;
+     * exactly the columns of the table.
+     */
+    public Dataset<Row> score(Dataset<Row> features) {
+        Dataset<Row> scored = propensities(features);
+        Column decile = ntile(10).over(Window.partitionBy("snapshot_date", "segment")
+                .orderBy(col("propensity"), col("account_id")));
+        Column upliftOrAll = lit(metadata.upliftOf(ModelMetadata.ALL_SEGMENTS));
+        for (Map.Entry<String, Double> e : metadata.upliftBySegment().entrySet()) {
+            upliftOrAll = when(col("segment").equalTo(e.getKey()), lit(e.getValue())).otherwise(upliftOrAll);
+        }
+        return scored.withColumn("decile", decile)
+                .withColumn("expected_expansion_mrr", col("propensity").multiply(upliftOrAll))
+                .withColumn("top_drivers", drivers().apply(col(ExpansionFeatures.VECTOR)))
+                .withColumn("model_version", lit(metadata.version()))
+                .select(col("snapshot_date"), col("account_id"), col("segment"), col("propensity"), col("raw_score"),
+                        col("decile"), col("expected_expansion_mrr"), col("current_mrr").as("mrr"), col("top_drivers"),
+                        col("model_version"));
+    }
+
+    /** The attribution of the classifier kept. */
+    DriverAttribution attribution() {
+        if (classifier instanceof GBTClassificationModel gbt) {
+            return DriverAttribution.of(gbt);
+        }
+        return DriverAttribution.of((LogisticRegressionModel) classifier, metadata.featureMeans());
+    }
+
+    /** A UDF from the feature vector to the top drivers: the largest |contribution| first, zeros left out. */
+    private org.apache.spark.sql.expressions.UserDefinedFunction drivers() {
+        DriverAttribution attribution = attribution();
+        List<String> names = List.copyOf(metadata.features());
+        UDF1<Vector, List<Row>> top = v -> topDrivers(names, v.toArray(), attribution.contributions(v.toArray()));
+        return udf(top, DataTypes.createArrayType(DRIVER, true));
+    }
+
+    static List<Row> topDrivers(List<String> names, double[] x, double[] c) {
+        List<Integer> order = new ArrayList<>();
+        for (int j = 0; j < c.length; j++) {
+            if (c[j] != 0) {
+                order.add(j);
+            }
+        }
+        order.sort(Comparator.<Integer>comparingDouble(j -> -Math.abs(c[j])).thenComparing(j -> names.get(j)));
+        List<Row> out = new ArrayList<>(DRIVERS);
+        for (int j : order.subList(0, Math.min(DRIVERS, order.size()))) {
+            out.add(RowFactory.create(names.get(j), x[j], c[j]));
+        }
+        return out;
+    }
+}

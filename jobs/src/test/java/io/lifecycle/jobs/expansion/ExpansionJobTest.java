@@ -1,0 +1,185 @@
+package io.lifecycle.jobs.expansion;
+
+import io.lifecycle.common.catalog.TableDef;
+import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.common.run.JobContext;
+import io.lifecycle.jobs.features.FeaturesJob;
+import io.lifecycle.jobs.health.HealthJob;
+import io.lifecycle.jobs.lifecycle.LifecycleJob;
+import io.lifecycle.jobs.testing.GeneratedLakehouse;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The expansion job over the generated TINY warehouse (features, health and lifecycle run first): it trains,
+ * registers, scores and writes all three tables; a re-run leaves them unchanged; a forced re-run retrains the same
+ * model with the same metrics.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ExpansionJobTest {
+    private static final LocalDate END = GeneratedLakehouse.END;
+    /** Five snapshots close by END (D + 90 <= END); END is scored. */
+    private static final SortedSet<LocalDate> DATES = new TreeSet<>(List.of(LocalDate.of(2025, 7, 31),
+            LocalDate.of(2025, 8, 15), LocalDate.of(2025, 8, 31), LocalDate.of(2025, 9, 15), LocalDate.of(2025, 9, 30),
+            END));
+    private static final List<TableDef> OUTPUTS = List.of(Tables.ACCOUNT_EXPANSION, Tables.EXPANSION_MODEL_METRICS,
+            Tables.FEATURE_ADOPTION_OPPORTUNITIES);
+
+    @TempDir
+    static Path tmp;
+    private static JobContext ctx;
+
+    /** Small models and floors every model passes, so the tiny data trains fast and scores. */
+    static ExpansionConfig testConfig() {
+        ExpansionConfig shipped = ExpansionConfig.load(Path.of("..", "conf"));
+        return new ExpansionConfig(shipped.horizonDays(), shipped.minMrrUpliftShare(), 2, 2, shipped.retrain(),
+                new ExpansionConfig.Floors(0.0, 1.0), 10, 7L,
+                new ExpansionConfig.Models(new ExpansionConfig.GradientBoostedTrees(5, 2, 0.3, 1.0),
+                        new ExpansionConfig.LogisticRegression(20, 0.05, 0.0)), 3);
+    }
+
+    static JobContext upToLifecycle(Path dir, SortedSet<LocalDate> dates) {
+        JobContext c = GeneratedLakehouse.get().copy(dir);
+        new FeaturesJob().run(c, dates);
+        new HealthJob().run(c, dates);
+        new LifecycleJob().run(c, dates);
+        return c;
+    }
+
+    @BeforeAll
+    static void inputs() {
+        ctx = upToLifecycle(tmp, DATES);
+    }
+
+    private static Map<TableDef, Set<Row>> outputs() {
+        Map<TableDef, Set<Row>> all = new LinkedHashMap<>();
+        for (TableDef def : OUTPUTS) {
+            List<Row> rows = ctx.lakehouse().read(def).collectAsList();
+            all.put(def, new HashSet<>(rows));
+            assertEquals(rows.size(), all.get(def).size(), "no duplicate rows in " + def);
+        }
+        return all;
+    }
+
+    @Test
+    @Order(1)
+    void trainsRegistersAndScores() {
+        new ExpansionJob().run(ctx, DATES, testConfig());
+        ModelRegistry registry = new ModelRegistry(ctx.lakehouse().root());
+        assertEquals(1, registry.list().size(), "one model trained as of " + END);
+        ModelMetadata m = registry.list().get(0);
+        assertEquals(END.toString(), m.trainedAsOf());
+        assertEquals(List.of("2025-09-15", "2025-09-30"), m.validationSnapshots());
+        assertTrue(m.passedFloors());
+
+        Dataset<Row> scored = ctx.lakehouse().read(Tables.ACCOUNT_EXPANSION);
+        // Only END is scored: the model trained as of END may not score the earlier snapshots it learned from.
+        assertEquals(List.of(java.sql.Date.valueOf(END)), scored.select("snapshot_date").distinct()
+                .collectAsList().stream().map(r -> r.getDate(0)).toList());
+        long active = ctx.lakehouse().read(Tables.ACCOUNT_FEATURES_DAILY)
+                .where(col("snapshot_date").equalTo(java.sql.Date.valueOf(END)))
+                .where(col("customer_status").equalTo("active")).count();
+        assertEquals(active, scored.count(), "every active account is scored");
+        assertEquals(0, scored.where(col("propensity").lt(0).or(col("propensity").gt(1))).count());
+        assertEquals(0, scored.where(col("decile").lt(1).or(col("decile").gt(10))).count());
+        assertEquals(0, scored.where(org.apache.spark.sql.functions.size(col("top_drivers")).gt(3)).count());
+        assertTrue(scored.where(org.apache.spark.sql.functions.size(col("top_drivers")).equalTo(3)).count() > 0);
+        assertEquals(Set.of(m.version()), new HashSet<>(scored.select("model_version").distinct()
+                .collectAsList().stream().map(r -> r.getString(0)).toList()));
+
+        Dataset<Row> metrics = ctx.lakehouse().read(Tables.EXPANSION_MODEL_METRICS);
+        Row all = metrics.where(col("segment").equalTo("all")).first();
+        assertEquals(m.validationRows(), all.<Long>getAs("accounts"));
+        assertTrue(all.<Long>getAs("expansion_events") > 0);
+        assertTrue(ctx.lakehouse().read(Tables.FEATURE_ADOPTION_OPPORTUNITIES).count() > 0);
+    }
+
+    @Test
+    @Order(2)
+    void reRunningLeavesTheTablesUnchanged() {
+        Map<TableDef, Set<Row>> before = outputs();
+        new ExpansionJob().run(ctx, DATES, testConfig());
+        assertEquals(before, outputs());
+        assertEquals(1, new ModelRegistry(ctx.lakehouse().root()).list().size(), "not retrained: not due");
+    }
+
+    @Test
+    @Order(3)
+    void aForcedRunRetrainsTheSameModelWithTheSameMetrics() {
+        Map<TableDef, Set<Row>> before = outputs();
+        ModelMetadata first = new ModelRegistry(ctx.lakehouse().root()).list().get(0);
+        new ExpansionJob().run(ctx.withForce(true), new TreeSet<>(List.of(END)), testConfig());
+        List<ModelMetadata> models = new ModelRegistry(ctx.lakehouse().root()).list();
+        assertEquals(1, models.size(), "same date, config and features: same version");
+        assertEquals(first.metrics(), models.get(0).metrics());
+        assertEquals(first.candidateRocAuc(), models.get(0).candidateRocAuc());
+        assertEquals(before, outputs());
+    }
+
+    /**
+     * Nothing after D reaches the training rows of D: the features, health and lifecycle rows dated after D are
+     * perturbed (values changed, account ids rotated, rows shuffled) and the labelled feature rows of D stay the same.
+     */
+    @Test
+    @Order(4)
+    void trainingRowsOfADateIgnoreEverythingDatedAfterIt() {
+        LocalDate d = LocalDate.of(2025, 8, 31);
+        java.sql.Date cut = java.sql.Date.valueOf(d);
+        Dataset<Row> features = ctx.lakehouse().read(Tables.ACCOUNT_FEATURES_DAILY);
+        Dataset<Row> health = ctx.lakehouse().read(Tables.ACCOUNT_HEALTH_DAILY);
+        Dataset<Row> lifecycle = ctx.lakehouse().read(Tables.ACCOUNT_LIFECYCLE_DAILY);
+        Dataset<Row> labels = ExpansionLabels.of(ctx.lakehouse().read(Tables.STAGING_SUBSCRIPTIONS),
+                new TreeSet<>(List.of(d)), 90, END, 0.10);
+        Column later = col("snapshot_date").gt(cut);
+        Column rotated = org.apache.spark.sql.functions.concat(col("account_id"), lit("x"));
+        Dataset<Row> perturbedFeatures = features.where(later.unary_$bang()).unionByName(features.where(later)
+                .withColumn("seats", col("seats").plus(7)).withColumn("mrr", col("mrr").multiply(3))
+                .withColumn("customer_status", lit("active")).withColumn("account_id", rotated))
+                .orderBy(org.apache.spark.sql.functions.rand(3));
+        Dataset<Row> perturbedHealth = health.where(later.unary_$bang()).unionByName(health.where(later)
+                .withColumn("score", lit(100.0)).withColumn("change_30d", lit(-50.0)))
+                .orderBy(org.apache.spark.sql.functions.rand(4));
+        Dataset<Row> perturbedLifecycle = lifecycle.where(later.unary_$bang()).unionByName(lifecycle.where(later)
+                .withColumn("stage", lit("churned")))
+                .orderBy(org.apache.spark.sql.functions.rand(5));
+        List<String> groups = List.of("product_usage", "support", "relationship", "billing");
+        List<String> segments = List.of("enterprise", "mid_market", "smb", "other");
+
+        List<String> original = trainingRows(features, health, lifecycle, labels, d, groups, segments);
+        List<String> perturbed = trainingRows(perturbedFeatures, perturbedHealth, perturbedLifecycle, labels, d, groups,
+                segments);
+        assertTrue(original.size() > 20, "rows of " + d + ": " + original.size());
+        assertEquals(original, perturbed);
+    }
+
+    private static List<String> trainingRows(Dataset<Row> features, Dataset<Row> health, Dataset<Row> lifecycle,
+                                             Dataset<Row> labels, LocalDate d, List<String> groups,
+                                             List<String> segments) {
+        return ExpansionFeatures.of(features, health, lifecycle, List.of(d), groups, segments)
+                .join(labels, new String[] {"snapshot_date", "account_id"})
+                .select("account_id", ExpansionFeatures.VECTOR, "expanded").collectAsList().stream()
+                .map(Row::toString).sorted().toList();
+    }
+}
