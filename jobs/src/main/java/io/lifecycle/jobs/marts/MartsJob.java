@@ -33,12 +33,6 @@ import static org.apache.spark.sql.functions.expr;
 public final class MartsJob implements Job {
     public static final String NAME = "marts";
 
-    /**
-     * Written by the expansion job, which is built in parallel: read when it exists (found by name because its
-     * catalog entry is not on this branch yet), else the expansion columns are null.
-     */
-    static final String EXPANSION_TABLE = "gold.account_expansion";
-
     @Override
     public String name() {
         return NAME;
@@ -71,7 +65,8 @@ public final class MartsJob implements Job {
         Lakehouse lakehouse = ctx.lakehouse();
         ctx.progress().step(NAME, String.format("%d snapshot date(s) %s..%s; expansion columns %s",
                 snapshotDates.size(), snapshotDates.first(), snapshotDates.last(),
-                in.expansion() == null ? "null (" + EXPANSION_TABLE + " does not exist)" : "from " + EXPANSION_TABLE));
+                in.expansion() == null ? "null (" + Tables.ACCOUNT_EXPANSION.qualifiedName() + " does not exist yet)"
+                        : "from " + Tables.ACCOUNT_EXPANSION.qualifiedName()));
         Dataset<Row> movements = MrrMovements.of(ctx.spark(), in.subscriptions(), snapshotDates).cache();
         try {
             long rowsIn = movements.count();
@@ -101,8 +96,9 @@ public final class MartsJob implements Job {
                 expansion(lakehouse).map(rows -> rows.where(expr(onDates))).orElse(null));
     }
 
-    /** gold.account_expansion when it is in the catalog and written; empty otherwise. */
+    /** gold.account_expansion once the expansion job has written it (a marts-only run may come first); else empty. */
     static Optional<Dataset<Row>> expansion(Lakehouse lakehouse) {
-        return Tables.find(EXPANSION_TABLE).filter(lakehouse::exists).map(lakehouse::read);
+        return lakehouse.exists(Tables.ACCOUNT_EXPANSION) ? Optional.of(lakehouse.read(Tables.ACCOUNT_EXPANSION))
+                : Optional.empty();
     }
 }
