@@ -1,13 +1,21 @@
 package io.lifecycle.common.testing;
 
 import com.holdenkarau.spark.testing.JavaDataFrameSuiteBase;
+import io.lifecycle.common.catalog.Lakehouse;
+import io.lifecycle.common.catalog.TableDef;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** DataFrame equality for tests (spark-testing-base), with both sides sorted by all columns first. */
 public final class Frames {
@@ -22,6 +30,17 @@ public final class Frames {
 
     public static void assertApproximatelySameRows(Dataset<Row> expected, Dataset<Row> actual, double tolerance) {
         BASE.assertDataFrameApproximateEquals(sorted(expected), sorted(actual), tolerance);
+    }
+
+    /** Each table's rows as a set, for comparing runs; fails if a table holds the same row twice. */
+    public static Map<TableDef, Set<Row>> rowSets(Lakehouse lakehouse, List<TableDef> tables) {
+        Map<TableDef, Set<Row>> all = new LinkedHashMap<>();
+        for (TableDef def : tables) {
+            List<Row> rows = lakehouse.read(def).collectAsList();
+            all.put(def, new HashSet<>(rows));
+            assertEquals(rows.size(), all.get(def).size(), "no duplicate rows in " + def);
+        }
+        return all;
     }
 
     private static Dataset<Row> sorted(Dataset<Row> frame) {

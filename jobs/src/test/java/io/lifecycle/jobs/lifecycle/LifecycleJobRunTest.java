@@ -2,6 +2,7 @@ package io.lifecycle.jobs.lifecycle;
 
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.TableDef;
+import io.lifecycle.common.testing.Frames;
 import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.jobs.features.FeaturesJob;
@@ -14,8 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,13 +58,7 @@ class LifecycleJobRunTest {
     }
 
     private static Map<TableDef, Set<Row>> outputs() {
-        Map<TableDef, Set<Row>> all = new LinkedHashMap<>();
-        for (TableDef def : OUTPUTS) {
-            List<Row> rows = ctx.lakehouse().read(def).collectAsList();
-            all.put(def, new HashSet<>(rows));
-            assertEquals(rows.size(), all.get(def).size(), "no duplicate rows in " + def);
-        }
-        return all;
+        return Frames.rowSets(ctx.lakehouse(), OUTPUTS);
     }
 
     @Test
