@@ -9,14 +9,16 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.TableIdentifier;
 import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
-import scala.Option;
 import org.apache.spark.sql.types.StructField;
+import scala.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
@@ -27,8 +29,16 @@ import static org.apache.spark.sql.functions.lit;
  * registers them in the Spark catalog as {@code <layer>.<table>}, so SQL works in every command. Every write
  * first conforms the rows to the declared schema (column order, types), so a table never drifts from its
  * declaration.
+ *
+ * <p>Gold tables are written, audited, then published: jobs read and write an unpublished copy under
+ * {@code <root>/gold_unpublished/<table>} (registered as {@code gold_unpublished.<table>}, NOT NULL columns enforced, no CHECK constraints), and
+ * only {@link #publish} changes {@code <root>/gold/<table>} (registered as {@code gold.<table>}, with its NOT NULL
+ * and CHECK constraints and table properties), which is what BI reads.
  */
 public final class Lakehouse {
+    /** Folder and catalog database of the unpublished gold copies. */
+    public static final String UNPUBLISHED = "gold_unpublished";
+
     private final SparkSession spark;
     private final Path root;
 
@@ -37,12 +47,21 @@ public final class Lakehouse {
         this.root = root.toAbsolutePath().normalize();
     }
 
-    /** Opens the lakehouse and registers every table that exists under it. */
+    /**
+     * Opens the lakehouse and registers every table that exists under it. A gold table published before the
+     * unpublished copies existed (a lakehouse of an older version) gets its copy from the published rows, once.
+     */
     public static Lakehouse open(SparkSession spark, Path root) {
         Lakehouse lakehouse = new Lakehouse(spark, root);
         for (TableDef def : Tables.all()) {
+            if (def.layer() == Layer.GOLD && !lakehouse.exists(def) && lakehouse.isPublished(def)) {
+                lakehouse.overwrite(def, lakehouse.readPublished(def));
+            }
             if (lakehouse.exists(def)) {
                 lakehouse.register(def);
+            }
+            if (lakehouse.isPublished(def)) {
+                lakehouse.registerPublished(def);
             }
         }
         return lakehouse;
@@ -56,12 +75,88 @@ public final class Lakehouse {
         return root;
     }
 
+    /** Where jobs read and write the table: for gold tables the unpublished copy. */
     public Path path(TableDef def) {
+        return root.resolve(def.layer() == Layer.GOLD ? UNPUBLISHED : def.layer().dbName()).resolve(def.name());
+    }
+
+    /** Where BI reads a gold table: {@code <root>/gold/<table>}. */
+    public Path publishedPath(TableDef def) {
+        requireGold(def);
         return root.resolve(def.layer().dbName()).resolve(def.name());
     }
 
     public boolean exists(TableDef def) {
         return Files.isDirectory(path(def).resolve("_delta_log"));
+    }
+
+    /** Whether a gold table has been published at least once. */
+    public boolean isPublished(TableDef def) {
+        return def.layer() == Layer.GOLD && Files.isDirectory(publishedPath(def).resolve("_delta_log"));
+    }
+
+    /** The published rows of a gold table (what BI sees); empty of the declared schema before the first publish. */
+    public Dataset<Row> readPublished(TableDef def) {
+        if (!isPublished(def)) {
+            return spark.createDataFrame(List.of(), def.schema());
+        }
+        return spark.read().format("delta").load(publishedPath(def).toString());
+    }
+
+    /**
+     * Publishes a gold table: makes its published rows matching {@code replaceWhere} (null: all rows) equal to the
+     * unpublished rows matching it, in one atomic Delta commit. The published table is created on first use with
+     * the declared nullability, the catalog's CHECK constraints and the given table properties. Returns the rows
+     * written.
+     */
+    public long publish(TableDef def, String replaceWhere, Map<String, String> properties) {
+        ensurePublished(def, properties);
+        Dataset<Row> rows = conform(def, replaceWhere == null ? read(def) : read(def).where(replaceWhere));
+        var writer = rows.write().format("delta").mode("overwrite");
+        if (replaceWhere != null) {
+            writer = writer.option("replaceWhere", replaceWhere);
+        }
+        writer.save(publishedPath(def).toString());
+        registerPublished(def);
+        return rowsWrittenByLastCommit(publishedPath(def));
+    }
+
+    /** Creates the published table if needed; adds missing CHECK constraints and sets the table properties. */
+    private void ensurePublished(TableDef def, Map<String, String> properties) {
+        String location = publishedPath(def).toString();
+        if (!isPublished(def)) {
+            DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(location)
+                    .addColumns(def.schema()).comment(def.comment());
+            if (!def.partitionColumns().isEmpty()) {
+                builder = builder.partitionedBy(def.partitionColumns().toArray(String[]::new));
+            }
+            for (Map.Entry<String, String> p : properties.entrySet()) {
+                builder = builder.property(p.getKey(), p.getValue());
+            }
+            builder.execute();
+        } else if (!properties.isEmpty()) {
+            spark.sql("ALTER TABLE delta.`" + location + "` SET TBLPROPERTIES (" + properties.entrySet().stream()
+                    .map(p -> sqlString(p.getKey()) + " = " + sqlString(p.getValue()))
+                    .collect(Collectors.joining(", ")) + ")");
+        }
+        Map<String, String> configuration = DeltaTable.forPath(spark, location).detail()
+                .select("properties").first().getJavaMap(0);
+        for (TableDef.Check check : def.checks()) {
+            if (!configuration.containsKey("delta.constraints." + check.name().toLowerCase(java.util.Locale.ROOT))) {
+                spark.sql("ALTER TABLE delta.`" + location + "` ADD CONSTRAINT " + check.name() + " CHECK ("
+                        + check.condition() + ")");
+            }
+        }
+    }
+
+    private static String sqlString(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    private static void requireGold(TableDef def) {
+        if (def.layer() != Layer.GOLD) {
+            throw new IllegalArgumentException(def + " is not a gold table; only gold tables are published");
+        }
     }
 
     /**
@@ -100,7 +195,10 @@ public final class Lakehouse {
         return spark.read().format("delta").load(path(def).toString());
     }
 
-    /** Creates the table (schema, partitioning, comments) if it does not exist, and registers it. */
+    /**
+     * Creates the table (schema, partitioning, comments) if it does not exist, and registers it. Delta enforces the
+     * declared NOT NULL columns on every write, so a job that produces a null there fails naming the column.
+     */
     public void ensure(TableDef def) {
         if (!exists(def)) {
             DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark)
@@ -124,19 +222,19 @@ public final class Lakehouse {
         ensure(def);
         conform(def, rows).write().format("delta").mode("overwrite").option("replaceWhere", replaceWhere)
                 .save(path(def).toString());
-        return rowsWrittenByLastCommit(def);
+        return rowsWrittenByLastCommit(path(def));
     }
 
     /** Replaces the whole content of the table in one atomic commit; returns the rows written. */
     public long overwrite(TableDef def, Dataset<Row> rows) {
         ensure(def);
         conform(def, rows).write().format("delta").mode("overwrite").save(path(def).toString());
-        return rowsWrittenByLastCommit(def);
+        return rowsWrittenByLastCommit(path(def));
     }
 
     /** numOutputRows of the table's latest commit (Delta records it; no second pass over the data). */
-    private long rowsWrittenByLastCommit(TableDef def) {
-        Row last = DeltaTable.forPath(spark, path(def).toString()).history(1).select("operationMetrics").first();
+    private long rowsWrittenByLastCommit(Path table) {
+        Row last = DeltaTable.forPath(spark, table.toString()).history(1).select("operationMetrics").first();
         scala.collection.Map<String, String> metrics = last.getMap(0);
         return metrics.get("numOutputRows").map(Long::parseLong).getOrElse(() -> 0L);
     }
@@ -160,16 +258,35 @@ public final class Lakehouse {
     }
 
     /**
-     * Registers the table as {@code layer.name}, re-pointing an existing registration at this lakehouse. Works on
-     * the session catalog's metadata only, so a registration whose folder is gone does not get in the way.
+     * Registers the table where jobs read it: {@code layer.name}, and for gold tables {@code gold_unpublished.name}.
      */
     void register(TableDef def) {
-        String location = path(def).toUri().toString();
-        SessionCatalog catalog = spark.sessionState().catalog();
-        if (!catalog.databaseExists(def.layer().dbName())) {
-            spark.sql("CREATE DATABASE IF NOT EXISTS " + def.layer().dbName());
+        register(def.layer() == Layer.GOLD ? UNPUBLISHED : def.layer().dbName(), def.name(), path(def));
+    }
+
+    /** Registers the published gold table as {@code gold.name}, with its {@code _current} view. */
+    void registerPublished(TableDef def) {
+        register(def.layer().dbName(), def.name(), publishedPath(def));
+        if (def.currentViewName() != null) {
+            // The _current companion BI reads: the latest published snapshot only.
+            spark.sql("CREATE OR REPLACE VIEW " + def.currentViewName() + " AS SELECT * FROM "
+                    + def.qualifiedName() + " WHERE " + def.dateColumn() + " = (SELECT max(" + def.dateColumn()
+                    + ") FROM " + def.qualifiedName() + ")");
         }
-        TableIdentifier id = new TableIdentifier(def.name(), Option.apply(def.layer().dbName()));
+    }
+
+    /**
+     * Registers {@code database.name} at the folder, re-pointing an existing registration at this lakehouse. Works on
+     * the session catalog's metadata only, so a registration whose folder is gone does not get in the way.
+     */
+    private void register(String database, String name, Path folder) {
+        String location = folder.toUri().toString();
+        String qualifiedName = database + "." + name;
+        SessionCatalog catalog = spark.sessionState().catalog();
+        if (!catalog.databaseExists(database)) {
+            spark.sql("CREATE DATABASE IF NOT EXISTS " + database);
+        }
+        TableIdentifier id = new TableIdentifier(name, Option.apply(database));
         if (catalog.tableExists(id)) {
             try {
                 if (sameLocation(catalog.getTableMetadata(id).location().toString(), location)) {
@@ -177,17 +294,11 @@ public final class Lakehouse {
                 }
                 catalog.dropTable(id, true, false);
             } catch (org.apache.spark.sql.AnalysisException e) {
-                throw new IllegalStateException("cannot re-register " + def, e);
+                throw new IllegalStateException("cannot re-register " + qualifiedName, e);
             }
         }
-        spark.sql("CREATE TABLE IF NOT EXISTS " + def.qualifiedName() + " USING delta LOCATION '"
+        spark.sql("CREATE TABLE IF NOT EXISTS " + qualifiedName + " USING delta LOCATION '"
                 + location.replace("'", "\\'") + "'");
-        if (def.currentViewName() != null) {
-            // The _current companion BI reads: the latest snapshot only.
-            spark.sql("CREATE OR REPLACE VIEW " + def.currentViewName() + " AS SELECT * FROM "
-                    + def.qualifiedName() + " WHERE " + def.dateColumn() + " = (SELECT max(" + def.dateColumn()
-                    + ") FROM " + def.qualifiedName() + ")");
-        }
     }
 
     private static boolean sameLocation(String a, String b) {

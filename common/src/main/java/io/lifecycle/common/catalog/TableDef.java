@@ -20,13 +20,23 @@ import java.util.List;
  * @param keys             columns that identify a row (unique per table)
  * @param dateColumn       the date column whose newest value tells how current the table is (the snapshot date
  *                         of daily tables), or null
+ * @param checks           conditions every row must meet (gold: audited before publishing, and Delta CHECK
+ *                         constraints of the published table)
  */
 public record TableDef(Layer layer, String name, String comment, StructType schema, List<String> partitionColumns,
-                       List<String> keys, String dateColumn) {
+                       List<String> keys, String dateColumn, List<Check> checks) {
+
+    /**
+     * A condition every row must meet, as a Spark SQL boolean expression over the row's columns; like a SQL CHECK
+     * constraint, a row for which it is null passes.
+     */
+    public record Check(String name, String condition) {
+    }
 
     public TableDef {
         partitionColumns = List.copyOf(partitionColumns);
         keys = List.copyOf(keys);
+        checks = List.copyOf(checks);
         for (String c : partitionColumns) {
             requireColumn(schema, c);
         }
@@ -36,6 +46,16 @@ public record TableDef(Layer layer, String name, String comment, StructType sche
         if (dateColumn != null) {
             requireColumn(schema, dateColumn);
         }
+    }
+
+    /** The same table with these checks. */
+    public TableDef withChecks(Check... more) {
+        return new TableDef(layer, name, comment, schema, partitionColumns, keys, dateColumn, List.of(more));
+    }
+
+    /** The grain as words: "one row per snapshot_date, account_id". */
+    public String grain() {
+        return "one row per " + String.join(", ", keys);
     }
 
     /** {@code layer.name}, as registered in the Spark catalog. */

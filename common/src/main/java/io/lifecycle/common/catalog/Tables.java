@@ -223,7 +223,7 @@ public final class Tables {
 
     // ---- gold: lifecycle ----
 
-    public static final TableDef ACCOUNT_LIFECYCLE_DAILY = define(Layer.GOLD, "account_lifecycle_daily",
+    public static final TableDef ACCOUNT_LIFECYCLE_DAILY = checked(define(Layer.GOLD, "account_lifecycle_daily",
             "One row per snapshot date and account created by it, and per lead open on it (not converted by then): "
                     + "its one lifecycle stage, the rule of conf/lifecycle.yaml that put it there, and the state a "
                     + "night carries to the next (a night reads only the previous snapshot's rows).",
@@ -260,9 +260,12 @@ public final class Tables {
             column("green_since", DATE, true, "First date of the current run of snapshots with health band green "
                     + "(gold.account_health_daily); null when not green today."),
             column("seats", INT, true, "Seats of the paid terms in force (for expansion at renewal)."),
-            column("mrr", MONEY, true, "MRR in the reporting currency of the paid terms in force (MRR at stake)."));
+            column("mrr", MONEY, true, "MRR in the reporting currency of the paid terms in force (MRR at stake).")),
+            check("stage_code", "stage IN ('awareness', 'conversion', 'onboarding', 'engaged', 'renewal', 'dormant', 'churned', 'lost')"),
+            check("account_or_lead", "account_id IS NOT NULL OR lead_id IS NOT NULL"),
+            check("days_in_stage_from_entered_on", "days_in_stage = datediff(snapshot_date, entered_on) AND days_in_stage >= 0"));
 
-    public static final TableDef LIFECYCLE_TRANSITIONS = define(Layer.GOLD, "lifecycle_transitions",
+    public static final TableDef LIFECYCLE_TRANSITIONS = checked(define(Layer.GOLD, "lifecycle_transitions",
             "One row per stage change of an account or lead, dated the snapshot on which the new stage was first "
                     + "seen; the same rows whether the dates were computed in one pass or night by night.",
             List.of("transition_date", "account_id", "lead_id"), "transition_date", List.of("transition_date"),
@@ -277,7 +280,9 @@ public final class Tables {
                     + "back to onboarding), went_dormant, reactivated, churned, lead_lost, advocate_qualified or "
                     + "advocate_lapsed."),
             column("rule", STRING, false, "Rule of to_stage (gold.account_lifecycle_daily.rule)."),
-            column("days_in_previous_stage", INT, false, "Days from entering from_stage to transition_date."));
+            column("days_in_previous_stage", INT, false, "Days from entering from_stage to transition_date.")),
+            check("stage_codes", "from_stage IN ('awareness', 'conversion', 'onboarding', 'engaged', 'renewal', 'dormant', 'churned', 'lost') AND to_stage IN ('awareness', 'conversion', 'onboarding', 'engaged', 'renewal', 'dormant', 'churned', 'lost')"),
+            check("days_in_previous_stage_not_negative", "days_in_previous_stage >= 0"));
 
     /** One driver of the lifecycle map: a feature and how strongly it separates advancing from exiting. */
     private static final StructType LIFECYCLE_DRIVER = new StructType(new StructField[] {
@@ -286,7 +291,7 @@ public final class Tables {
                     + "standard deviation."),
             column("direction", STRING, true, "higher_advances (effect_size > 0) or higher_exits.")});
 
-    public static final TableDef LIFECYCLE_MAP = define(Layer.GOLD, "lifecycle_map",
+    public static final TableDef LIFECYCLE_MAP = checked(define(Layer.GOLD, "lifecycle_map",
             "One row per snapshot date, segment and stage: how many accounts and open leads are in the stage, how "
                     + "long they have been there, and what became of those in it at the cohort date (the newest "
                     + "snapshot on or before snapshot_date - 90 days, at most 120 days back) by snapshot_date.",
@@ -313,9 +318,11 @@ public final class Tables {
             column("best_channel", STRING, true, "Touchpoint channel with the highest response rate among touches in "
                     + "the 90 days ending on snapshot_date to the accounts in the stage on snapshot_date (at least 5 "
                     + "touches; ties: more touches, then name); null when none qualifies."),
-            column("best_channel_response_rate", DOUBLE, true, "Responded / touches of best_channel."));
+            column("best_channel_response_rate", DOUBLE, true, "Responded / touches of best_channel.")),
+            check("rates_0_1", "advance_rate_90d BETWEEN 0 AND 1 AND stay_rate_90d BETWEEN 0 AND 1 AND exit_rate_90d BETWEEN 0 AND 1"),
+            check("rates_sum_at_most_1", "advance_rate_90d + stay_rate_90d + exit_rate_90d <= 1.000001"));
 
-    public static final TableDef DORMANT_ACCOUNTS = define(Layer.GOLD, "dormant_accounts",
+    public static final TableDef DORMANT_ACCOUNTS = checked(define(Layer.GOLD, "dormant_accounts",
             "One row per snapshot date and account in stage dormant: paying, without a product event for "
                     + "dormancyDays of conf/lifecycle.yaml; with the MRR at stake and the channel to try.",
             List.of("snapshot_date", "account_id"), "snapshot_date", List.of("snapshot_date"),
@@ -338,9 +345,11 @@ public final class Tables {
                     + "days after reactivating: the to_stage of its last transition in (reactivated, reactivated + "
                     + "90 days] is neither dormant nor churned (no transition: still active)."),
             column("segment_reactivation_retention_90d", DOUBLE, true, "segment_reactivations_active_90d / "
-                    + "segment_reactivations; null when there were none."));
+                    + "segment_reactivations; null when there were none.")),
+            check("days_inactive_not_negative", "days_inactive >= 0"),
+            check("reactivation_retention_0_1", "segment_reactivation_retention_90d BETWEEN 0 AND 1"));
 
-    public static final TableDef ADVOCATES = define(Layer.GOLD, "advocates",
+    public static final TableDef ADVOCATES = checked(define(Layer.GOLD, "advocates",
             "One row per snapshot date and account meeting every advocate criterion of conf/lifecycle.yaml "
                     + "(stage renewal, rule advocate), with the evidence.",
             List.of("snapshot_date", "account_id"), "snapshot_date", List.of("snapshot_date"),
@@ -353,9 +362,11 @@ public final class Tables {
             column("days_green", INT, false, "snapshot_date - green_since (>= advocate.minHealthyDays)."),
             column("latest_nps", INT, true, "Latest NPS answer on or before snapshot_date (>= advocate.minNps)."),
             column("renewals", INT, false, "Contract renewals since the latest first payment (>= advocate.minRenewals)."),
-            column("mrr", MONEY, true, "MRR in the reporting currency."));
+            column("mrr", MONEY, true, "MRR in the reporting currency.")),
+            check("nps_0_10", "latest_nps BETWEEN 0 AND 10"),
+            check("days_green_not_negative", "days_green >= 0"));
 
-    public static final TableDef CHANNEL_EFFECTIVENESS = define(Layer.GOLD, "channel_effectiveness",
+    public static final TableDef CHANNEL_EFFECTIVENESS = checked(define(Layer.GOLD, "channel_effectiveness",
             "One row per snapshot date, segment, stage and touchpoint channel: touches whose 30 days after had "
                     + "passed by snapshot_date (touched from snapshot_date - 119 to snapshot_date - 30), how many "
                     + "were answered, and the change in active days after an answered touch against untouched "
@@ -382,7 +393,9 @@ public final class Tables {
                     + "active days in [r - 30, r - 1]); null when there are none."),
             column("activity_uplift", DOUBLE, true, "responded_activity_change - untouched_activity_change: active "
                     + "days in 30 gained by answering a touch of this channel beyond the drift of untouched accounts; "
-                    + "null when either is null."));
+                    + "null when either is null.")),
+            check("responded_within_touches", "responded_touches BETWEEN 0 AND touches"),
+            check("response_rate_0_1", "response_rate BETWEEN 0 AND 1"));
 
     // ---- ops: run log and data-quality results ----
 
@@ -432,7 +445,7 @@ public final class Tables {
 
     // ---- gold: health backtest and weight suggestions (issue 3) ----
 
-    public static final TableDef GOLD_HEALTH_BACKTEST = define(Layer.GOLD, "health_backtest",
+    public static final TableDef GOLD_HEALTH_BACKTEST = checked(define(Layer.GOLD, "health_backtest",
             "One row per segment (and 'all'), month and churn horizon: how well the health score at the month's "
                     + "last scored day ranked the churn of the next horizon_days days. Only months whose horizon has "
                     + "closed appear; recomputed over the whole history each run.",
@@ -461,9 +474,11 @@ public final class Tables {
                     + "or yellow on D / churned_mrr; null when churned_mrr = 0."),
             column("scorecard_version", STRING, true, "Scorecard version of the scores on D; if several, the one of "
                     + "the most accounts (ties: the greatest version string)."),
-            column("computed_at_snapshot", DATE, false, "Snapshot date of the run that computed the row (its data end)."));
+            column("computed_at_snapshot", DATE, false, "Snapshot date of the run that computed the row (its data end).")),
+            check("auc_0_1", "roc_auc BETWEEN 0 AND 1"),
+            check("churn_within_accounts", "churn_events BETWEEN 0 AND accounts"));
 
-    public static final TableDef GOLD_HEALTH_WEIGHT_SUGGESTIONS = define(Layer.GOLD, "health_weight_suggestions",
+    public static final TableDef GOLD_HEALTH_WEIGHT_SUGGESTIONS = checked(define(Layer.GOLD, "health_weight_suggestions",
             "One row per run, segment and scorecard measure: measure weights learned from churn (suggestions for "
                     + "people tuning conf scorecards; nothing reads them back). Per segment an L2-regularised "
                     + "logistic regression of churn within horizon_days on the measure scores (0-100; a missing score "
@@ -495,7 +510,8 @@ public final class Tables {
                     + "of their suggested score on the newest closed month. Null with fewer than two closed months or "
                     + "without churn or retained accounts on either side."),
             column("accounts", LONG, false, "Training rows: (month-end snapshot, account) pairs of the segment."),
-            column("churn_events", LONG, false, "Training rows that churned within horizon_days."));
+            column("churn_events", LONG, false, "Training rows that churned within horizon_days.")),
+            check("suggested_weight_not_negative", "suggested_weight >= 0"));
 
     // ---- gold: CLV ----
 
@@ -506,7 +522,7 @@ public final class Tables {
             column("p", DOUBLE, true, "gamma_gamma p."), column("q", DOUBLE, true, "gamma_gamma q."),
             column("gamma", DOUBLE, true, "gamma_gamma gamma.")});
 
-    public static final TableDef GOLD_CLV_MODELS = define(Layer.GOLD, "clv_models",
+    public static final TableDef GOLD_CLV_MODELS = checked(define(Layer.GOLD, "clv_models",
             "One row per snapshot date, segment and CLV model (sbg, bgnbd, gamma_gamma): the fitted parameters the "
                     + "job scored that segment with, how the fit went, and a holdout check; refitted every night.",
             List.of("snapshot_date", "segment", "model"), "snapshot_date", List.of("snapshot_date"),
@@ -538,9 +554,10 @@ public final class Tables {
                     + "(sbg: mean of S(n_D)/S(n_C); bgnbd: mean of E[Y(holdout) | x, t_x, T]; gamma_gamma: "
                     + "E[M | x, m_x] averaged over holdout invoices). Null when no holdout fit was possible."),
             column("holdout_actual", DOUBLE, true, "The metric observed over (D - holdoutDays, D]."),
-            column("message", STRING, true, "Why the segment fell back to the pooled fit or has none."));
+            column("message", STRING, true, "Why the segment fell back to the pooled fit or has none.")),
+            check("customers_not_negative", "n >= 0 AND segment_customers >= 0"));
 
-    public static final TableDef ACCOUNT_CLV = define(Layer.GOLD, "account_clv",
+    public static final TableDef ACCOUNT_CLV = checked(define(Layer.GOLD, "account_clv",
             "One row per snapshot date and account with a subscription term in force (paid or trial): its "
                     + "residual customer lifetime value from the segment's models in gold.clv_models.",
             List.of("snapshot_date", "account_id"), "snapshot_date", List.of("snapshot_date"),
@@ -569,7 +586,10 @@ public final class Tables {
                     + "is (no fit for the date)."),
             column("sbg_model_id", STRING, true, "gold.clv_models model_id of the sBG fit used."),
             column("bgnbd_model_id", STRING, true, "gold.clv_models model_id of the BG/NBD fit used."),
-            column("gamma_gamma_model_id", STRING, true, "gold.clv_models model_id of the Gamma-Gamma fit used."));
+            column("gamma_gamma_model_id", STRING, true, "gold.clv_models model_id of the Gamma-Gamma fit used.")),
+            check("probability_alive_0_1", "probability_alive BETWEEN 0 AND 1"),
+            check("clv_not_negative", "total_clv >= 0 AND subscription_residual_value >= 0 AND transactional_value >= 0"),
+            check("mrr_not_negative", "mrr_reporting >= 0"));
 
     // ---- gold: health ----
 
@@ -605,7 +625,7 @@ public final class Tables {
             column("raw_value", DOUBLE, true, "The feature's value."),
             column("points_lost", DOUBLE, true, "effective_weight x (100 - measure score).")});
 
-    public static final TableDef ACCOUNT_HEALTH_DAILY = define(Layer.GOLD, "account_health_daily",
+    public static final TableDef ACCOUNT_HEALTH_DAILY = checked(define(Layer.GOLD, "account_health_daily",
             "One row per snapshot date and active account (customer_status = active): its health score 0-100 "
                     + "(high = healthy) from the scorecard of conf/scorecards.yaml its segment resolves to, the band, "
                     + "what drove it, and how it moved over 7, 30 and 90 days.",
@@ -645,14 +665,17 @@ public final class Tables {
             column("change_30d", DOUBLE, true, "score - score_30d_ago."),
             column("change_90d", DOUBLE, true, "score - score_90d_ago."),
             column("trend", STRING, true, "up when change_30d > trendFlatTolerance, down when < -trendFlatTolerance, "
-                    + "else flat; null without score_30d_ago."));
+                    + "else flat; null without score_30d_ago.")),
+            check("score_0_100", "score BETWEEN 0 AND 100"),
+            check("band_code", "band IN ('red', 'yellow', 'green', 'unknown') AND computed_band IN ('red', 'yellow', 'green', 'unknown')"),
+            check("coverage_0_1", "coverage BETWEEN 0 AND 1"));
 
     private Tables() {
     }
 
     // ---- gold: marts ----
 
-    public static final TableDef SEGMENT_KPIS_DAILY = define(Layer.GOLD, "segment_kpis_daily",
+    public static final TableDef SEGMENT_KPIS_DAILY = checked(define(Layer.GOLD, "segment_kpis_daily",
             "One row per snapshot date and segment, plus segment 'all': the SaaS KPIs BI reads. Per-account MRR at a "
                     + "date X is the sum of mrr_reporting of the account's paid terms in force on X (not trial, "
                     + "mrr_reporting > 0, start_date <= X <= end_date or end_date null), as in "
@@ -719,9 +742,15 @@ public final class Tables {
             column("avg_residual_clv", MONEY, true, "Mean of those total_clv values."),
             column("expected_expansion_mrr", MONEY, true, "Sum of expected_expansion_mrr of the segment's rows in "
                     + "gold.account_expansion on D. Null when that table (written by the expansion job) does not "
-                    + "exist yet or has no rows for D."));
+                    + "exist yet or has no rows for D.")),
+            check("mrr_not_negative", "mrr >= 0 AND mrr_30d_ago >= 0"),
+            check("arr_is_12_mrr", "arr = 12 * mrr"),
+            check("mrr_movements_sum_to_change", "mrr - mrr_30d_ago = mrr_new_30d + mrr_expansion_30d + mrr_contraction_30d + mrr_churn_30d + mrr_reactivation_30d"),
+            check("logo_churn_rate_0_1", "logo_churn_rate_30d BETWEEN 0 AND 1"),
+            check("grr_0_1", "grr_12m BETWEEN 0 AND 1"),
+            check("health_0_100", "avg_health BETWEEN 0 AND 100"));
 
-    public static final TableDef RENEWAL_BRIEFS = define(Layer.GOLD, "renewal_briefs",
+    public static final TableDef RENEWAL_BRIEFS = checked(define(Layer.GOLD, "renewal_briefs",
             "One row per snapshot date and active account whose next renewal (silver.account_features_daily."
                     + "renewal_date) falls in the 90 days after it: what a CSM needs for the renewal conversation — "
                     + "the customer's growth since it started, health, value, and risk flags.",
@@ -767,7 +796,8 @@ public final class Tables {
                     + "by the end of D."),
             column("risk_open_urgent_tickets", BOOL, false, "open_urgent_tickets > 0."),
             column("risk_flags", DataTypes.createArrayType(STRING, true), false, "The risk flags that hold, in this "
-                    + "order: red_health, dormant, failed_payments, open_urgent_tickets (empty: none)."));
+                    + "order: red_health, dormant, failed_payments, open_urgent_tickets (empty: none).")),
+            check("renewal_ahead", "renewal_date >= snapshot_date"));
 
     // ---- gold: expansion ----
 
@@ -790,7 +820,7 @@ public final class Tables {
             column("mean_predicted", DOUBLE, true, "Mean calibrated propensity in the bin; null when empty."),
             column("observed_rate", DOUBLE, true, "Share of those rows that expanded; null when empty.")});
 
-    public static final TableDef ACCOUNT_EXPANSION = define(Layer.GOLD, "account_expansion",
+    public static final TableDef ACCOUNT_EXPANSION = checked(define(Layer.GOLD, "account_expansion",
             "One row per snapshot date and account active on it: the calibrated probability that it expands (more "
                     + "seats, a higher plan, another product) within the horizon of conf/expansion.yaml, from the "
                     + "newest model trained by snapshot_date that passed the floors, with what drove it.",
@@ -809,9 +839,12 @@ public final class Tables {
             column("mrr", MONEY, true, "Current MRR in the reporting currency (silver.account_features_daily)."),
             column("top_drivers", DataTypes.createArrayType(EXPANSION_DRIVER, true), false,
                     "Up to three features with the largest absolute contribution, largest first."),
-            column("model_version", STRING, false, "Version of the model used (gold.expansion_model_metrics)."));
+            column("model_version", STRING, false, "Version of the model used (gold.expansion_model_metrics).")),
+            check("propensity_0_1", "propensity BETWEEN 0 AND 1 AND raw_score BETWEEN 0 AND 1"),
+            check("decile_1_10", "decile BETWEEN 1 AND 10"),
+            check("expected_mrr_not_negative", "expected_expansion_mrr >= 0"));
 
-    public static final TableDef EXPANSION_MODEL_METRICS = define(Layer.GOLD, "expansion_model_metrics",
+    public static final TableDef EXPANSION_MODEL_METRICS = checked(define(Layer.GOLD, "expansion_model_metrics",
             "One row per trained expansion model and segment (and 'all'): how it did on the validation period, the "
                     + "newest labelled snapshots, not used to fit it. Propensities are cross-fitted (each half of "
                     + "the accounts calibrated on the other half).",
@@ -836,9 +869,11 @@ public final class Tables {
             column("ece", DOUBLE, true, "Expected calibration error: sum over the calibration bins of (rows in bin / "
                     + "rows) x |mean propensity - observed rate|."),
             column("calibration", DataTypes.createArrayType(CALIBRATION_BIN, true), false,
-                    "Predicted against observed by equal-width bin (calibrationBins of conf/expansion.yaml)."));
+                    "Predicted against observed by equal-width bin (calibrationBins of conf/expansion.yaml).")),
+            check("metrics_0_1", "roc_auc BETWEEN 0 AND 1 AND pr_auc BETWEEN 0 AND 1 AND brier BETWEEN 0 AND 1 AND ece BETWEEN 0 AND 1"),
+            check("events_within_accounts", "expansion_events BETWEEN 0 AND accounts"));
 
-    public static final TableDef FEATURE_ADOPTION_OPPORTUNITIES = define(Layer.GOLD, "feature_adoption_opportunities",
+    public static final TableDef FEATURE_ADOPTION_OPPORTUNITIES = checked(define(Layer.GOLD, "feature_adoption_opportunities",
             "One row per snapshot date, active account and key feature of its plan it did not use in the last 30 "
                     + "days, ranked: the features it already pays for that comparable accounts adopted, and how "
                     + "their health moved after.",
@@ -858,7 +893,9 @@ public final class Tables {
                     + "adopters; null when none has a score 90 days back."),
             column("health_change_others_90d", DOUBLE, true, "Mean change_90d of the segment's active accounts "
                     + "that used it in neither window."),
-            column("health_lift_90d", DOUBLE, true, "health_change_adopters_90d - health_change_others_90d."));
+            column("health_lift_90d", DOUBLE, true, "health_change_adopters_90d - health_change_others_90d.")),
+            check("adoption_rate_0_1", "segment_adoption_rate BETWEEN 0 AND 1"),
+            check("rank_from_1", "opportunity_rank >= 1"));
 
     /** quarantine.&lt;input&gt;: rows of an input that broke its contract, with the rule and the run. */
     public static TableDef quarantine(String input) {
@@ -894,9 +931,21 @@ public final class Tables {
         return define(Layer.STAGING, name, comment, keys, dateColumn, partitions, fields);
     }
 
+    private static TableDef.Check check(String name, String condition) {
+        return new TableDef.Check(name, condition);
+    }
+
+    /** The table with these checks, replacing its catalog entry. */
+    private static TableDef checked(TableDef def, TableDef.Check... checks) {
+        TableDef withChecks = def.withChecks(checks);
+        ALL.put(withChecks.qualifiedName(), withChecks);
+        return withChecks;
+    }
+
     private static TableDef define(Layer layer, String name, String comment, List<String> keys, String dateColumn,
                                    List<String> partitions, StructField... fields) {
-        TableDef def = new TableDef(layer, name, comment, new StructType(fields), partitions, keys, dateColumn);
+        TableDef def = new TableDef(layer, name, comment, new StructType(fields), partitions, keys, dateColumn,
+                List.of());
         ALL.put(def.qualifiedName(), def);
         return def;
     }

@@ -26,7 +26,8 @@ import static org.apache.spark.sql.functions.expr;
 
 /**
  * The marts BI reads, for a set of snapshot dates in one pass: gold.segment_kpis_daily and gold.renewal_briefs,
- * replacing exactly the dates computed (a re-run replaces, never duplicates). MRR comes from staging.subscriptions
+ * replacing exactly the dates computed (a re-run replaces, never duplicates); then the audit and publication of
+ * every gold table for those dates ({@link GoldPublication}, conf/publish.yaml). MRR comes from staging.subscriptions
  * (also on D - 30 and 12 months back, which need not be snapshot dates); everything else from the dates' rows of
  * the features and gold tables.
  */
@@ -57,7 +58,10 @@ public final class MartsJob implements Job {
         lakehouse.require(Tables.ACCOUNT_LIFECYCLE_DAILY, LifecycleJob.NAME);
         lakehouse.require(Tables.DORMANT_ACCOUNTS, LifecycleJob.NAME);
         lakehouse.require(Tables.ACCOUNT_CLV, ClvJob.NAME);
-        return run(ctx, snapshotDates, inputs(lakehouse, snapshotDates));
+        PublishConfig publish = PublishConfig.load(ctx.configDir());
+        JobResult marts = run(ctx, snapshotDates, inputs(lakehouse, snapshotDates));
+        long published = GoldPublication.auditAndPublish(ctx, snapshotDates, publish);
+        return new JobResult(marts.rowsIn(), marts.rowsOut() + published);
     }
 
     /** The job once its inputs are read; tests call it with some gold inputs left empty. */

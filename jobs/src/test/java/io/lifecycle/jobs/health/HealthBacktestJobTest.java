@@ -96,8 +96,9 @@ class HealthBacktestJobTest {
                 assertEquals(r.getDouble(1) - r.getDouble(2), r.getDouble(4), 1e-9, r.toString());
             }
         }
+        ctx.lakehouse().publish(Tables.ACCOUNT_HEALTH_DAILY, null, java.util.Map.of());
         assertEquals(today.count(), ctx.spark().sql("SELECT count(*) FROM gold.account_health_current").first()
-                .getLong(0), "the _current view holds the latest snapshot only");
+                .getLong(0), "the _current view holds the latest published snapshot only");
         long withTrend = today.where(col("trend").isin("up", "down", "flat")).count();
         assertTrue(withTrend > 20, "trend from change_30d: " + withTrend);
     }

@@ -102,7 +102,7 @@ class HealthJobTest {
         Frames.assertSameRows(nightly, lake.read(Tables.ACCOUNT_HEALTH_DAILY));
         job.run(ctx, dates(D7, D));
         Frames.assertSameRows(nightly, lake.read(Tables.ACCOUNT_HEALTH_DAILY));
-        assertEquals(4L, SharedSpark.get().sql("SELECT count(*) FROM gold.account_health_daily").first().getLong(0));
+        assertEquals(4L, SharedSpark.get().sql("SELECT count(*) FROM gold_unpublished.account_health_daily").first().getLong(0));
     }
 
     private static TreeSet<LocalDate> dates(LocalDate... dates) {

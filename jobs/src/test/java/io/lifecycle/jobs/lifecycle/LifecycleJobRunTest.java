@@ -81,6 +81,7 @@ class LifecycleJobRunTest {
         for (TableDef def : OUTPUTS) {
             assertEquals(onePass.get(def), nightly.get(def), def.toString());
         }
+        ctx.lakehouse().publish(Tables.ACCOUNT_LIFECYCLE_DAILY, null, Map.of());
         assertTrue(ctx.spark().sql("SELECT count(*) FROM gold.account_lifecycle_current").first().getLong(0) > 10);
     }
 }
