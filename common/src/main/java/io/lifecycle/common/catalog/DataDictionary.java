@@ -20,7 +20,13 @@ public final class DataDictionary {
         md.append("# Lifecycle tables\n\n")
                 .append("Generated from the table catalog (`common/src/main/java/io/lifecycle/common/catalog/Tables.java`)")
                 .append(" by `").append(REFRESH_COMMAND).append("`; do not edit by hand. Every table is Delta under ")
-                .append("`<lakehouse>/<layer>/<table>` and registered as `<layer>.<table>`.\n\n");
+                .append("`<lakehouse>/<layer>/<table>` and registered as `<layer>.<table>`. Gold tables are written, ")
+                .append("audited and published: jobs write `<lakehouse>/gold_unpublished/<table>` (`gold_unpublished.<table>`); ")
+                .append("the marts job audits the night (unique keys, the checks below, the row-count band of ")
+                .append("`conf/publish.yaml`) into `ops.dq_results` and only then publishes each table to ")
+                .append("`<lakehouse>/gold/<table>` in one atomic commit, where the checks are also Delta CHECK ")
+                .append("constraints, NOT NULL columns are enforced, and table properties `lifecycle.owner`, ")
+                .append("`lifecycle.grain` and `lifecycle.refresh_schedule` are set.\n\n");
         for (Layer layer : Layer.values()) {
             List<TableDef> inLayer = tables.stream().filter(t -> t.layer() == layer).toList();
             if (inLayer.isEmpty()) {
@@ -38,6 +44,9 @@ public final class DataDictionary {
                     : code(t.partitionColumns())).append('\n');
             if (t.currentViewName() != null) {
                 md.append("- latest snapshot for BI: `").append(t.currentViewName()).append("`\n");
+            }
+            for (TableDef.Check c : t.checks()) {
+                md.append("- check `").append(c.name()).append("`: `").append(escape(c.condition())).append("`\n");
             }
             md.append("\n| column | type | nullable | comment |\n|---|---|---|---|\n");
             for (StructField f : t.schema().fields()) {

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
@@ -121,7 +120,7 @@ public final class Lakehouse {
         return rowsWrittenByLastCommit(publishedPath(def));
     }
 
-    /** Creates the published table if needed; adds missing CHECK constraints and sets the table properties. */
+    /** Creates the published table if needed; adds missing CHECK constraints and sets changed table properties. */
     private void ensurePublished(TableDef def, Map<String, String> properties) {
         String location = publishedPath(def).toString();
         if (!isPublished(def)) {
@@ -134,18 +133,25 @@ public final class Lakehouse {
                 builder = builder.property(p.getKey(), p.getValue());
             }
             builder.execute();
-        } else if (!properties.isEmpty()) {
-            spark.sql("ALTER TABLE delta.`" + location + "` SET TBLPROPERTIES (" + properties.entrySet().stream()
-                    .map(p -> sqlString(p.getKey()) + " = " + sqlString(p.getValue()))
-                    .collect(Collectors.joining(", ")) + ")");
         }
-        Map<String, String> configuration = DeltaTable.forPath(spark, location).detail()
+        Map<String, String> current = DeltaTable.forPath(spark, location).detail()
                 .select("properties").first().getJavaMap(0);
+        List<String> changed = properties.entrySet().stream()
+                .filter(p -> !p.getValue().equals(current.get(p.getKey())))
+                .map(p -> sqlString(p.getKey()) + " = " + sqlString(p.getValue())).toList();
+        if (!changed.isEmpty()) {
+            spark.sql("ALTER TABLE delta.`" + location + "` SET TBLPROPERTIES (" + String.join(", ", changed) + ")");
+        }
         for (TableDef.Check check : def.checks()) {
-            if (!configuration.containsKey("delta.constraints." + check.name().toLowerCase(java.util.Locale.ROOT))) {
-                spark.sql("ALTER TABLE delta.`" + location + "` ADD CONSTRAINT " + check.name() + " CHECK ("
-                        + check.condition() + ")");
+            String declared = current.get("delta.constraints." + check.name().toLowerCase(java.util.Locale.ROOT));
+            if (check.condition().equals(declared)) {
+                continue;
             }
+            if (declared != null) { // the catalog changed the condition
+                spark.sql("ALTER TABLE delta.`" + location + "` DROP CONSTRAINT " + check.name());
+            }
+            spark.sql("ALTER TABLE delta.`" + location + "` ADD CONSTRAINT " + check.name() + " CHECK ("
+                    + check.condition() + ")");
         }
     }
 

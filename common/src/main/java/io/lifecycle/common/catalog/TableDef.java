@@ -27,8 +27,9 @@ public record TableDef(Layer layer, String name, String comment, StructType sche
                        List<String> keys, String dateColumn, List<Check> checks) {
 
     /**
-     * A condition every row must meet, as a Spark SQL boolean expression over the row's columns; like a SQL CHECK
-     * constraint, a row for which it is null passes.
+     * A condition every row must meet, as a Spark SQL boolean expression over the row's columns. As in Delta's
+     * CHECK constraints, a row breaks it unless it is true (null breaks it too), so conditions on nullable columns
+     * say what a null means (e.g. {@code score IS NULL OR score BETWEEN 0 AND 100}).
      */
     public record Check(String name, String condition) {
     }

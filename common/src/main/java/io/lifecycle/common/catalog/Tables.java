@@ -263,7 +263,7 @@ public final class Tables {
             column("mrr", MONEY, true, "MRR in the reporting currency of the paid terms in force (MRR at stake).")),
             check("stage_code", "stage IN ('awareness', 'conversion', 'onboarding', 'engaged', 'renewal', 'dormant', 'churned', 'lost')"),
             check("account_or_lead", "account_id IS NOT NULL OR lead_id IS NOT NULL"),
-            check("days_in_stage_from_entered_on", "days_in_stage = datediff(snapshot_date, entered_on) AND days_in_stage >= 0"));
+            check("days_in_stage_from_entered_on", "days_in_stage = datediff(snapshot_date, entered_on)"));
 
     public static final TableDef LIFECYCLE_TRANSITIONS = checked(define(Layer.GOLD, "lifecycle_transitions",
             "One row per stage change of an account or lead, dated the snapshot on which the new stage was first "
@@ -319,8 +319,8 @@ public final class Tables {
                     + "the 90 days ending on snapshot_date to the accounts in the stage on snapshot_date (at least 5 "
                     + "touches; ties: more touches, then name); null when none qualifies."),
             column("best_channel_response_rate", DOUBLE, true, "Responded / touches of best_channel.")),
-            check("rates_0_1", "advance_rate_90d BETWEEN 0 AND 1 AND stay_rate_90d BETWEEN 0 AND 1 AND exit_rate_90d BETWEEN 0 AND 1"),
-            check("rates_sum_at_most_1", "advance_rate_90d + stay_rate_90d + exit_rate_90d <= 1.000001"));
+            check("rates_0_1", "cohort_accounts = 0 OR (advance_rate_90d BETWEEN 0 AND 1 AND stay_rate_90d BETWEEN 0 AND 1 AND exit_rate_90d BETWEEN 0 AND 1)"),
+            check("rates_sum_at_most_1", "cohort_accounts = 0 OR advance_rate_90d + stay_rate_90d + exit_rate_90d <= 1.000001"));
 
     public static final TableDef DORMANT_ACCOUNTS = checked(define(Layer.GOLD, "dormant_accounts",
             "One row per snapshot date and account in stage dormant: paying, without a product event for "
@@ -346,8 +346,8 @@ public final class Tables {
                     + "90 days] is neither dormant nor churned (no transition: still active)."),
             column("segment_reactivation_retention_90d", DOUBLE, true, "segment_reactivations_active_90d / "
                     + "segment_reactivations; null when there were none.")),
-            check("days_inactive_not_negative", "days_inactive >= 0"),
-            check("reactivation_retention_0_1", "segment_reactivation_retention_90d BETWEEN 0 AND 1"));
+            check("days_inactive_not_negative", "days_inactive IS NULL OR days_inactive >= 0"),
+            check("reactivation_retention_0_1", "segment_reactivation_retention_90d IS NULL OR segment_reactivation_retention_90d BETWEEN 0 AND 1"));
 
     public static final TableDef ADVOCATES = checked(define(Layer.GOLD, "advocates",
             "One row per snapshot date and account meeting every advocate criterion of conf/lifecycle.yaml "
@@ -363,7 +363,7 @@ public final class Tables {
             column("latest_nps", INT, true, "Latest NPS answer on or before snapshot_date (>= advocate.minNps)."),
             column("renewals", INT, false, "Contract renewals since the latest first payment (>= advocate.minRenewals)."),
             column("mrr", MONEY, true, "MRR in the reporting currency.")),
-            check("nps_0_10", "latest_nps BETWEEN 0 AND 10"),
+            check("nps_0_10", "latest_nps IS NULL OR latest_nps BETWEEN 0 AND 10"),
             check("days_green_not_negative", "days_green >= 0"));
 
     public static final TableDef CHANNEL_EFFECTIVENESS = checked(define(Layer.GOLD, "channel_effectiveness",
@@ -395,7 +395,7 @@ public final class Tables {
                     + "days in 30 gained by answering a touch of this channel beyond the drift of untouched accounts; "
                     + "null when either is null.")),
             check("responded_within_touches", "responded_touches BETWEEN 0 AND touches"),
-            check("response_rate_0_1", "response_rate BETWEEN 0 AND 1"));
+            check("response_rate_0_1", "response_rate IS NULL OR response_rate BETWEEN 0 AND 1"));
 
     // ---- ops: run log and data-quality results ----
 
@@ -475,7 +475,7 @@ public final class Tables {
             column("scorecard_version", STRING, true, "Scorecard version of the scores on D; if several, the one of "
                     + "the most accounts (ties: the greatest version string)."),
             column("computed_at_snapshot", DATE, false, "Snapshot date of the run that computed the row (its data end).")),
-            check("auc_0_1", "roc_auc BETWEEN 0 AND 1"),
+            check("auc_0_1", "roc_auc IS NULL OR roc_auc BETWEEN 0 AND 1"),
             check("churn_within_accounts", "churn_events BETWEEN 0 AND accounts"));
 
     public static final TableDef GOLD_HEALTH_WEIGHT_SUGGESTIONS = checked(define(Layer.GOLD, "health_weight_suggestions",
@@ -511,7 +511,7 @@ public final class Tables {
                     + "without churn or retained accounts on either side."),
             column("accounts", LONG, false, "Training rows: (month-end snapshot, account) pairs of the segment."),
             column("churn_events", LONG, false, "Training rows that churned within horizon_days.")),
-            check("suggested_weight_not_negative", "suggested_weight >= 0"));
+            check("suggested_weight_not_negative", "suggested_weight IS NULL OR suggested_weight >= 0"));
 
     // ---- gold: CLV ----
 
@@ -587,8 +587,8 @@ public final class Tables {
             column("sbg_model_id", STRING, true, "gold.clv_models model_id of the sBG fit used."),
             column("bgnbd_model_id", STRING, true, "gold.clv_models model_id of the BG/NBD fit used."),
             column("gamma_gamma_model_id", STRING, true, "gold.clv_models model_id of the Gamma-Gamma fit used.")),
-            check("probability_alive_0_1", "probability_alive BETWEEN 0 AND 1"),
-            check("clv_not_negative", "total_clv >= 0 AND subscription_residual_value >= 0 AND transactional_value >= 0"),
+            check("probability_alive_0_1", "probability_alive IS NULL OR probability_alive BETWEEN 0 AND 1"),
+            check("clv_not_negative", "coalesce(total_clv, 0) >= 0 AND coalesce(subscription_residual_value, 0) >= 0 AND coalesce(transactional_value, 0) >= 0"),
             check("mrr_not_negative", "mrr_reporting >= 0"));
 
     // ---- gold: health ----
@@ -666,7 +666,7 @@ public final class Tables {
             column("change_90d", DOUBLE, true, "score - score_90d_ago."),
             column("trend", STRING, true, "up when change_30d > trendFlatTolerance, down when < -trendFlatTolerance, "
                     + "else flat; null without score_30d_ago.")),
-            check("score_0_100", "score BETWEEN 0 AND 100"),
+            check("score_0_100", "score IS NULL OR score BETWEEN 0 AND 100"),
             check("band_code", "band IN ('red', 'yellow', 'green', 'unknown') AND computed_band IN ('red', 'yellow', 'green', 'unknown')"),
             check("coverage_0_1", "coverage BETWEEN 0 AND 1"));
 
@@ -746,9 +746,9 @@ public final class Tables {
             check("mrr_not_negative", "mrr >= 0 AND mrr_30d_ago >= 0"),
             check("arr_is_12_mrr", "arr = 12 * mrr"),
             check("mrr_movements_sum_to_change", "mrr - mrr_30d_ago = mrr_new_30d + mrr_expansion_30d + mrr_contraction_30d + mrr_churn_30d + mrr_reactivation_30d"),
-            check("logo_churn_rate_0_1", "logo_churn_rate_30d BETWEEN 0 AND 1"),
-            check("grr_0_1", "grr_12m BETWEEN 0 AND 1"),
-            check("health_0_100", "avg_health BETWEEN 0 AND 100"));
+            check("logo_churn_rate_0_1", "logo_churn_rate_30d IS NULL OR logo_churn_rate_30d BETWEEN 0 AND 1"),
+            check("grr_0_1", "grr_12m IS NULL OR grr_12m BETWEEN 0 AND 1"),
+            check("health_0_100", "avg_health IS NULL OR avg_health BETWEEN 0 AND 100"));
 
     public static final TableDef RENEWAL_BRIEFS = checked(define(Layer.GOLD, "renewal_briefs",
             "One row per snapshot date and active account whose next renewal (silver.account_features_daily."
@@ -870,7 +870,7 @@ public final class Tables {
                     + "rows) x |mean propensity - observed rate|."),
             column("calibration", DataTypes.createArrayType(CALIBRATION_BIN, true), false,
                     "Predicted against observed by equal-width bin (calibrationBins of conf/expansion.yaml).")),
-            check("metrics_0_1", "roc_auc BETWEEN 0 AND 1 AND pr_auc BETWEEN 0 AND 1 AND brier BETWEEN 0 AND 1 AND ece BETWEEN 0 AND 1"),
+            check("metrics_0_1", "coalesce(roc_auc, 0) BETWEEN 0 AND 1 AND coalesce(pr_auc, 0) BETWEEN 0 AND 1 AND coalesce(brier, 0) BETWEEN 0 AND 1 AND coalesce(ece, 0) BETWEEN 0 AND 1"),
             check("events_within_accounts", "expansion_events BETWEEN 0 AND accounts"));
 
     public static final TableDef FEATURE_ADOPTION_OPPORTUNITIES = checked(define(Layer.GOLD, "feature_adoption_opportunities",

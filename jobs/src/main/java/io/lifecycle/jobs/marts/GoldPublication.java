@@ -104,7 +104,7 @@ final class GoldPublication {
         List<Column> violations = new ArrayList<>();
         for (TableDef.Check check : def.checks()) {
             rules.add("check_" + check.name());
-            violations.add(coalesce(expr("NOT (" + check.condition() + ")"), lit(false)));
+            violations.add(coalesce(expr("NOT (" + check.condition() + ")"), lit(true))); // null breaks it, as in Delta
         }
         List<Column> aggregates = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {

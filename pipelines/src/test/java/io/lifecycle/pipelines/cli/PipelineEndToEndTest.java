@@ -93,6 +93,10 @@ class PipelineEndToEndTest {
             if (lake.exists(def) && def.layer() != Layer.OPS) {
                 content.put(def.qualifiedName(), withoutRunMetadata(lake.read(def)).collectAsList());
             }
+            if (lake.isPublished(def)) {
+                content.put("published " + def.qualifiedName(),
+                        withoutRunMetadata(lake.readPublished(def)).collectAsList());
+            }
         }
         return content;
     }
@@ -115,8 +119,12 @@ class PipelineEndToEndTest {
         Map<String, List<Row>> after = contentOfDataTables();
         assertEquals(before.keySet(), after.keySet());
         Lakehouse lake = lake();
+        assertTrue(before.containsKey("published gold.account_health_daily")
+                && before.containsKey("published gold.segment_kpis_daily"), "the night was published");
         for (String table : before.keySet()) {
-            Dataset<Row> now = withoutRunMetadata(lake.read(Tables.find(table).orElseThrow()));
+            TableDef def = Tables.find(table.replace("published ", "")).orElseThrow();
+            Dataset<Row> now = withoutRunMetadata(table.startsWith("published ") ? lake.readPublished(def)
+                    : lake.read(def));
             Frames.assertSameRows(SPARK.createDataFrame(before.get(table), now.schema()), now);
         }
         assertEquals(2, lake.read(Tables.PIPELINE_RUNS).where("job = 'ingest' AND status = 'succeeded'").count());
@@ -200,5 +208,84 @@ class PipelineEndToEndTest {
         assertEquals(1, config.status());
         assertTrue(config.err().contains("application.yaml") && config.err().contains("lateDataLookback")
                 && config.err().contains("lateDataLookbackDays"), config.err());
+    }
+
+    /**
+     * The issue's audit case on the real pipeline: the next night's health scores are corrupted after the health
+     * job wrote them; the marts job's audit stops the night, BI keeps seeing the previous night, the failure names
+     * the rule and ops.dq_results counts the rows; rescoring fixes it and the night is published.
+     */
+    @Test
+    @Order(6)
+    void aCorruptedScoreFailsTheAuditAndBiKeepsSeeingThePreviousNight() {
+        LocalDate next = END.plusDays(1);
+        CliRun upToExpansion = cli("run", "--date", next.toString(), "--jobs",
+                "ingest,usage,features,health,lifecycle,clv,expansion");
+        assertEquals(0, upToExpansion.status(), upToExpansion.err());
+        Lakehouse lake = lake();
+        String unpublished = lake.path(Tables.ACCOUNT_HEALTH_DAILY).toString();
+        String three = String.join(", ", SPARK.sql("SELECT account_id FROM delta.`" + unpublished
+                + "` WHERE snapshot_date = DATE'" + next + "' AND score IS NOT NULL ORDER BY account_id LIMIT 3")
+                .collectAsList().stream().map(r -> "'" + r.getString(0) + "'").toList());
+        SPARK.sql("UPDATE delta.`" + unpublished + "` SET score = score + 200 WHERE snapshot_date = DATE'" + next
+                + "' AND account_id IN (" + three + ")");
+        Map<String, List<Row>> published = new HashMap<>();
+        for (TableDef def : Tables.all()) {
+            if (lake.isPublished(def)) {
+                published.put(def.qualifiedName(), lake.readPublished(def).collectAsList());
+            }
+        }
+
+        CliRun marts = cli("run", "--date", next.toString(), "--jobs", "marts");
+        assertEquals(1, marts.status(), marts.err());
+        assertTrue(marts.err().contains("nothing was published")
+                && marts.err().contains("gold.account_health_daily check_score_0_100 on " + next + ": 3 row(s)")
+                && !marts.err().contains("\tat "), marts.err());
+        lake = lake();
+        for (Map.Entry<String, List<Row>> table : published.entrySet()) {
+            Dataset<Row> now = lake.readPublished(Tables.find(table.getKey()).orElseThrow());
+            Frames.assertSameRows(SPARK.createDataFrame(table.getValue(), now.schema()), now);
+        }
+        CliRun current = cli("sql", "SELECT max(snapshot_date) AS d FROM gold.account_health_current", "--format", "csv");
+        assertEquals(0, current.status(), current.err());
+        assertTrue(current.out().contains(END.toString()), "BI still sees " + END + ": " + current.out());
+        Row failed = lake.read(Tables.DQ_RESULTS).where("job = 'marts' AND snapshot_date = DATE'" + next
+                + "' AND table_name = 'gold.account_health_daily' AND rule = 'check_score_0_100'").first();
+        assertEquals(3L, failed.<Long>getAs("failing_rows"));
+        assertFalse(failed.<Boolean>getAs("passed"));
+
+        CliRun rescored = cli("run", "--date", next.toString(), "--jobs", "health,marts", "--force");
+        assertEquals(0, rescored.status(), rescored.err());
+        CliRun after = cli("sql", "SELECT max(snapshot_date) AS d FROM gold.account_health_current", "--format", "csv");
+        assertTrue(after.out().contains(next.toString()), after.out());
+        lake = lake();
+        Frames.assertSameRows(lake.read(Tables.ACCOUNT_HEALTH_DAILY), lake.readPublished(Tables.ACCOUNT_HEALTH_DAILY));
+    }
+
+    /** tables --ddl: the statements register the published gold layer, from its folder alone, in another schema. */
+    @Test
+    @Order(7)
+    void theDdlRegistersThePublishedGoldTablesFromTheFolder() {
+        CliRun ddl = cli("tables", "--ddl", "spark", "--schema", "bi");
+        assertEquals(0, ddl.status(), ddl.err());
+        String sql = String.join("\n", ddl.out().lines().filter(l -> !l.startsWith("--")).toList());
+        for (String statement : sql.split(";\n?")) {
+            if (!statement.isBlank()) {
+                SPARK.sql(statement);
+            }
+        }
+        for (String table : List.of("account_health_current", "segment_kpis_daily", "account_lifecycle_current")) {
+            assertEquals(SPARK.sql("SELECT * FROM gold." + table).count(), SPARK.sql("SELECT * FROM bi." + table).count(),
+                    table);
+        }
+        assertTrue(SPARK.sql("SELECT * FROM bi.account_health_current").count() > 0);
+
+        CliRun trino = cli("tables", "--ddl", "trino");
+        assertEquals(0, trino.status(), trino.err());
+        assertTrue(trino.out().contains("CALL delta.system.register_table(schema_name => 'gold', table_name => "
+                + "'account_health_daily', table_location => 'file:"), trino.out());
+        CliRun wrong = cli("tables", "--ddl", "mysql");
+        assertEquals(1, wrong.status());
+        assertTrue(wrong.err().contains("spark, trino"), wrong.err());
     }
 }
