@@ -37,7 +37,9 @@ final class ExpansionBenchmark {
 
     /** Copies {@code source} (a lakehouse with features and health) to {@code target}, replacing it. */
     static void copyLakehouse(Path source, Path target) {
-        if (!Files.isDirectory(source.resolve("gold").resolve(Tables.ACCOUNT_HEALTH_DAILY.name()))) {
+        // Jobs write gold_unpublished/; a lakehouse of an older version has gold/ only (copied over when opened).
+        if (!Files.isDirectory(source.resolve(Lakehouse.UNPUBLISHED).resolve(Tables.ACCOUNT_HEALTH_DAILY.name()))
+                && !Files.isDirectory(source.resolve("gold").resolve(Tables.ACCOUNT_HEALTH_DAILY.name()))) {
             throw new LifecycleException("No health tables under " + source + "; run bin/lifecycle bench health "
                     + "--work " + source.getParent() + " first.");
         }
