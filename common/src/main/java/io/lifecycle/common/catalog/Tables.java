@@ -251,7 +251,7 @@ public final class Tables {
                     + "entered."),
             column("activated", BOOL, false, "Paying and activated: on some snapshot since the latest first payment "
                     + "(or expansion) seat_utilisation >= activation.minSeatShare and key_features_used_30d >= "
-                    + "activation.minKeyFeatures."),
+                    + "activation.minKeyFeatures, with tenure_days >= activation.minTenureDays."),
             column("activated_on", DATE, true, "Snapshot date the account was activated; null if not activated."),
             column("renewals", INT, false, "Contract renewals seen since the latest first payment: snapshots on "
                     + "which next_renewal_date moved later while a paid term stayed in force."),

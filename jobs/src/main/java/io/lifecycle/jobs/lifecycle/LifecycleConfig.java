@@ -19,8 +19,12 @@ public record LifecycleConfig(Activation activation, Integer renewalWindowDays, 
                               Advocate advocate, Integer lostLeadDays) implements Serializable {
     public static final String FILE_NAME = "lifecycle.yaml";
 
-    /** Activation: seat_utilisation ≥ minSeatShare and key_features_used_30d ≥ minKeyFeatures. */
-    public record Activation(Double minSeatShare, Integer minKeyFeatures, Integer withinDays) implements Serializable {
+    /**
+     * Activation: seat_utilisation ≥ minSeatShare and key_features_used_30d ≥ minKeyFeatures on a snapshot with
+     * tenure_days ≥ minTenureDays; expected within withinDays of the first payment.
+     */
+    public record Activation(Double minSeatShare, Integer minKeyFeatures, Integer minTenureDays, Integer withinDays)
+            implements Serializable {
     }
 
     /** Advocate: tenure, days green, latest NPS and renewals all at least these. */
@@ -42,6 +46,12 @@ public record LifecycleConfig(Activation activation, Integer renewalWindowDays, 
         }
         range(file, "activation.minKeyFeatures", c.activation().minKeyFeatures(), 0, 1000);
         range(file, "activation.withinDays", c.activation().withinDays(), 1, 730);
+        range(file, "activation.minTenureDays", c.activation().minTenureDays(), 0, 730);
+        if (c.activation().minTenureDays() > c.activation().withinDays()) {
+            throw new ConfigException(file, "activation.minTenureDays", c.activation().minTenureDays()
+                    + " is more than activation.withinDays (" + c.activation().withinDays()
+                    + "), so every account would be overdue before it could activate; give at most withinDays");
+        }
         range(file, "renewalWindowDays", c.renewalWindowDays(), 1, 365);
         range(file, "dormancyDays", c.dormancyDays(), 1, 365);
         section(file, "advocate", c.advocate());

@@ -22,8 +22,10 @@ import static io.lifecycle.jobs.lifecycle.LifecycleStage.RENEWAL;
  * after a trial or a lost lead → lost (trial_ended_without_purchase), else awareness (account_without_purchase);
  * paying: no event for dormancyDays → dormant (no_activity); renewal within renewalWindowDays → renewal
  * (renewal_window); activated and advocate criteria → renewal (advocate); activated → engaged (activated); else onboarding
- * (not_yet_activated, or activation_overdue after activation.withinDays). An open lead: no trial start or creation
- * within lostLeadDays → lost (lead_timeout); trial started → conversion (lead_trial); else awareness (lead_open).
+ * (not_yet_activated, or activation_overdue after activation.withinDays). Activated: seat share and key features met
+ * the activation bars on one snapshot with tenure of at least activation.minTenureDays; it holds until an expansion
+ * at renewal or a new purchase after churn. An open lead: no trial start or creation within lostLeadDays → lost
+ * (lead_timeout); trial started → conversion (lead_trial); else awareness (lead_open).
  */
 public final class StageMachine implements Serializable {
     private final LifecycleConfig config;
@@ -142,9 +144,17 @@ public final class StageMachine implements Serializable {
         return prev.stage() == ONBOARDING ? prev.enteredOn() : o.snapshotDate();
     }
 
+    /**
+     * Seat share and key features of the last 30 days at least the configured bars, once the account has paid for
+     * activation.minTenureDays: before that the 30-day window still holds days before the first payment (a trial),
+     * so it would not show how the paid product is used. Tenure counts from the first payment, so an account back in
+     * onboarding after an expansion (a full paid window behind it) can activate again at once.
+     */
     private boolean activationCriteria(Observation o) {
-        return o.seatUtilisation() != null && o.seatUtilisation() >= config.activation().minSeatShare()
-                && o.keyFeaturesUsed() != null && o.keyFeaturesUsed() >= config.activation().minKeyFeatures();
+        LifecycleConfig.Activation a = config.activation();
+        return o.tenureDays() != null && o.tenureDays() >= a.minTenureDays()
+                && o.seatUtilisation() != null && o.seatUtilisation() >= a.minSeatShare()
+                && o.keyFeaturesUsed() != null && o.keyFeaturesUsed() >= a.minKeyFeatures();
     }
 
     /** No event for dormancyDays; an account never active counts its days from the first payment. */

@@ -5,7 +5,7 @@ import java.time.LocalDate;
 
 /** Small builders for lifecycle tests: the shipped rules and one account's observations. */
 final class Fixtures {
-    static final LifecycleConfig CONFIG = new LifecycleConfig(new LifecycleConfig.Activation(0.5, 2, 60), 60, 30,
+    static final LifecycleConfig CONFIG = new LifecycleConfig(new LifecycleConfig.Activation(0.3, 1, 30, 60), 60, 30,
             new LifecycleConfig.Advocate(365, 90, 9, 1), 90);
 
     private Fixtures() {

@@ -18,7 +18,8 @@ class LifecycleConfigTest {
     @Test
     void theShippedFileLoads() {
         LifecycleConfig c = LifecycleConfig.load(SHIPPED.getParent());
-        assertEquals(0.5, c.activation().minSeatShare());
+        assertEquals(0.3, c.activation().minSeatShare());
+        assertEquals(30, c.activation().minTenureDays());
         assertEquals(60, c.renewalWindowDays());
         assertEquals(9, c.advocate().minNps());
         assertEquals(90, c.lostLeadDays());
@@ -29,8 +30,17 @@ class LifecycleConfigTest {
         String message = load(dir, Files.readString(SHIPPED).replace("minNps: 9", "minNps: 11")).getMessage();
         assertTrue(message.contains("lifecycle.yaml") && message.contains("'advocate.minNps'")
                 && message.contains("allowed 0 to 10"), message);
-        message = load(dir, Files.readString(SHIPPED).replace("minSeatShare: 0.5", "minSeatShare: 1.5")).getMessage();
+        message = load(dir, Files.readString(SHIPPED).replace("minSeatShare: 0.3", "minSeatShare: 1.5")).getMessage();
         assertTrue(message.contains("'activation.minSeatShare'") && message.contains("from 0 to 1"), message);
+    }
+
+    @Test
+    void activationCannotWaitLongerThanItIsExpectedToTake(@TempDir Path dir) throws Exception {
+        String message = load(dir, Files.readString(SHIPPED).replace("minTenureDays: 30", "minTenureDays: 61"))
+                .getMessage();
+        assertTrue(message.contains("'activation.minTenureDays'") && message.contains("withinDays (60)"), message);
+        message = load(dir, Files.readString(SHIPPED).replace("minTenureDays: 30", "")).getMessage();
+        assertTrue(message.contains("'activation.minTenureDays'") && message.contains("missing"), message);
     }
 
     @Test

@@ -52,9 +52,9 @@ class StageMachineTest {
         assertStage("onboarding", "not_yet_activated", paying);
         assertEquals(Trigger.FIRST_PAYMENT, paying.entryTrigger());
         assertEquals("L1", paying.leadId());
-        StageState overdue = step(paying, account("A", LocalDate.of(2024, 3, 10)).usage(0.4, 3));
+        StageState overdue = step(paying, account("A", LocalDate.of(2024, 3, 10)).usage(0.29, 3));
         assertStage("onboarding", "activation_overdue", overdue);
-        StageState engaged = step(overdue, account("A", LocalDate.of(2024, 3, 11)).usage(0.5, 2));
+        StageState engaged = step(overdue, account("A", LocalDate.of(2024, 3, 11)).usage(0.3, 1));
         assertStage("engaged", "activated", engaged);
         assertEquals(Trigger.ACTIVATED, engaged.entryTrigger());
         assertEquals(LocalDate.of(2024, 3, 11), engaged.activatedOn());
@@ -62,6 +62,32 @@ class StageMachineTest {
         assertStage("engaged", "activated", stays);
         assertEquals(engaged.enteredOn(), stays.enteredOn());
         assertEquals(1, stays.daysInStage());
+    }
+
+    /** Paid since 2024-01-01: tenure 29 on 2024-01-30, 30 on 2024-01-31 (activation.minTenureDays 30). */
+    @Test
+    void activationIsJudgedOnlyAfterMinTenureDaysOfPayment() {
+        LocalDate first = LocalDate.of(2024, 1, 1);
+        StageState early = step(null, account("A", first.plusDays(29)).firstPaid(first).usage(0.9, 4));
+        assertStage("onboarding", "not_yet_activated", early);
+        assertEquals(false, early.activated());
+        StageState month = step(early, account("A", first.plusDays(30)).firstPaid(first).usage(0.9, 4));
+        assertStage("engaged", "activated", month);
+        assertEquals(Trigger.ACTIVATED, month.entryTrigger());
+        assertEquals(first.plusDays(30), month.activatedOn());
+    }
+
+    /** Seat share at least 0.3 and at least 1 key feature, on the same snapshot. */
+    @Test
+    void activationNeedsBothBarsOnOneSnapshot() {
+        LocalDate first = LocalDate.of(2024, 1, 1);
+        StageState seatsShort = step(null, account("A", first.plusDays(40)).firstPaid(first).usage(0.29, 4));
+        assertStage("onboarding", "not_yet_activated", seatsShort);
+        StageState noKeyFeature = step(seatsShort, account("A", first.plusDays(41)).firstPaid(first).usage(1.0, 0));
+        assertStage("onboarding", "not_yet_activated", noKeyFeature);
+        StageState both = step(noKeyFeature, account("A", first.plusDays(42)).firstPaid(first).usage(0.3, 1));
+        assertStage("engaged", "activated", both);
+        assertEquals(first.plusDays(42), both.activatedOn());
     }
 
     @Test
@@ -107,6 +133,11 @@ class StageMachineTest {
         assertStage("onboarding", "not_yet_activated", expanded);
         assertEquals(Trigger.EXPANDED, expanded.entryTrigger());
         assertEquals(false, expanded.activated());
+        // tenure (367 days) counts from the first payment, so an expansion in use activates again on the day
+        StageState expandedInUse = step(window, account("A", renewal.plusDays(1)).seats(12, "120.00").usage(0.3, 1));
+        assertStage("engaged", "activated", expandedInUse);
+        assertEquals(Trigger.EXPANDED, expandedInUse.entryTrigger());
+        assertEquals(renewal.plusDays(1), expandedInUse.activatedOn());
     }
 
     @Test
