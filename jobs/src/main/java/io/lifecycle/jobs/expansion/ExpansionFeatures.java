@@ -102,6 +102,9 @@ public final class ExpansionFeatures {
         for (LifecycleStage s : LifecycleStage.values()) {
             e.put("stage_" + s.code(), when(col("stage").equalTo(s.code()), 1).otherwise(0));
         }
+        // The segment comes from accounts.plan_tier as the warehouse holds it now, not as it was on D: on a past
+        // snapshot an account that upgraded its plan later already sits in its later segment, which flatters the
+        // validation metrics of the higher segments (README, Expansion propensity). At scoring time it is exact.
         for (String s : segments) {
             e.put("segment_" + s, when(col("segment").equalTo(s), 1).otherwise(0));
         }
