@@ -36,13 +36,14 @@ public final class ExpansionFeatures {
     public static final String VECTOR = "features";
 
     /**
-     * Numeric columns of silver.account_features_daily used as they are. Not days_to_renewal: it comes from the
-     * end_date of the terms in force on D, and staging.subscriptions holds terms as they are now, so a term that an
-     * expansion replaced after D already ends the day before that expansion: the feature would give the expansion
-     * date away.
+     * Numeric columns of silver.account_features_daily used as they are. days_to_renewal is point-in-time: the
+     * features job takes it from the start date of the largest paid term in force on D (its next anniversary),
+     * never from an end date after D — end dates in staging.subscriptions are as they are now, and a term that an
+     * expansion replaced after D ends the day before that expansion (ExpansionJobTest checks that such end dates
+     * do not reach the rows of D).
      */
     static final List<String> ACCOUNT_COLUMNS = List.of("tenure_days", "seats", "mrr", "mrr_change_90d",
-            "active_users_7d", "active_users_30d", "seat_utilisation", "stickiness", "events_30d",
+            "days_to_renewal", "active_users_7d", "active_users_30d", "seat_utilisation", "stickiness", "events_30d",
             "events_prev_30d", "usage_trend", "key_features_used_30d", "adoption_breadth", "days_since_last_activity",
             "tickets_90d", "urgent_tickets_90d", "avg_csat_90d", "latest_nps", "failed_payments_90d",
             "overdue_invoices_90d", "touches_90d", "touch_response_rate_90d");
@@ -101,6 +102,9 @@ public final class ExpansionFeatures {
         for (LifecycleStage s : LifecycleStage.values()) {
             e.put("stage_" + s.code(), when(col("stage").equalTo(s.code()), 1).otherwise(0));
         }
+        // The segment comes from accounts.plan_tier as the warehouse holds it now, not as it was on D: on a past
+        // snapshot an account that upgraded its plan later already sits in its later segment, which flatters the
+        // validation metrics of the higher segments (README, Expansion propensity). At scoring time it is exact.
         for (String s : segments) {
             e.put("segment_" + s, when(col("segment").equalTo(s), 1).otherwise(0));
         }

@@ -1,9 +1,12 @@
 package io.lifecycle.jobs.expansion;
 
+import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.testing.Frames;
 import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.run.JobContext;
+import io.lifecycle.jobs.features.AccountFeatures;
+import io.lifecycle.jobs.features.FeaturesConfig;
 import io.lifecycle.jobs.features.FeaturesJob;
 import io.lifecycle.jobs.health.HealthJob;
 import io.lifecycle.jobs.lifecycle.LifecycleJob;
@@ -29,6 +32,7 @@ import java.util.TreeSet;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -166,6 +170,54 @@ class ExpansionJobTest {
                 segments);
         assertTrue(original.size() > 20, "rows of " + d + ": " + original.size());
         assertEquals(original, perturbed);
+    }
+
+    /**
+     * Nothing the warehouse learned about subscriptions after D reaches the rows of D: the features of D computed
+     * from staging.subscriptions as they are now and from the subscriptions as they stood on D (terms started after
+     * D removed; terms ending after D open-ended and active, as they were then) give the same labelled rows. A
+     * feature that read an end date after D — days_to_renewal once took the end of the terms in force, and an
+     * expansion after D ends the replaced term the day before it — makes this fail.
+     */
+    @Test
+    @Order(5)
+    void trainingRowsOfADateIgnoreSubscriptionChangesAfterIt() {
+        LocalDate d = LocalDate.of(2025, 8, 31);
+        Column cut = lit(java.sql.Date.valueOf(d));
+        Lakehouse lakehouse = ctx.lakehouse();
+        Dataset<Row> now = lakehouse.read(Tables.STAGING_SUBSCRIPTIONS);
+        Column endsLater = col("end_date").gt(cut);
+        Dataset<Row> asOfD = now.where(col("start_date").leq(cut))
+                .withColumn("status", when(endsLater.and(col("status").notEqual("trial")), lit("active"))
+                        .otherwise(col("status")))
+                .withColumn("end_date", when(endsLater, lit(null).cast("date")).otherwise(col("end_date")));
+        long paidEndingLater = now.where(col("start_date").leq(cut).and(endsLater)
+                .and(col("status").notEqual("trial")).and(col("mrr_reporting").gt(0))).count();
+        assertTrue(paidEndingLater > 5, "paid terms in force on " + d + " that end after it: " + paidEndingLater);
+
+        Dataset<Row> labels = ExpansionLabels.of(now, new TreeSet<>(List.of(d)), 90, END, 0.10);
+        assertTrue(labels.where(col("expanded")).count() > 0, "some account expands after " + d);
+        Dataset<Row> health = lakehouse.read(Tables.ACCOUNT_HEALTH_DAILY);
+        Dataset<Row> lifecycle = lakehouse.read(Tables.ACCOUNT_LIFECYCLE_DAILY);
+        List<String> groups = List.of("product_usage", "support", "relationship", "billing");
+        List<String> segments = List.of("enterprise", "mid_market", "smb", "other");
+        List<String> fromNow = trainingRows(featuresOf(lakehouse, now, d), health, lifecycle, labels, d, groups,
+                segments);
+        List<String> fromThen = trainingRows(featuresOf(lakehouse, asOfD, d), health, lifecycle, labels, d, groups,
+                segments);
+        assertTrue(fromNow.size() > 20, "rows of " + d + ": " + fromNow.size());
+        assertEquals(fromNow, fromThen);
+    }
+
+    /** silver.account_features_daily of {@code d} from the lakehouse's staged inputs but these subscriptions. */
+    private static Dataset<Row> featuresOf(Lakehouse lakehouse, Dataset<Row> subscriptions, LocalDate d) {
+        AccountFeatures.Inputs inputs = new AccountFeatures.Inputs(lakehouse.read(Tables.STAGING_ACCOUNTS),
+                subscriptions, lakehouse.read(Tables.STAGING_INVOICES), lakehouse.read(Tables.STAGING_SUPPORT_TICKETS),
+                lakehouse.read(Tables.STAGING_NPS_RESPONSES), lakehouse.read(Tables.STAGING_TOUCHPOINTS),
+                lakehouse.read(Tables.ACCOUNT_DAILY_USAGE), lakehouse.read(Tables.ACCOUNT_USER_DAILY),
+                lakehouse.read(Tables.ACCOUNT_FEATURE_USAGE_DAILY), null);
+        return AccountFeatures.of(lakehouse.spark(), inputs, new TreeSet<>(List.of(d)),
+                FeaturesConfig.load(ctx.configDir()));
     }
 
     private static List<String> trainingRows(Dataset<Row> features, Dataset<Row> health, Dataset<Row> lifecycle,
