@@ -181,6 +181,10 @@ class PipelineEndToEndTest {
         assertTrue(one.out().contains("event_time") && one.out().contains("timestamp")
                 && one.out().contains("When the event happened (UTC)."), one.out());
 
+        // every gold table is published, empty when no job wrote it (no expansion model passes its floors here)
+        CliRun expansion = cli("sql", "SELECT * FROM gold.account_expansion_current ORDER BY propensity DESC LIMIT 20");
+        assertEquals(0, expansion.status(), expansion.err());
+
         CliRun badQuery = cli("sql", "SELECT * FROM gold.nothing_here");
         assertEquals(1, badQuery.status());
         assertTrue(badQuery.err().contains("not valid") && !badQuery.err().contains("\tat "), badQuery.err());
