@@ -275,9 +275,8 @@ public final class Lakehouse {
         register(def.layer().dbName(), def.name(), publishedPath(def));
         if (def.currentViewName() != null) {
             // The _current companion BI reads: the latest published snapshot only.
-            spark.sql("CREATE OR REPLACE VIEW " + def.currentViewName() + " AS SELECT * FROM "
-                    + def.qualifiedName() + " WHERE " + def.dateColumn() + " = (SELECT max(" + def.dateColumn()
-                    + ") FROM " + def.qualifiedName() + ")");
+            spark.sql("CREATE OR REPLACE VIEW " + def.currentViewName() + " AS "
+                    + def.currentViewQuery(def.qualifiedName()));
         }
     }
 

@@ -76,6 +76,15 @@ public record TableDef(Layer layer, String name, String comment, StructType sche
         return layer.dbName() + "." + base + "_current";
     }
 
+    /**
+     * The SELECT of the _current view over this table registered as {@code table}: rows of its newest date only.
+     * One text for the Spark catalog and for the DDL other engines get.
+     */
+    public String currentViewQuery(String table) {
+        return "SELECT * FROM " + table + " WHERE " + dateColumn + " = (SELECT max(" + dateColumn + ") FROM "
+                + table + ")";
+    }
+
     public List<String> columnNames() {
         return Arrays.asList(schema.fieldNames());
     }

@@ -54,13 +54,12 @@ public record PublishConfig(String owner, String refreshSchedule, RowCountBand r
         range(file, "rowCountBand.minPreviousRows", band.minPreviousRows(), 1, Integer.MAX_VALUE);
         required(file, "rowCountBand.tables", band.tables(), "a list of gold tables, e.g. [gold.account_health_daily]");
         for (String table : band.tables()) {
-            boolean dailyGold = Tables.find(table).filter(t -> t.layer() == Layer.GOLD && t.dateColumn() != null
-                    && t.partitionColumns().equals(List.of(t.dateColumn()))).isPresent();
+            boolean dailyGold = Tables.find(table).filter(t -> t.layer() == Layer.GOLD && GoldPublication.byDate(t))
+                    .isPresent();
             if (!dailyGold) {
                 throw new ConfigException(file, "rowCountBand.tables", "'" + table + "' is not a gold table "
                         + "partitioned by its snapshot date; allowed: " + String.join(", ", Tables.all().stream()
-                        .filter(t -> t.layer() == Layer.GOLD && t.partitionColumns().equals(
-                                t.dateColumn() == null ? List.of("") : List.of(t.dateColumn())))
+                        .filter(t -> t.layer() == Layer.GOLD && GoldPublication.byDate(t))
                         .map(TableDef::qualifiedName).toList()));
             }
         }

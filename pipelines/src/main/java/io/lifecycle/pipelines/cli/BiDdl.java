@@ -47,8 +47,7 @@ final class BiDdl {
                     : "CREATE TABLE IF NOT EXISTS " + table + " USING delta LOCATION '" + location + "'");
             if (def.currentViewName() != null) {
                 String view = prefix + def.currentViewName().substring(def.currentViewName().indexOf('.') + 1);
-                out.add("CREATE OR REPLACE VIEW " + view + " AS SELECT * FROM " + table + " WHERE "
-                        + def.dateColumn() + " = (SELECT max(" + def.dateColumn() + ") FROM " + table + ")");
+                out.add("CREATE OR REPLACE VIEW " + view + " AS " + def.currentViewQuery(table));
             }
         }
         return out;
