@@ -1,0 +1,123 @@
+package io.lifecycle.pipelines.it;
+
+import io.lifecycle.common.config.AppConfigLoader;
+import io.lifecycle.common.catalog.Lakehouse;
+import io.lifecycle.common.run.JobContext;
+import io.lifecycle.common.run.Progress;
+import io.lifecycle.common.testing.SharedSpark;
+import io.lifecycle.jobs.demodata.GeneratorSpec;
+import io.lifecycle.jobs.demodata.Scale;
+import io.lifecycle.jobs.demodata.WarehouseGenerator;
+import io.lifecycle.pipelines.JobGraph;
+import io.lifecycle.pipelines.Runner;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * One generated TINY warehouse (seed 11, history through {@link #END}) with every job run over month-ends and the
+ * last 35 days, published: what the demo builds, small. Built once per test JVM under
+ * {@code pipelines/target/it-lakehouse/} and shared by the heavy integration tests (notebooks, BI), which only read
+ * it. A test that writes takes its own copy.
+ */
+public final class PublishedLakehouse {
+    public static final LocalDate END = LocalDate.of(2026, 6, 30);
+    private static PublishedLakehouse instance;
+
+    private final Path root;
+
+    private PublishedLakehouse(Path root) {
+        this.root = root;
+    }
+
+    public static synchronized PublishedLakehouse get() {
+        if (instance == null) {
+            Path root = Path.of(System.getProperty("user.dir")).resolve("target/it-lakehouse").toAbsolutePath();
+            deleteRecursively(root);
+            instance = new PublishedLakehouse(root);
+            instance.build();
+        }
+        return instance;
+    }
+
+    private void build() {
+        long start = System.nanoTime();
+        try {
+            new WarehouseGenerator(SharedSpark.get(), Progress.silent())
+                    .generate(new GeneratorSpec(Scale.TINY, 11, END, 0), warehouse());
+            writeConfig(root.resolve("conf"), warehouse(), lakehouse());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        JobContext ctx = new JobContext(AppConfigLoader.load(conf()), conf(),
+                Lakehouse.open(SharedSpark.get(), lakehouse()), "it", Progress.silent());
+        new Runner(ctx, JobGraph.standard()).run(snapshotDates(), null, false);
+        System.err.printf("PublishedLakehouse: built %s in %d s%n", lakehouse(),
+                (System.nanoTime() - start) / 1_000_000_000L);
+    }
+
+    /** Month-ends of the history and the last 35 days, as the demo computes them. */
+    public static SortedSet<LocalDate> snapshotDates() {
+        SortedSet<LocalDate> dates = new TreeSet<>();
+        LocalDate first = END.minusMonths(Scale.TINY.months());
+        for (LocalDate d = first.withDayOfMonth(1).plusMonths(1).minusDays(1); !d.isAfter(END);
+             d = d.plusDays(1).plusMonths(1).minusDays(1)) {
+            dates.add(d);
+        }
+        END.minusDays(34).datesUntil(END.plusDays(1)).forEach(dates::add);
+        return dates;
+    }
+
+    /** The shipped conf/ (every model YAML), with application.yaml pointed at the given folders. */
+    public static Path writeConfig(Path dir, Path warehouse, Path lakehouse) throws IOException {
+        Files.createDirectories(dir);
+        Path shippedConf = Path.of(System.getProperty("user.dir")).resolve("../conf");
+        try (Stream<Path> files = Files.list(shippedConf)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                Files.copy(f, dir.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        String shipped = Files.readString(shippedConf.resolve("application.yaml"));
+        Files.writeString(dir.resolve("application.yaml"), shipped
+                .replace("lakehouse: ./demo/lakehouse", "lakehouse: " + lakehouse)
+                .replace("warehouse: ./demo/warehouse", "warehouse: " + warehouse)
+                .replace("shufflePartitions: 4", "shufflePartitions: 2"));
+        return dir;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path warehouse() {
+        return root.resolve("warehouse");
+    }
+
+    public Path lakehouse() {
+        return root.resolve("lakehouse");
+    }
+
+    /** A conf/ folder whose application.yaml points at this warehouse and lakehouse: pass it as --config. */
+    public Path conf() {
+        return root.resolve("conf");
+    }
+
+    private static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
