@@ -6,8 +6,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -21,7 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Airflow's published OpenAPI spec (shared/airflow/v2-rest-api.yaml), used to check every request the client
+ * Airflow's published OpenAPI spec (test resource airflow/v2-rest-api.yaml, provenance in its README.md), used to check every request the client
  * sends: an operation with this method and path template, declared query parameters, path parameters of the
  * declared type, and a JSON body that has the required keys and no keys the schema does not declare.
  */
@@ -36,13 +34,12 @@ public final class OpenApiSpec {
 
     public static synchronized OpenApiSpec airflow() {
         if (airflow == null) {
-            String dir = System.getProperty("lifecycle.shared.dir", "../../shared");
-            Path file = Path.of(dir, "airflow", "v2-rest-api.yaml");
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalStateException("no Airflow spec at " + file.toAbsolutePath() + " (set -Dlifecycle.shared.dir)");
-            }
-            try {
-                airflow = new OpenApiSpec(new ObjectMapper(new YAMLFactory()).readTree(file.toFile()));
+            try (var in = OpenApiSpec.class.getResourceAsStream("/airflow/v2-rest-api.yaml")) {
+                if (in == null) {
+                    throw new IllegalStateException("no Airflow spec on the test classpath"
+                            + " (expected pipelines/src/test/resources/airflow/v2-rest-api.yaml)");
+                }
+                airflow = new OpenApiSpec(new ObjectMapper(new YAMLFactory()).readTree(in));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

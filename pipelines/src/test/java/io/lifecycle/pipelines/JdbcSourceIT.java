@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Ingest through the JDBC source from a real PostgreSQL gives the same staging tables as from Parquet. */
-class JdbcSourceTest {
+class JdbcSourceIT {
     private static final LocalDate END = LocalDate.of(2026, 5, 31);
     private final SparkSession spark = SharedSpark.get();
 
