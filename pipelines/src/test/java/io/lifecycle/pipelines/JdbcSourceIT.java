@@ -1,5 +1,6 @@
 package io.lifecycle.pipelines;
 
+import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.LifecycleException;
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.Layer;
@@ -77,7 +78,7 @@ class JdbcSourceIT {
                 }
             }
             assertTrue(compared >= 10, "all staging tables compared, and the quarantines that exist");
-            assertTrue(jdbcLake.read(Tables.STAGING_USAGE_EVENTS).count() > 1000);
+            assertTrue(jdbcLake.read(StagingTables.USAGE_EVENTS).count() > 1000);
 
             AppConfig noPassword = fromPostgres.withSource(Inputs.ACCOUNTS, new SourceConfig("jdbc", null,
                     pg.url("warehouse"), "accounts", pg.user(), "LIFECYCLE_TEST_PASSWORD_THAT_IS_NOT_SET", null, null,
@@ -97,7 +98,7 @@ class JdbcSourceIT {
         Lakehouse lake = Lakehouse.open(spark, config.lakehouse());
         new IngestJob().run(new JobContext(config, tmp, lake, "jdbc-test", Progress.silent()),
                 new TreeSet<>(List.of(END)));
-        assertEquals(END, lake.read(Tables.STAGING_USAGE_EVENTS).selectExpr("max(event_date)").first().getDate(0)
+        assertEquals(END, lake.read(StagingTables.USAGE_EVENTS).selectExpr("max(event_date)").first().getDate(0)
                 .toLocalDate());
         return lake;
     }

@@ -1,8 +1,8 @@
 package io.lifecycle.pipelines;
 
+import io.lifecycle.common.catalog.OpsTables;
 import io.lifecycle.common.LifecycleException;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.run.Job;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.JobResult;
@@ -86,7 +86,7 @@ class RunnerTest {
         assertEquals(3, b.calls.size(), "--force runs again");
         assertEquals(2, a.calls.size(), "--jobs b leaves a alone");
 
-        var runs = lake.read(Tables.PIPELINE_RUNS);
+        var runs = lake.read(OpsTables.PIPELINE_RUNS);
         assertEquals(5, runs.where("job = 'b' AND status = 'failed' AND run_id = 'run-1'").count());
         assertEquals(6 + 1, runs.where("job = 'b' AND status = 'succeeded' AND run_id = 'run-2'").count(),
                 "six dates resumed, one forced");

@@ -1,6 +1,6 @@
 package io.lifecycle.jobs.clv;
 
-import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.common.catalog.GoldTables;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
@@ -47,7 +47,7 @@ final class ClvScoring {
                         coalesce(col("mrr_d"), lit(BigDecimal.ZERO)).cast("decimal(18,2)").as("mrr"),
                         coalesce(col("n_d"), lit(0)).as("n"), col("x_d"), col("recency_days_d"), col("age_days_d"),
                         col("mean_spend_d"));
-        return base.mapPartitions(new Scorer(models, config), Encoders.row(Tables.ACCOUNT_CLV.schema()));
+        return base.mapPartitions(new Scorer(models, config), Encoders.row(GoldTables.ACCOUNT_CLV.schema()));
     }
 
     static String key(LocalDate date, String segment) {

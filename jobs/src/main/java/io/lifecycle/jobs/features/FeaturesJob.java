@@ -1,8 +1,9 @@
 package io.lifecycle.jobs.features;
 
+import io.lifecycle.common.catalog.SilverTables;
+import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.TableDef;
-import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.run.Job;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.JobResult;
@@ -41,16 +42,16 @@ public final class FeaturesJob implements Job {
     public JobResult run(JobContext ctx, SortedSet<LocalDate> snapshotDates) {
         FeaturesConfig config = FeaturesConfig.load(ctx.configDir());
         Lakehouse lakehouse = ctx.lakehouse();
-        for (TableDef def : List.of(Tables.STAGING_ACCOUNTS, Tables.STAGING_SUBSCRIPTIONS, Tables.STAGING_INVOICES,
-                Tables.STAGING_SUPPORT_TICKETS, Tables.STAGING_NPS_RESPONSES, Tables.STAGING_TOUCHPOINTS)) {
+        for (TableDef def : List.of(StagingTables.ACCOUNTS, StagingTables.SUBSCRIPTIONS, StagingTables.INVOICES,
+                StagingTables.SUPPORT_TICKETS, StagingTables.NPS_RESPONSES, StagingTables.TOUCHPOINTS)) {
             lakehouse.require(def, IngestJob.NAME);
         }
-        for (TableDef def : List.of(Tables.ACCOUNT_DAILY_USAGE, Tables.ACCOUNT_USER_DAILY,
-                Tables.ACCOUNT_FEATURE_USAGE_DAILY)) {
+        for (TableDef def : List.of(SilverTables.ACCOUNT_DAILY_USAGE, SilverTables.ACCOUNT_USER_DAILY,
+                SilverTables.ACCOUNT_FEATURE_USAGE_DAILY)) {
             lakehouse.require(def, UsageJob.NAME);
         }
         LocalDate first = snapshotDates.first();
-        LocalDate prior = lakehouse.newestDate(Tables.ACCOUNT_FEATURES_DAILY, first);
+        LocalDate prior = lakehouse.newestDate(SilverTables.ACCOUNT_FEATURES_DAILY, first);
         LocalDate windowStart = first.minusDays(UsageFeatures.WINDOW_DAYS - 1);
         LocalDate readFrom = prior == null ? null : (prior.plusDays(1).isBefore(windowStart) ? prior.plusDays(1) : windowStart);
         Column usageDays = usageDays(readFrom, snapshotDates.last());
@@ -59,20 +60,20 @@ public final class FeaturesJob implements Job {
                 snapshotDates.last(), prior == null ? "" : " (last activity carried from " + prior + ")"));
 
         // read once: the activity sums, the last activity and the usage freshness all use it
-        Dataset<Row> dailyUsage = lakehouse.read(Tables.ACCOUNT_DAILY_USAGE).where(usageDays).cache();
+        Dataset<Row> dailyUsage = lakehouse.read(SilverTables.ACCOUNT_DAILY_USAGE).where(usageDays).cache();
         try {
             AccountFeatures.Inputs inputs = new AccountFeatures.Inputs(
-                    lakehouse.read(Tables.STAGING_ACCOUNTS), lakehouse.read(Tables.STAGING_SUBSCRIPTIONS),
-                    lakehouse.read(Tables.STAGING_INVOICES), lakehouse.read(Tables.STAGING_SUPPORT_TICKETS),
-                    lakehouse.read(Tables.STAGING_NPS_RESPONSES), lakehouse.read(Tables.STAGING_TOUCHPOINTS),
+                    lakehouse.read(StagingTables.ACCOUNTS), lakehouse.read(StagingTables.SUBSCRIPTIONS),
+                    lakehouse.read(StagingTables.INVOICES), lakehouse.read(StagingTables.SUPPORT_TICKETS),
+                    lakehouse.read(StagingTables.NPS_RESPONSES), lakehouse.read(StagingTables.TOUCHPOINTS),
                     dailyUsage,
-                    lakehouse.read(Tables.ACCOUNT_USER_DAILY).where(usageDays),
-                    lakehouse.read(Tables.ACCOUNT_FEATURE_USAGE_DAILY).where(usageDays),
-                    prior == null ? null : lakehouse.read(Tables.ACCOUNT_FEATURES_DAILY)
+                    lakehouse.read(SilverTables.ACCOUNT_USER_DAILY).where(usageDays),
+                    lakehouse.read(SilverTables.ACCOUNT_FEATURE_USAGE_DAILY).where(usageDays),
+                    prior == null ? null : lakehouse.read(SilverTables.ACCOUNT_FEATURES_DAILY)
                             .where(col("snapshot_date").equalTo(lit(java.sql.Date.valueOf(prior))))
                             .select(col("account_id"), col("last_active_date").as("prior_last_active_date")));
             Dataset<Row> features = AccountFeatures.of(ctx.spark(), inputs, snapshotDates, config);
-            long written = lakehouse.replace(Tables.ACCOUNT_FEATURES_DAILY, features,
+            long written = lakehouse.replace(SilverTables.ACCOUNT_FEATURES_DAILY, features,
                     Lakehouse.onDates("snapshot_date", snapshotDates));
             ctx.progress().step(NAME, String.format("wrote %,d account feature rows", written));
             return new JobResult(written, written);

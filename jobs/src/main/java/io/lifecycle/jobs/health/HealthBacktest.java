@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.health;
 
+import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.jobs.health.RocAuc.Bin;
 import org.apache.spark.sql.Column;
@@ -66,7 +67,7 @@ public final class HealthBacktest {
         for (Map.Entry<CellKey, Cell> e : cells(health, labels, horizonDays, computedAt).entrySet()) {
             rows.add(e.getValue().toRow(e.getKey(), horizonDays, computedAt));
         }
-        return health.sparkSession().createDataFrame(rows, Tables.GOLD_HEALTH_BACKTEST.schema());
+        return health.sparkSession().createDataFrame(rows, GoldTables.HEALTH_BACKTEST.schema());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.health;
 
+import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.jobs.health.RocAuc.Bin;
 import org.apache.spark.ml.classification.LogisticRegression;
@@ -96,7 +97,7 @@ public final class WeightSuggestions {
             }
             wide.unpersist();
             measures.unpersist();
-            return spark.createDataFrame(out, Tables.GOLD_HEALTH_WEIGHT_SUGGESTIONS.schema());
+            return spark.createDataFrame(out, GoldTables.HEALTH_WEIGHT_SUGGESTIONS.schema());
         } finally {
             rows.unpersist();
         }

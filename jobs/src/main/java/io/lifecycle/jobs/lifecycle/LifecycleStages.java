@@ -1,7 +1,7 @@
 package io.lifecycle.jobs.lifecycle;
 
+import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.jobs.features.SnapshotCalendar;
 import org.apache.spark.api.java.function.CoGroupFunction;
 import org.apache.spark.api.java.function.MapFunction;
@@ -59,15 +59,15 @@ public final class LifecycleStages {
         Dataset<Row> dates = SnapshotCalendar.dates(spark, snapshotDates);
         Dataset<Row> observations = accounts(in, dates).unionByName(openLeads(in, dates), true);
         Dataset<Row> prior = in.prior() != null ? in.prior()
-                : spark.createDataFrame(List.of(), Tables.ACCOUNT_LIFECYCLE_DAILY.schema());
-        prior = Lakehouse.conform(Tables.ACCOUNT_LIFECYCLE_DAILY, prior).withColumn("entity", entityKey());
+                : spark.createDataFrame(List.of(), GoldTables.ACCOUNT_LIFECYCLE_DAILY.schema());
+        prior = Lakehouse.conform(GoldTables.ACCOUNT_LIFECYCLE_DAILY, prior).withColumn("entity", entityKey());
         StageMachine machine = new StageMachine(config);
         MapFunction<Row, String> key = r -> r.getAs("entity");
         Dataset<Row> rows = observations.groupByKey(key, Encoders.STRING())
                 .cogroup(prior.groupByKey(key, Encoders.STRING()),
                         (CoGroupFunction<String, Row, Row, Row>) (entity, obs, before) -> fold(machine, obs, before),
-                        Encoders.row(Tables.ACCOUNT_LIFECYCLE_DAILY.schema()));
-        return Lakehouse.conform(Tables.ACCOUNT_LIFECYCLE_DAILY, rows);
+                        Encoders.row(GoldTables.ACCOUNT_LIFECYCLE_DAILY.schema()));
+        return Lakehouse.conform(GoldTables.ACCOUNT_LIFECYCLE_DAILY, rows);
     }
 
     /** The features of each account and date, with its health band and the lead it converted from. */

@@ -1,7 +1,7 @@
 package io.lifecycle.jobs.marts;
 
+import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.jobs.features.FeaturesConfig;
 import io.lifecycle.jobs.features.UsageFeatures;
 import org.apache.spark.sql.Column;
@@ -59,7 +59,7 @@ public final class RenewalBriefs {
                 .join(propensity(in.expansion(), due), KEY, "left")
                 .na().fill(0L, new String[] {"onboarding_events_30d", "onboarding_key_features_30d",
                         "open_urgent_tickets"});
-        return Lakehouse.conform(Tables.RENEWAL_BRIEFS, derive(briefs));
+        return Lakehouse.conform(GoldTables.RENEWAL_BRIEFS, derive(briefs));
     }
 
     private static Dataset<Row> derive(Dataset<Row> briefs) {

@@ -1,8 +1,9 @@
 package io.lifecycle.jobs.health;
 
+import io.lifecycle.common.catalog.GoldTables;
+import io.lifecycle.common.catalog.SilverTables;
 import io.lifecycle.common.LifecycleException;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.JobResult;
 import io.lifecycle.common.run.Progress;
@@ -63,14 +64,14 @@ class HealthJobTest {
                             "touch_response_rate_90d", 0.4, "mrr_change_90d", 0.1, "failed_payments_90d", 2, "mrr", 900)
                     .addWithStatus(d, "T1", "smb", "trial", "seat_utilisation", 0.9);
         }
-        lake.replace(Tables.ACCOUNT_FEATURES_DAILY, features.frame(), "true");
+        lake.replace(SilverTables.ACCOUNT_FEATURES_DAILY, features.frame(), "true");
 
         // nightly runs, one date after the other
         JobResult first = job.run(ctx, dates(D7));
         assertEquals(3, first.rowsIn());
         assertEquals(2, first.rowsOut());
         job.run(ctx, dates(D));
-        Dataset<Row> nightly = lake.read(Tables.ACCOUNT_HEALTH_DAILY).localCheckpoint();
+        Dataset<Row> nightly = lake.read(GoldTables.ACCOUNT_HEALTH_DAILY).localCheckpoint();
         Scored s = new Scored(nightly);
         assertEquals(4, s.size());                       // two active accounts x two dates; no trial, no D+1
         assertFalse(s.has(D.plusDays(1), "A1"));
@@ -99,9 +100,9 @@ class HealthJobTest {
 
         // a backfill of both dates in one pass, run twice, gives the same rows as the nightly runs
         job.run(ctx, dates(D7, D));
-        Frames.assertSameRows(nightly, lake.read(Tables.ACCOUNT_HEALTH_DAILY));
+        Frames.assertSameRows(nightly, lake.read(GoldTables.ACCOUNT_HEALTH_DAILY));
         job.run(ctx, dates(D7, D));
-        Frames.assertSameRows(nightly, lake.read(Tables.ACCOUNT_HEALTH_DAILY));
+        Frames.assertSameRows(nightly, lake.read(GoldTables.ACCOUNT_HEALTH_DAILY));
         assertEquals(4L, SharedSpark.get().sql("SELECT count(*) FROM gold_unpublished.account_health_daily").first().getLong(0));
     }
 

@@ -1,8 +1,9 @@
 package io.lifecycle.jobs.lifecycle;
 
+import io.lifecycle.common.catalog.SilverTables;
+import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.LifecycleException;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.Progress;
 import io.lifecycle.common.testing.SharedSpark;
@@ -30,8 +31,8 @@ class LifecycleJobTest {
     @Test
     void withoutHealthScoresItAsksToRunTheHealthJobFirst(@TempDir Path tmp) {
         Lakehouse lakehouse = Lakehouse.open(SharedSpark.get(), tmp.resolve("lake"));
-        lakehouse.ensure(Tables.STAGING_LEADS);
-        lakehouse.ensure(Tables.ACCOUNT_FEATURES_DAILY);
+        lakehouse.ensure(StagingTables.LEADS);
+        lakehouse.ensure(SilverTables.ACCOUNT_FEATURES_DAILY);
         JobContext ctx = new JobContext(TestConfigs.of(tmp.resolve("wh"), tmp.resolve("lake")),
                 Path.of("..", "conf"), lakehouse, "test", Progress.silent());
         LifecycleException e = assertThrows(LifecycleException.class,

@@ -1,6 +1,6 @@
 package io.lifecycle.jobs.lifecycle;
 
-import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.testing.Frames;
 import io.lifecycle.common.testing.SharedSpark;
 import org.apache.spark.sql.Dataset;
@@ -140,16 +140,16 @@ class LifecycleStagesTest {
         for (LocalDate night : all.subList(all.size() - 4, all.size())) {
             LocalDate prior = yesterday;
             Dataset<Row> state = spark.createDataFrame(rows.stream().filter(r -> r.<java.sql.Date>getAs(
-                    "snapshot_date").toLocalDate().equals(prior)).toList(), Tables.ACCOUNT_LIFECYCLE_DAILY.schema());
+                    "snapshot_date").toLocalDate().equals(prior)).toList(), GoldTables.ACCOUNT_LIFECYCLE_DAILY.schema());
             rows.addAll(run(new TreeSet<>(List.of(night)), state).collectAsList());
             yesterday = night;
         }
-        Frames.assertSameRows(spark.createDataFrame(onePass, Tables.ACCOUNT_LIFECYCLE_DAILY.schema()),
-                spark.createDataFrame(rows, Tables.ACCOUNT_LIFECYCLE_DAILY.schema()));
+        Frames.assertSameRows(spark.createDataFrame(onePass, GoldTables.ACCOUNT_LIFECYCLE_DAILY.schema()),
+                spark.createDataFrame(rows, GoldTables.ACCOUNT_LIFECYCLE_DAILY.schema()));
         Dataset<Row> nightlyTransitions = LifecycleTransitions.of(
-                spark.createDataFrame(rows, Tables.ACCOUNT_LIFECYCLE_DAILY.schema()));
-        Frames.assertSameRows(spark.createDataFrame(transitions, Tables.LIFECYCLE_TRANSITIONS.schema()),
-                spark.createDataFrame(nightlyTransitions.collectAsList(), Tables.LIFECYCLE_TRANSITIONS.schema()));
+                spark.createDataFrame(rows, GoldTables.ACCOUNT_LIFECYCLE_DAILY.schema()));
+        Frames.assertSameRows(spark.createDataFrame(transitions, GoldTables.LIFECYCLE_TRANSITIONS.schema()),
+                spark.createDataFrame(nightlyTransitions.collectAsList(), GoldTables.LIFECYCLE_TRANSITIONS.schema()));
     }
 
     @Test
@@ -164,7 +164,7 @@ class LifecycleStagesTest {
         assertEquals(lead.getString(1), firstAccountDay.getAs("account_id"));
         assertEquals(lead.get(4) == null ? "awareness" : "conversion", firstAccountDay.getAs("previous_stage"));
         assertEquals("first_payment", firstAccountDay.getAs("entry_trigger"));
-        assertEquals(0L, spark.createDataFrame(onePass, Tables.ACCOUNT_LIFECYCLE_DAILY.schema())
+        assertEquals(0L, spark.createDataFrame(onePass, GoldTables.ACCOUNT_LIFECYCLE_DAILY.schema())
                 .where(col("lead_id").equalTo(leadId).and(col("account_id").isNull())
                         .and(col("snapshot_date").geq(firstAccountDay.<java.sql.Date>getAs("snapshot_date"))))
                 .count(), "no open-lead row once converted");

@@ -1,8 +1,8 @@
 package io.lifecycle.pipelines.cli;
 
+import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.LifecycleException;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.config.AppConfig;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.Progress;
@@ -118,7 +118,7 @@ final class BenchCommand implements Runnable {
         runner.run(new TreeSet<>(List.of(end)), List.of("ingest", "usage"), false);
         double nightly = seconds(t1);
 
-        long events = common.spark().read().format("delta").load(lake.path(Tables.STAGING_USAGE_EVENTS).toString())
+        long events = common.spark().read().format("delta").load(lake.path(StagingTables.USAGE_EVENTS).toString())
                 .count();
         System.out.printf("bench ingest, scale %s, %,d staged usage events (history through %s)%n", scale, events, end);
         System.out.printf("  full rebuild of staging + silver (as of %s): %8.1f s%n", end.minusDays(1), full);

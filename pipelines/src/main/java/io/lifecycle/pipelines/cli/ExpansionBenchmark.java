@@ -1,8 +1,8 @@
 package io.lifecycle.pipelines.cli;
 
+import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.LifecycleException;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.jobs.expansion.ExpansionJob;
 import io.lifecycle.jobs.expansion.ModelMetadata;
@@ -39,8 +39,8 @@ final class ExpansionBenchmark {
     /** Copies {@code source} (a lakehouse with features and health) to {@code target}, replacing it. */
     static void copyLakehouse(Path source, Path target) {
         // Jobs write gold_unpublished/; a lakehouse of an older version has gold/ only (copied over when opened).
-        if (!Files.isDirectory(source.resolve(Lakehouse.UNPUBLISHED).resolve(Tables.ACCOUNT_HEALTH_DAILY.name()))
-                && !Files.isDirectory(source.resolve("gold").resolve(Tables.ACCOUNT_HEALTH_DAILY.name()))) {
+        if (!Files.isDirectory(source.resolve(Lakehouse.UNPUBLISHED).resolve(GoldTables.ACCOUNT_HEALTH_DAILY.name()))
+                && !Files.isDirectory(source.resolve("gold").resolve(GoldTables.ACCOUNT_HEALTH_DAILY.name()))) {
             throw new LifecycleException("No health tables under " + source + "; run bin/lifecycle bench health "
                     + "--work " + source.getParent() + " first.");
         }
@@ -62,7 +62,7 @@ final class ExpansionBenchmark {
     static void run(JobContext ctx, LocalDate end) {
         Lakehouse lake = ctx.lakehouse();
         SortedSet<LocalDate> dates = new TreeSet<>();
-        for (var r : lake.read(Tables.ACCOUNT_HEALTH_DAILY).select("snapshot_date").distinct().collectAsList()) {
+        for (var r : lake.read(GoldTables.ACCOUNT_HEALTH_DAILY).select("snapshot_date").distinct().collectAsList()) {
             dates.add(r.getDate(0).toLocalDate());
         }
         // A copy of the lakehouse 'bench lifecycle' left already has every date's lifecycle rows: not re-run.
@@ -107,8 +107,8 @@ final class ExpansionBenchmark {
 
     private static SortedSet<LocalDate> lifecycleDates(Lakehouse lake) {
         SortedSet<LocalDate> out = new TreeSet<>();
-        if (lake.exists(Tables.ACCOUNT_LIFECYCLE_DAILY)) {
-            for (var r : lake.read(Tables.ACCOUNT_LIFECYCLE_DAILY).select("snapshot_date").distinct().collectAsList()) {
+        if (lake.exists(GoldTables.ACCOUNT_LIFECYCLE_DAILY)) {
+            for (var r : lake.read(GoldTables.ACCOUNT_LIFECYCLE_DAILY).select("snapshot_date").distinct().collectAsList()) {
                 out.add(r.getDate(0).toLocalDate());
             }
         }

@@ -1,7 +1,8 @@
 package io.lifecycle.pipelines.cli;
 
+import io.lifecycle.common.catalog.GoldTables;
+import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.jobs.health.ChurnLabels;
 import io.lifecycle.jobs.health.HealthBacktest;
@@ -69,9 +70,9 @@ final class HealthBenchmark {
 
         Lakehouse lake = ctx.lakehouse();
         int horizon = ScorecardConfig.load(ctx.configDir(), ctx.config()).backtest().horizonDays();
-        Dataset<Row> health = lake.read(Tables.ACCOUNT_HEALTH_DAILY);
+        Dataset<Row> health = lake.read(GoldTables.ACCOUNT_HEALTH_DAILY);
         SortedSet<LocalDate> monthEnds = HealthBacktest.monthEndSnapshots(health);
-        Dataset<Row> labels = ChurnLabels.of(lake.read(Tables.STAGING_SUBSCRIPTIONS), monthEnds, horizon, end);
+        Dataset<Row> labels = ChurnLabels.of(lake.read(StagingTables.SUBSCRIPTIONS), monthEnds, horizon, end);
         List<HealthBacktest.SegmentSummary> summary = HealthBacktest.summary(health, labels, horizon, end);
 
         System.out.printf("bench health: %d history snapshot dates (%s .. %s), then one night (%s)%n",

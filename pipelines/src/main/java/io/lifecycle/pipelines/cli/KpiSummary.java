@@ -1,6 +1,6 @@
 package io.lifecycle.pipelines.cli;
 
-import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.run.JobContext;
 import org.apache.spark.sql.Row;
 
@@ -17,9 +17,9 @@ final class KpiSummary {
                 SELECT segment, active_accounts, mrr, mrr_new_30d, mrr_expansion_30d, mrr_contraction_30d,
                        mrr_churn_30d, mrr_reactivation_30d, logo_churn_rate_30d, nrr_12m, grr_12m, avg_health
                 FROM %s WHERE snapshot_date = DATE'%s'
-                ORDER BY segment = 'all', segment""".formatted(Tables.SEGMENT_KPIS_DAILY.qualifiedName(), snapshot);
+                ORDER BY segment = 'all', segment""".formatted(GoldTables.SEGMENT_KPIS_DAILY.qualifiedName(), snapshot);
         System.out.println();
-        System.out.println("Segment KPIs on " + snapshot + " (" + Tables.SEGMENT_KPIS_DAILY.qualifiedName()
+        System.out.println("Segment KPIs on " + snapshot + " (" + GoldTables.SEGMENT_KPIS_DAILY.qualifiedName()
                 + "; MRR in " + ctx.config().reportingCurrency() + ", movements over 30 days, retention over 12 months):");
         System.out.printf("%-12s %7s %11s %9s %9s %9s %9s %9s %7s %6s %6s %6s%n", "segment", "active", "MRR", "new",
                 "expansion", "contract.", "churn", "reactiv.", "churn%", "NRR%", "GRR%", "health");

@@ -1,7 +1,7 @@
 package io.lifecycle.pipelines.cli;
 
+import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.jobs.demodata.WarehouseGenerator;
 import io.lifecycle.jobs.lifecycle.LifecycleConfig;
@@ -72,7 +72,7 @@ final class LifecycleBenchmark {
         int n = LifecycleStage.values().length;
         long[][] confusion = new long[n][n];
         long[][] advocates = new long[n][n];
-        Iterator<Row> rows = ctx.lakehouse().read(Tables.ACCOUNT_LIFECYCLE_DAILY)
+        Iterator<Row> rows = ctx.lakehouse().read(GoldTables.ACCOUNT_LIFECYCLE_DAILY)
                 .where(col("account_id").isNotNull().and(expr(Lakehouse.onDates("snapshot_date", dates))))
                 .select("snapshot_date", "account_id", "stage", "rule").toLocalIterator();
         while (rows.hasNext()) {
