@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.ArrayList;
 
 /**
  * Runs jobs in dependency order for a set of snapshot dates, each job once over all its dates (one pass).
@@ -35,7 +36,7 @@ public final class Runner {
     }
 
     public List<JobOutcome> run(SortedSet<LocalDate> dates, Collection<String> onlyJobs, boolean force) {
-        List<JobOutcome> outcomes = new java.util.ArrayList<>();
+        List<JobOutcome> outcomes = new ArrayList<>();
         for (Job job : graph.select(onlyJobs)) {
             SortedSet<LocalDate> todo = new TreeSet<>(dates);
             if (!force) {

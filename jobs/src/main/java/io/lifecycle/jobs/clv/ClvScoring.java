@@ -20,6 +20,8 @@ import java.util.Map;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.lit;
+import java.sql.Date;
+import java.util.HashMap;
 
 /**
  * Applies the fitted models to every account in the customer base at D (a subscription term in force, paid or
@@ -67,14 +69,14 @@ final class ClvScoring {
 
         @Override
         public Iterator<Row> call(Iterator<Row> rows) {
-            derlCache = new java.util.HashMap<>();
+            derlCache = new HashMap<>();
             List<Row> out = new ArrayList<>();
             rows.forEachRemaining(r -> out.add(score(r)));
             return out.iterator();
         }
 
         private Row score(Row r) {
-            java.sql.Date date = r.getDate(0);
+            Date date = r.getDate(0);
             String segment = r.getString(2);
             SegmentModels m = models.value().get(key(date.toLocalDate(), segment));
             double margin = config.marginOf(segment);

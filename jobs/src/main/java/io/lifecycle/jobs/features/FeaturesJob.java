@@ -19,6 +19,7 @@ import java.util.SortedSet;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import java.sql.Date;
 
 /**
  * Builds silver.account_features_daily for a set of snapshot dates in one pass. Incremental: the usage rollups are
@@ -70,7 +71,7 @@ public final class FeaturesJob implements Job {
                     lakehouse.read(SilverTables.ACCOUNT_USER_DAILY).where(usageDays),
                     lakehouse.read(SilverTables.ACCOUNT_FEATURE_USAGE_DAILY).where(usageDays),
                     prior == null ? null : lakehouse.read(SilverTables.ACCOUNT_FEATURES_DAILY)
-                            .where(col("snapshot_date").equalTo(lit(java.sql.Date.valueOf(prior))))
+                            .where(col("snapshot_date").equalTo(lit(Date.valueOf(prior))))
                             .select(col("account_id"), col("last_active_date").as("prior_last_active_date")));
             Dataset<Row> features = AccountFeatures.of(ctx.spark(), inputs, snapshotDates, config);
             long written = lakehouse.replace(SilverTables.ACCOUNT_FEATURES_DAILY, features,
@@ -83,7 +84,7 @@ public final class FeaturesJob implements Job {
     }
 
     private static Column usageDays(LocalDate from, LocalDate to) {
-        Column upTo = col("usage_date").leq(lit(java.sql.Date.valueOf(to)));
-        return from == null ? upTo : upTo.and(col("usage_date").geq(lit(java.sql.Date.valueOf(from))));
+        Column upTo = col("usage_date").leq(lit(Date.valueOf(to)));
+        return from == null ? upTo : upTo.and(col("usage_date").geq(lit(Date.valueOf(from))));
     }
 }

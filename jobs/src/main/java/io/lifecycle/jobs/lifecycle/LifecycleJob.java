@@ -21,6 +21,8 @@ import java.util.SortedSet;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import java.sql.Date;
+import java.util.Arrays;
 
 /**
  * Lifecycle stages and transitions for a set of snapshot dates in one pass. Incremental: reads the features and
@@ -54,7 +56,7 @@ public final class LifecycleJob implements Job {
     /** The job once its inputs are known to exist; {@code health} holds at least the dates' health bands. */
     JobResult run(JobContext ctx, SortedSet<LocalDate> snapshotDates, LifecycleConfig config, Dataset<Row> health) {
         Lakehouse lakehouse = ctx.lakehouse();
-        Column onDates = col("snapshot_date").isin(snapshotDates.stream().map(java.sql.Date::valueOf).toArray());
+        Column onDates = col("snapshot_date").isin(snapshotDates.stream().map(Date::valueOf).toArray());
         LocalDate prior = lakehouse.newestDate(GoldTables.ACCOUNT_LIFECYCLE_DAILY, snapshotDates.first());
         ctx.progress().step(NAME, String.format("%d snapshot date(s) %s..%s; %s", snapshotDates.size(),
                 snapshotDates.first(), snapshotDates.last(),
@@ -64,7 +66,7 @@ public final class LifecycleJob implements Job {
                 lakehouse.read(SilverTables.ACCOUNT_FEATURES_DAILY).where(onDates),
                 health.where(onDates), lakehouse.read(StagingTables.LEADS),
                 prior == null ? null : lakehouse.read(GoldTables.ACCOUNT_LIFECYCLE_DAILY)
-                        .where(col("snapshot_date").equalTo(lit(java.sql.Date.valueOf(prior)))),
+                        .where(col("snapshot_date").equalTo(lit(Date.valueOf(prior)))),
                 ctx.config().defaultSegment());
         Dataset<Row> daily = LifecycleStages.of(ctx.spark(), inputs, snapshotDates, config).cache();
         try {
@@ -77,7 +79,7 @@ public final class LifecycleJob implements Job {
             lakehouse.require(StagingTables.TOUCHPOINTS, IngestJob.NAME);
             lakehouse.require(SilverTables.ACCOUNT_DAILY_USAGE, UsageJob.NAME);
             long[] derived = DerivedTables.write(lakehouse, daily, snapshotDates, ctx.progress());
-            return new JobResult(stages, stages + transitions + java.util.Arrays.stream(derived).sum());
+            return new JobResult(stages, stages + transitions + Arrays.stream(derived).sum());
         } finally {
             daily.unpersist();
         }

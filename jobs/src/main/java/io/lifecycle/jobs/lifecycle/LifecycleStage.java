@@ -2,7 +2,7 @@ package io.lifecycle.jobs.lifecycle;
 
 import java.util.Locale;
 
-/** The stage codes scripts and dashboards rely on (issue 4); {@link #code()} is what the tables hold. */
+/** The stage codes scripts and dashboards rely on; {@link #code()} is what the tables hold. */
 public enum LifecycleStage {
     AWARENESS(false), CONVERSION(false), ONBOARDING(true), ENGAGED(true), RENEWAL(true), DORMANT(true),
     CHURNED(false), LOST(false);

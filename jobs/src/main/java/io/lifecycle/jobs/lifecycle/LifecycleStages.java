@@ -27,6 +27,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.to_date;
+import java.util.Arrays;
 
 /**
  * gold.account_lifecycle_daily for a set of snapshot dates in one pass (pure transform): every account in the
@@ -76,7 +77,7 @@ public final class LifecycleStages {
                 .groupBy("account_id").agg(min("lead_id").as("lead_id"));
         Dataset<Row> health = in.health().select("snapshot_date", "account_id", "band");
         return in.features().join(broadcast(dates), "snapshot_date")
-                .select(java.util.Arrays.stream(FEATURE_COLUMNS).map(c -> col(c)).toArray(Column[]::new))
+                .select(Arrays.stream(FEATURE_COLUMNS).map(c -> col(c)).toArray(Column[]::new))
                 .join(health, new String[] {"snapshot_date", "account_id"}, "left")
                 .join(converted, new String[] {"account_id"}, "left")
                 .withColumn("lead_created", lit(null).cast(DataTypes.DateType))

@@ -34,9 +34,11 @@ import java.util.TreeSet;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.sql.Date;
 
 /**
  * The expansion job over the generated TINY warehouse (features, health and lifecycle run first): it trains,
@@ -96,10 +98,10 @@ class ExpansionJobTest {
 
         Dataset<Row> scored = ctx.lakehouse().read(GoldTables.ACCOUNT_EXPANSION);
         // Only END is scored: the model trained as of END may not score the earlier snapshots it learned from.
-        assertEquals(List.of(java.sql.Date.valueOf(END)), scored.select("snapshot_date").distinct()
+        assertEquals(List.of(Date.valueOf(END)), scored.select("snapshot_date").distinct()
                 .collectAsList().stream().map(r -> r.getDate(0)).toList());
         long active = ctx.lakehouse().read(SilverTables.ACCOUNT_FEATURES_DAILY)
-                .where(col("snapshot_date").equalTo(java.sql.Date.valueOf(END)))
+                .where(col("snapshot_date").equalTo(Date.valueOf(END)))
                 .where(col("customer_status").equalTo("active")).count();
         assertEquals(active, scored.count(), "every active account is scored");
         assertEquals(0, scored.where(col("propensity").lt(0).or(col("propensity").gt(1))).count());
@@ -146,7 +148,7 @@ class ExpansionJobTest {
     @Order(4)
     void trainingRowsOfADateIgnoreEverythingDatedAfterIt() {
         LocalDate d = LocalDate.of(2025, 8, 31);
-        java.sql.Date cut = java.sql.Date.valueOf(d);
+        Date cut = Date.valueOf(d);
         Dataset<Row> features = ctx.lakehouse().read(SilverTables.ACCOUNT_FEATURES_DAILY);
         Dataset<Row> health = ctx.lakehouse().read(GoldTables.ACCOUNT_HEALTH_DAILY);
         Dataset<Row> lifecycle = ctx.lakehouse().read(GoldTables.ACCOUNT_LIFECYCLE_DAILY);
@@ -154,14 +156,14 @@ class ExpansionJobTest {
                 new TreeSet<>(List.of(d)), 90, END, 0.10);
         Column later = col("snapshot_date").gt(cut);
         Column rotated = org.apache.spark.sql.functions.concat(col("account_id"), lit("x"));
-        Dataset<Row> perturbedFeatures = features.where(later.unary_$bang()).unionByName(features.where(later)
+        Dataset<Row> perturbedFeatures = features.where(not(later)).unionByName(features.where(later)
                 .withColumn("seats", col("seats").plus(7)).withColumn("mrr", col("mrr").multiply(3))
                 .withColumn("customer_status", lit("active")).withColumn("account_id", rotated))
                 .orderBy(org.apache.spark.sql.functions.rand(3));
-        Dataset<Row> perturbedHealth = health.where(later.unary_$bang()).unionByName(health.where(later)
+        Dataset<Row> perturbedHealth = health.where(not(later)).unionByName(health.where(later)
                 .withColumn("score", lit(100.0)).withColumn("change_30d", lit(-50.0)))
                 .orderBy(org.apache.spark.sql.functions.rand(4));
-        Dataset<Row> perturbedLifecycle = lifecycle.where(later.unary_$bang()).unionByName(lifecycle.where(later)
+        Dataset<Row> perturbedLifecycle = lifecycle.where(not(later)).unionByName(lifecycle.where(later)
                 .withColumn("stage", lit("churned")))
                 .orderBy(org.apache.spark.sql.functions.rand(5));
         List<String> groups = List.of("product_usage", "support", "relationship", "billing");
@@ -185,7 +187,7 @@ class ExpansionJobTest {
     @Order(5)
     void trainingRowsOfADateIgnoreSubscriptionChangesAfterIt() {
         LocalDate d = LocalDate.of(2025, 8, 31);
-        Column cut = lit(java.sql.Date.valueOf(d));
+        Column cut = lit(Date.valueOf(d));
         Lakehouse lakehouse = ctx.lakehouse();
         Dataset<Row> now = lakehouse.read(StagingTables.SUBSCRIPTIONS);
         Column endsLater = col("end_date").gt(cut);

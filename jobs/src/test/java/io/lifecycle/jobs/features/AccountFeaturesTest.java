@@ -24,6 +24,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import java.util.HashSet;
+import org.apache.spark.sql.types.StructType;
 
 /** Hand-computed features of a few accounts on 2026-03-31 (D - 90 days = 2025-12-31). */
 class AccountFeaturesTest {
@@ -222,7 +224,7 @@ class AccountFeaturesTest {
         Dataset<Row> recentUsage = allUsage().where(col("usage_date").geq(d("2026-02-01")));
         Dataset<Row> prior = spark.createDataFrame(List.of(RowFactory.create("A3", d("2026-01-15")),
                         RowFactory.create("A1", d("2026-01-30"))),
-                new org.apache.spark.sql.types.StructType().add("account_id", "string")
+                new StructType().add("account_id", "string")
                         .add("prior_last_active_date", "date"));
         Dataset<Row> f = AccountFeatures.of(spark, inputs(recentUsage, prior), new TreeSet<>(List.of(D)), CONFIG);
         assertEquals(d("2026-01-15"), row(f, "A3").getAs("last_active_date"));
@@ -241,7 +243,7 @@ class AccountFeaturesTest {
         }
         List<Row> actual = together.collectAsList();
         assertEquals(expected.size(), actual.size());
-        assertEquals(new java.util.HashSet<>(expected), new java.util.HashSet<>(actual));
+        assertEquals(new HashSet<>(expected), new HashSet<>(actual));
         Row a3InJanuary = together.where("account_id = 'A3' AND snapshot_date = DATE'2026-01-31'").first();
         assertEquals("active", a3InJanuary.getAs("customer_status"), "point in time: S5 was still in force");
         assertFalse(together.where("snapshot_date = DATE'2026-01-31' AND account_id = 'A2'").count() > 0,

@@ -23,6 +23,7 @@ import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.max;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.sql.Date;
 
 /**
  * The features job over a generated TINY warehouse: nightly runs that carry state forward give exactly the rows
@@ -62,8 +63,8 @@ class FeaturesJobTest {
     void usageFeaturesAgreeWithABruteForceCountOverStagedEvents() {
         new FeaturesJob().run(ctx, new TreeSet<>(List.of(END)));
         Dataset<Row> events = ctx.lakehouse().read(StagingTables.USAGE_EVENTS)
-                .where(col("event_date").leq(java.sql.Date.valueOf(END)));
-        java.sql.Date end = java.sql.Date.valueOf(END);
+                .where(col("event_date").leq(Date.valueOf(END)));
+        Date end = Date.valueOf(END);
         Dataset<Row> expected = events.groupBy("account_id").agg(
                 max(col("event_date")).as("last_active_date"),
                 count_distinct(org.apache.spark.sql.functions.when(

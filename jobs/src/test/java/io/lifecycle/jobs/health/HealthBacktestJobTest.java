@@ -23,6 +23,7 @@ import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.util.Map;
 
 /**
  * Features and health over a generated TINY warehouse's month-ends and last days, as the demo runs them: the
@@ -96,7 +97,7 @@ class HealthBacktestJobTest {
                 assertEquals(r.getDouble(1) - r.getDouble(2), r.getDouble(4), 1e-9, r.toString());
             }
         }
-        ctx.lakehouse().publish(GoldTables.ACCOUNT_HEALTH_DAILY, null, java.util.Map.of());
+        ctx.lakehouse().publish(GoldTables.ACCOUNT_HEALTH_DAILY, null, Map.of());
         assertEquals(today.count(), ctx.spark().sql("SELECT count(*) FROM gold.account_health_current").first()
                 .getLong(0), "the _current view holds the latest published snapshot only");
         long withTrend = today.where(col("trend").isin("up", "down", "flat")).count();

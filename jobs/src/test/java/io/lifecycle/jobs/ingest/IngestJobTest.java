@@ -35,6 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.lifecycle.common.catalog.Layer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 class IngestJobTest {
     private final SparkSession spark = SharedSpark.get();
@@ -144,8 +147,8 @@ class IngestJobTest {
                 }
             }
             Files.delete(from);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -253,7 +256,7 @@ class IngestJobTest {
         Lakehouse lake = run(w, SNAPSHOT);
         var before = new HashMap<String, List<Row>>();
         for (var def : Tables.all()) {
-            if (lake.exists(def) && def.layer() != io.lifecycle.common.catalog.Layer.OPS) {
+            if (lake.exists(def) && def.layer() != Layer.OPS) {
                 before.put(def.qualifiedName(), lake.read(def).drop("run_id").collectAsList());
             }
         }
@@ -283,8 +286,8 @@ class IngestJobTest {
                     }
                 }
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

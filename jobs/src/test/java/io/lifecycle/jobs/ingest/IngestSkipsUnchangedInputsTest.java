@@ -35,6 +35,7 @@ import static io.lifecycle.jobs.ingest.TinyWarehouse.ts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.sql.Date;
 
 /** A night does not stage again an input whose source (and what its checks depend on) did not change. */
 class IngestSkipsUnchangedInputsTest {
@@ -152,7 +153,7 @@ class IngestSkipsUnchangedInputsTest {
         Frames.assertSameRows(dqOf(SNAPSHOT).where("table_name <> 'usage_events'"),
                 dqOf(NEXT).where("table_name <> 'usage_events'"));
         Row ledger = lake().read(OpsTables.SOURCE_FINGERPRINTS).where("input = 'accounts'").first();
-        assertEquals(java.sql.Date.valueOf(SNAPSHOT), ledger.getAs("snapshot_date"), "last staged for the first night");
+        assertEquals(Date.valueOf(SNAPSHOT), ledger.getAs("snapshot_date"), "last staged for the first night");
     }
 
     @Test
@@ -179,7 +180,7 @@ class IngestSkipsUnchangedInputsTest {
         assertEquals(1, lake().read(Tables.quarantine(Inputs.USERS)).where("snapshot_date = DATE'" + SNAPSHOT + "'")
                 .count(), "the first night's quarantine stays as it was");
         Row ledger = lake().read(OpsTables.SOURCE_FINGERPRINTS).where("input = 'users'").first();
-        assertEquals(java.sql.Date.valueOf(NEXT), ledger.getAs("snapshot_date"));
+        assertEquals(Date.valueOf(NEXT), ledger.getAs("snapshot_date"));
     }
 
     @Test

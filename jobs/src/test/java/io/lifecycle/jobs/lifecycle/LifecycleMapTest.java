@@ -108,7 +108,7 @@ class LifecycleMapTest {
     }
 
     static Dataset<Row> noTouches() {
-        return spark.createDataFrame(List.of(), io.lifecycle.common.catalog.StagingTables.TOUCHPOINTS.schema());
+        return spark.createDataFrame(List.of(), StagingTables.TOUCHPOINTS.schema());
     }
 
     private static String entity(Row r) {

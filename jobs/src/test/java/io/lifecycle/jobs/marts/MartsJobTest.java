@@ -25,6 +25,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.sql.Date;
 
 /**
  * The marts job over the generated TINY warehouse (features computed; the gold inputs of health, lifecycle and CLV
@@ -69,7 +70,7 @@ class MartsJobTest {
         for (LocalDate d : DATES) {
             Row expected = ctx.spark().sql(independentSql(d, SEGMENT)).first();
             Row actual = ctx.lakehouse().read(GoldTables.SEGMENT_KPIS_DAILY)
-                    .where(col("snapshot_date").equalTo(java.sql.Date.valueOf(d)).and(col("segment").equalTo(SEGMENT)))
+                    .where(col("snapshot_date").equalTo(Date.valueOf(d)).and(col("segment").equalTo(SEGMENT)))
                     .first();
             String at = SEGMENT + " on " + d + ": ";
             for (String money : List.of("mrr", "mrr_30d_ago", "mrr_12m_ago", "mrr_new_30d", "mrr_expansion_30d",

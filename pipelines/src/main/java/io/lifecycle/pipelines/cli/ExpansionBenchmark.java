@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import java.util.Locale;
 
 /**
  * bench expansion: on a copy of the lakehouse {@code bench health} left (features and health over the history and
@@ -116,7 +117,7 @@ final class ExpansionBenchmark {
     }
 
     private static String fmt(Double v) {
-        return v == null ? "-" : String.format(java.util.Locale.ROOT, "%.3f", v);
+        return v == null ? "-" : String.format(Locale.ROOT, "%.3f", v);
     }
 
     private static double seconds(long startNanos) {

@@ -6,6 +6,7 @@ import org.apache.spark.sql.Row;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.math.RoundingMode;
 
 /** The per-segment KPI table the demo ends with, read from gold.segment_kpis_daily ('all' last). */
 final class KpiSummary {
@@ -32,7 +33,7 @@ final class KpiSummary {
 
     private static long whole(Row r, int i) {
         BigDecimal value = r.getDecimal(i);
-        return value == null ? 0 : value.setScale(0, java.math.RoundingMode.HALF_UP).longValue();
+        return value == null ? 0 : value.setScale(0, RoundingMode.HALF_UP).longValue();
     }
 
     private static String percent(Row r, int i) {

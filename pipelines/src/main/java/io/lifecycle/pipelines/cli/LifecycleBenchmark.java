@@ -23,6 +23,7 @@ import java.util.TreeSet;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
+import java.sql.Date;
 
 /**
  * bench lifecycle: the pipeline up to lifecycle over a generated warehouse's history (the dates of bench health),
@@ -137,7 +138,7 @@ final class LifecycleBenchmark {
     }
 
     private static LocalDate date(Row r, String column) {
-        java.sql.Date d = r.getAs(column);
+        Date d = r.getAs(column);
         return d == null ? null : d.toLocalDate();
     }
 

@@ -3,6 +3,7 @@ package io.lifecycle.pipelines.cli;
 import io.lifecycle.common.LifecycleException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import java.util.Arrays;
 
 /**
  * bin/lifecycle: the command line (DESIGN §9). Exit status 0 on success, 1 when the run failed, 2 on wrong usage.
@@ -25,7 +26,7 @@ public final class LifecycleCli implements Runnable {
 
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new LifecycleCli());
-        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        boolean verbose = Arrays.asList(args).contains("--verbose");
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (verbose) {
                 e.printStackTrace(System.err);

@@ -17,6 +17,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
 
 /**
  * Airflow's published OpenAPI spec (test resource airflow/v2-rest-api.yaml, provenance in its README.md), used to check every request the client
@@ -51,7 +54,7 @@ public final class OpenApiSpec {
     public List<String> violations(String method, String path, Map<String, List<String>> query, JsonNode body) {
         String where = method + " " + path;
         List<String> out = new ArrayList<>();
-        Operation op = find(method.toLowerCase(java.util.Locale.ROOT), path);
+        Operation op = find(method.toLowerCase(Locale.ROOT), path);
         if (op == null) {
             out.add(where + ": no operation with this method and path in the spec");
             return out;
@@ -125,8 +128,8 @@ public final class OpenApiSpec {
                 JsonNode merged = op;
                 JsonNode shared = e.getValue().path("parameters");
                 if (shared.isArray()) {
-                    com.fasterxml.jackson.databind.node.ObjectNode copy = op.deepCopy();
-                    com.fasterxml.jackson.databind.node.ArrayNode params = copy.withArray("parameters");
+                    ObjectNode copy = op.deepCopy();
+                    ArrayNode params = copy.withArray("parameters");
                     shared.forEach(params::add);
                     merged = copy;
                 }
@@ -254,10 +257,10 @@ public final class OpenApiSpec {
     }
 
     private JsonNode mergeAllOf(JsonNode schema) {
-        com.fasterxml.jackson.databind.node.ObjectNode merged = schema.deepCopy();
+        ObjectNode merged = schema.deepCopy();
         merged.remove("allOf");
-        com.fasterxml.jackson.databind.node.ObjectNode props = merged.with("properties");
-        com.fasterxml.jackson.databind.node.ArrayNode required = merged.withArray("required");
+        ObjectNode props = merged.with("properties");
+        ArrayNode required = merged.withArray("required");
         for (JsonNode part : schema.get("allOf")) {
             JsonNode p = resolve(part);
             if (p.has("allOf")) {

@@ -15,6 +15,8 @@ import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.util.ArrayList;
+import java.util.Iterator;
 
 /** bin/lifecycle clv fit, in-process: the published estimates from the JSON it prints, and its errors. */
 class ClvFitCommandTest {
@@ -34,8 +36,8 @@ class ClvFitCommandTest {
         return json;
     }
 
-    private static List<String> iterable(java.util.Iterator<String> it) {
-        List<String> out = new java.util.ArrayList<>();
+    private static List<String> iterable(Iterator<String> it) {
+        List<String> out = new ArrayList<>();
         it.forEachRemaining(out::add);
         return out;
     }

@@ -34,6 +34,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.nio.file.StandardCopyOption;
 
 /**
  * The command line over a generated warehouse with injected bad rows: run, re-run, backfill, sql and tables,
@@ -61,7 +62,7 @@ class PipelineEndToEndTest {
         Path shippedConf = Path.of(System.getProperty("user.dir")).resolve("../conf");
         try (var files = Files.list(shippedConf)) {
             for (Path f : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-                Files.copy(f, dir.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(f, dir.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
         String shipped = Files.readString(shippedConf.resolve("application.yaml"));
