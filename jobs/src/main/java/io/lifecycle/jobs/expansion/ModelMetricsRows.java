@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.expansion;
 
+import io.lifecycle.jobs.shared.ProbabilityMetrics;
 import io.lifecycle.common.catalog.GoldTables;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.features;
 
+import io.lifecycle.jobs.shared.SnapshotCalendar;
 import io.lifecycle.common.catalog.SilverTables;
 import io.lifecycle.common.catalog.Lakehouse;
 import org.apache.spark.sql.Column;

@@ -5,7 +5,7 @@ import io.lifecycle.common.catalog.SilverTables;
 import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.run.Progress;
-import io.lifecycle.jobs.features.SnapshotCalendar;
+import io.lifecycle.jobs.shared.SnapshotCalendar;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;

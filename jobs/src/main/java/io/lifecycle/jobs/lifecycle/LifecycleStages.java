@@ -2,7 +2,7 @@ package io.lifecycle.jobs.lifecycle;
 
 import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.jobs.features.SnapshotCalendar;
+import io.lifecycle.jobs.shared.SnapshotCalendar;
 import org.apache.spark.api.java.function.CoGroupFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;

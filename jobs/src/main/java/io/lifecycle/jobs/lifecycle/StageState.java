@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.lifecycle;
 
+import io.lifecycle.jobs.shared.LifecycleStage;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.LocalDate;

@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.lifecycle;
 
+import io.lifecycle.jobs.shared.LifecycleStage;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 

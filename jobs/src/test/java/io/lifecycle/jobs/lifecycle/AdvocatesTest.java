@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.lifecycle;
 
+import io.lifecycle.jobs.shared.LifecycleStage;
 import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.testing.SharedSpark;
 import org.apache.spark.sql.Row;

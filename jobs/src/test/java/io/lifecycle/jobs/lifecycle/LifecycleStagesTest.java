@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.lifecycle;
 
+import io.lifecycle.jobs.shared.LifecycleStage;
 import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.testing.Frames;
 import io.lifecycle.common.testing.SharedSpark;
@@ -20,11 +21,11 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import static io.lifecycle.jobs.lifecycle.LifecycleStage.CHURNED;
-import static io.lifecycle.jobs.lifecycle.LifecycleStage.DORMANT;
-import static io.lifecycle.jobs.lifecycle.LifecycleStage.ENGAGED;
-import static io.lifecycle.jobs.lifecycle.LifecycleStage.ONBOARDING;
-import static io.lifecycle.jobs.lifecycle.LifecycleStage.RENEWAL;
+import static io.lifecycle.jobs.shared.LifecycleStage.CHURNED;
+import static io.lifecycle.jobs.shared.LifecycleStage.DORMANT;
+import static io.lifecycle.jobs.shared.LifecycleStage.ENGAGED;
+import static io.lifecycle.jobs.shared.LifecycleStage.ONBOARDING;
+import static io.lifecycle.jobs.shared.LifecycleStage.RENEWAL;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -7,7 +7,7 @@ import io.lifecycle.common.run.JobContext;
 import io.lifecycle.jobs.expansion.ExpansionJob;
 import io.lifecycle.jobs.expansion.ModelMetadata;
 import io.lifecycle.jobs.expansion.ModelRegistry;
-import io.lifecycle.jobs.expansion.ProbabilityMetrics;
+import io.lifecycle.jobs.shared.ProbabilityMetrics;
 import io.lifecycle.jobs.lifecycle.LifecycleJob;
 
 import java.io.IOException;

@@ -5,7 +5,7 @@ import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.jobs.demodata.WarehouseGenerator;
 import io.lifecycle.jobs.lifecycle.LifecycleConfig;
-import io.lifecycle.jobs.lifecycle.LifecycleStage;
+import io.lifecycle.jobs.shared.LifecycleStage;
 import io.lifecycle.pipelines.JobGraph;
 import io.lifecycle.pipelines.Runner;
 import org.apache.spark.sql.Row;

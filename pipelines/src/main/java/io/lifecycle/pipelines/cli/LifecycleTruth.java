@@ -1,7 +1,7 @@
 package io.lifecycle.pipelines.cli;
 
 import io.lifecycle.jobs.lifecycle.LifecycleConfig;
-import io.lifecycle.jobs.lifecycle.LifecycleStage;
+import io.lifecycle.jobs.shared.LifecycleStage;
 
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;

@@ -1,17 +1,17 @@
 package io.lifecycle.pipelines.cli;
 
 import io.lifecycle.jobs.lifecycle.LifecycleConfig;
-import io.lifecycle.jobs.lifecycle.LifecycleStage;
+import io.lifecycle.jobs.shared.LifecycleStage;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;
 import java.util.List;
 
-import static io.lifecycle.jobs.lifecycle.LifecycleStage.CHURNED;
-import static io.lifecycle.jobs.lifecycle.LifecycleStage.DORMANT;
-import static io.lifecycle.jobs.lifecycle.LifecycleStage.ENGAGED;
-import static io.lifecycle.jobs.lifecycle.LifecycleStage.ONBOARDING;
-import static io.lifecycle.jobs.lifecycle.LifecycleStage.RENEWAL;
+import static io.lifecycle.jobs.shared.LifecycleStage.CHURNED;
+import static io.lifecycle.jobs.shared.LifecycleStage.DORMANT;
+import static io.lifecycle.jobs.shared.LifecycleStage.ENGAGED;
+import static io.lifecycle.jobs.shared.LifecycleStage.ONBOARDING;
+import static io.lifecycle.jobs.shared.LifecycleStage.RENEWAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The benchmark's true stage from a hand-made hidden timeline, with a 60-day renewal window and 30 dormant days. */

@@ -1,6 +1,6 @@
-package io.lifecycle.jobs.expansion;
+package io.lifecycle.jobs.shared;
 
-import io.lifecycle.jobs.health.RocAuc;
+import io.lifecycle.jobs.shared.RocAuc;
 
 import java.util.ArrayList;
 import java.util.List;

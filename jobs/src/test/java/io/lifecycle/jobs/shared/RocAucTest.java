@@ -1,15 +1,15 @@
-package io.lifecycle.jobs.health;
+package io.lifecycle.jobs.shared;
 
-import io.lifecycle.jobs.health.RocAuc.Bin;
-import io.lifecycle.jobs.health.RocAuc.Direction;
+import io.lifecycle.jobs.shared.RocAuc.Bin;
+import io.lifecycle.jobs.shared.RocAuc.Direction;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import static io.lifecycle.jobs.health.RocAuc.Direction.HIGH_SCORE_IS_RISK;
-import static io.lifecycle.jobs.health.RocAuc.Direction.LOW_SCORE_IS_RISK;
+import static io.lifecycle.jobs.shared.RocAuc.Direction.HIGH_SCORE_IS_RISK;
+import static io.lifecycle.jobs.shared.RocAuc.Direction.LOW_SCORE_IS_RISK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

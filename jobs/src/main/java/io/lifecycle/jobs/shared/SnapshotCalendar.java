@@ -1,4 +1,4 @@
-package io.lifecycle.jobs.features;
+package io.lifecycle.jobs.shared;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -31,7 +31,7 @@ public final class SnapshotCalendar {
      * The {@code days} days ending on each snapshot date: (snapshot_date, {@code dayColumn}, days_back) with
      * days_back = snapshot_date - day, from 0 to days - 1.
      */
-    static Dataset<Row> trailing(SparkSession spark, SortedSet<LocalDate> snapshotDates, int days, String dayColumn) {
+    public static Dataset<Row> trailing(SparkSession spark, SortedSet<LocalDate> snapshotDates, int days, String dayColumn) {
         List<Row> rows = new ArrayList<>();
         for (LocalDate d : snapshotDates) {
             for (int back = 0; back < days; back++) {

@@ -1,4 +1,4 @@
-package io.lifecycle.jobs.health;
+package io.lifecycle.jobs.shared;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package io.lifecycle.jobs.lifecycle;
+package io.lifecycle.jobs.shared;
 
 import java.util.Locale;
 

@@ -1,6 +1,6 @@
-package io.lifecycle.jobs.expansion;
+package io.lifecycle.jobs.shared;
 
-import io.lifecycle.jobs.expansion.ProbabilityMetrics.CalibrationBin;
+import io.lifecycle.jobs.shared.ProbabilityMetrics.CalibrationBin;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
