@@ -1,6 +1,7 @@
 package io.lifecycle.pipelines;
 
 import io.lifecycle.common.LifecycleException;
+import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.run.Job;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.JobResult;
@@ -48,6 +49,9 @@ public final class Runner {
                         + "; skipped (use --force to run again)");
                 outcomes.add(new JobOutcome(job.name(), todo, null, 0));
                 continue;
+            }
+            for (TableDef table : job.reads()) {
+                context.lakehouse().require(table, graph.producerOf(table));
             }
             context.progress().step(job.name(), "running for " + describe(todo));
             Instant started = Instant.now();

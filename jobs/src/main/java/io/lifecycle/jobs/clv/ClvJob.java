@@ -1,12 +1,12 @@
 package io.lifecycle.jobs.clv;
 
+import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.run.Job;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.JobResult;
-import io.lifecycle.jobs.ingest.IngestJob;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -29,17 +29,19 @@ public final class ClvJob implements Job {
     }
 
     @Override
-    public List<String> dependsOn() {
-        return List.of(IngestJob.NAME);
+    public List<TableDef> reads() {
+        return List.of(StagingTables.ACCOUNTS, StagingTables.SUBSCRIPTIONS, StagingTables.INVOICES);
+    }
+
+    @Override
+    public List<TableDef> writes() {
+        return List.of(GoldTables.CLV_MODELS, GoldTables.ACCOUNT_CLV);
     }
 
     @Override
     public JobResult run(JobContext ctx, SortedSet<LocalDate> snapshotDates) {
         ClvConfig config = ClvConfig.load(ctx.configDir(), ctx.config());
         Lakehouse lakehouse = ctx.lakehouse();
-        for (var def : List.of(StagingTables.ACCOUNTS, StagingTables.SUBSCRIPTIONS, StagingTables.INVOICES)) {
-            lakehouse.require(def, IngestJob.NAME);
-        }
         Dataset<Row> histories = ClvHistories.of(ctx.spark(), lakehouse.read(StagingTables.ACCOUNTS),
                 lakehouse.read(StagingTables.SUBSCRIPTIONS), lakehouse.read(StagingTables.INVOICES),
                 snapshotDates, config).cache();

@@ -1,5 +1,7 @@
 package io.lifecycle.jobs.expansion;
 
+import io.lifecycle.common.config.Inputs;
+import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.SilverTables;
 import io.lifecycle.common.catalog.StagingTables;
@@ -11,12 +13,8 @@ import io.lifecycle.common.run.Job;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.JobResult;
 import io.lifecycle.jobs.features.FeaturesConfig;
-import io.lifecycle.jobs.features.FeaturesJob;
-import io.lifecycle.jobs.health.HealthJob;
 import io.lifecycle.jobs.health.Scorecard;
 import io.lifecycle.jobs.health.ScorecardConfig;
-import io.lifecycle.jobs.ingest.IngestJob;
-import io.lifecycle.jobs.lifecycle.LifecycleJob;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -32,7 +30,6 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import static org.apache.spark.sql.functions.col;
 
 /**
  * Expansion propensity for a set of snapshot dates. Trains at most once, as of the newest date, when the schedule
@@ -51,17 +48,20 @@ public final class ExpansionJob implements Job {
     }
 
     @Override
-    public List<String> dependsOn() {
-        return List.of(FeaturesJob.NAME, HealthJob.NAME, LifecycleJob.NAME);
+    public List<TableDef> reads() {
+        return List.of(StagingTables.SUBSCRIPTIONS, SilverTables.ACCOUNT_FEATURES_DAILY,
+                SilverTables.ACCOUNT_FEATURE_USAGE_DAILY, GoldTables.ACCOUNT_HEALTH_DAILY, GoldTables.ACCOUNT_LIFECYCLE_DAILY);
+    }
+
+    @Override
+    public List<TableDef> writes() {
+        return List.of(GoldTables.ACCOUNT_EXPANSION, GoldTables.EXPANSION_MODEL_METRICS,
+                GoldTables.FEATURE_ADOPTION_OPPORTUNITIES);
     }
 
     @Override
     public JobResult run(JobContext ctx, SortedSet<LocalDate> snapshotDates) {
         Lakehouse lakehouse = ctx.lakehouse();
-        lakehouse.require(StagingTables.SUBSCRIPTIONS, IngestJob.NAME);
-        lakehouse.require(SilverTables.ACCOUNT_FEATURES_DAILY, FeaturesJob.NAME);
-        lakehouse.require(GoldTables.ACCOUNT_HEALTH_DAILY, HealthJob.NAME);
-        lakehouse.require(GoldTables.ACCOUNT_LIFECYCLE_DAILY, LifecycleJob.NAME);
         return run(ctx, snapshotDates, ExpansionConfig.load(ctx.configDir()));
     }
 

@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.features;
 
+import io.lifecycle.common.config.Inputs;
 import io.lifecycle.common.catalog.SilverTables;
 import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.catalog.Lakehouse;
@@ -7,8 +8,6 @@ import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.run.Job;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.JobResult;
-import io.lifecycle.jobs.ingest.IngestJob;
-import io.lifecycle.jobs.usage.UsageJob;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -35,22 +34,21 @@ public final class FeaturesJob implements Job {
     }
 
     @Override
-    public List<String> dependsOn() {
-        return List.of(IngestJob.NAME, UsageJob.NAME);
+    public List<TableDef> reads() {
+        return List.of(StagingTables.ACCOUNTS, StagingTables.SUBSCRIPTIONS, StagingTables.INVOICES,
+                StagingTables.SUPPORT_TICKETS, StagingTables.NPS_RESPONSES, StagingTables.TOUCHPOINTS,
+                SilverTables.ACCOUNT_DAILY_USAGE, SilverTables.ACCOUNT_USER_DAILY, SilverTables.ACCOUNT_FEATURE_USAGE_DAILY);
+    }
+
+    @Override
+    public List<TableDef> writes() {
+        return List.of(SilverTables.ACCOUNT_FEATURES_DAILY);
     }
 
     @Override
     public JobResult run(JobContext ctx, SortedSet<LocalDate> snapshotDates) {
         FeaturesConfig config = FeaturesConfig.load(ctx.configDir());
         Lakehouse lakehouse = ctx.lakehouse();
-        for (TableDef def : List.of(StagingTables.ACCOUNTS, StagingTables.SUBSCRIPTIONS, StagingTables.INVOICES,
-                StagingTables.SUPPORT_TICKETS, StagingTables.NPS_RESPONSES, StagingTables.TOUCHPOINTS)) {
-            lakehouse.require(def, IngestJob.NAME);
-        }
-        for (TableDef def : List.of(SilverTables.ACCOUNT_DAILY_USAGE, SilverTables.ACCOUNT_USER_DAILY,
-                SilverTables.ACCOUNT_FEATURE_USAGE_DAILY)) {
-            lakehouse.require(def, UsageJob.NAME);
-        }
         LocalDate first = snapshotDates.first();
         LocalDate prior = lakehouse.newestDate(SilverTables.ACCOUNT_FEATURES_DAILY, first);
         LocalDate windowStart = first.minusDays(UsageFeatures.WINDOW_DAYS - 1);

@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.health;
 
+import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.SilverTables;
 import io.lifecycle.common.catalog.StagingTables;
@@ -23,7 +24,6 @@ import java.util.TreeSet;
 public final class HealthJob implements Job {
     public static final String NAME = "health";
     /** The job writing silver.account_features_daily. */
-    static final String FEATURES_JOB = "features";
 
     @Override
     public String name() {
@@ -31,8 +31,13 @@ public final class HealthJob implements Job {
     }
 
     @Override
-    public List<String> dependsOn() {
-        return List.of(FEATURES_JOB);
+    public List<TableDef> reads() {
+        return List.of(SilverTables.ACCOUNT_FEATURES_DAILY, StagingTables.SUBSCRIPTIONS);
+    }
+
+    @Override
+    public List<TableDef> writes() {
+        return List.of(GoldTables.ACCOUNT_HEALTH_DAILY, GoldTables.HEALTH_BACKTEST, GoldTables.HEALTH_WEIGHT_SUGGESTIONS);
     }
 
     @Override
@@ -40,7 +45,6 @@ public final class HealthJob implements Job {
         ScorecardConfig config = ScorecardConfig.load(ctx.configDir(), ctx.config());
         List<HealthOverride> overrides = HealthOverrides.load(ctx.configDir(), config);
         Lakehouse lakehouse = ctx.lakehouse();
-        lakehouse.require(SilverTables.ACCOUNT_FEATURES_DAILY, FEATURES_JOB);
         Dataset<Row> features = lakehouse.read(SilverTables.ACCOUNT_FEATURES_DAILY).where(Lakehouse.onDates("snapshot_date", snapshotDates));
         long rowsIn = features.count();
         ctx.progress().step(NAME, String.format("scoring %,d feature rows of %d snapshot date(s) with %d scorecard(s), "
@@ -71,7 +75,6 @@ public final class HealthJob implements Job {
             ctx.progress().step(NAME, "backtest: no month-end snapshot is " + horizon + " days old yet; skipped");
             return 0;
         }
-        lakehouse.require(StagingTables.SUBSCRIPTIONS, "ingest");
         Dataset<Row> monthEnds = scores.where(Lakehouse.onDates("snapshot_date", closed)).cache();
         try {
             Dataset<Row> labels = ChurnLabels.of(lakehouse.read(StagingTables.SUBSCRIPTIONS), closed, horizon,

@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.ingest;
 
+import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.catalog.OpsTables;
 import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.LifecycleException;
@@ -41,9 +42,21 @@ public final class IngestJob implements Job {
         return NAME;
     }
 
+    /** Reads the warehouse only. */
     @Override
-    public List<String> dependsOn() {
+    public List<TableDef> reads() {
         return List.of();
+    }
+
+    /** Every staging table and its quarantine companion. */
+    @Override
+    public List<TableDef> writes() {
+        List<TableDef> out = new ArrayList<>();
+        for (String input : Inputs.ALL) {
+            out.add(Tables.staging(input));
+            out.add(Tables.quarantine(input));
+        }
+        return out;
     }
 
     @Override

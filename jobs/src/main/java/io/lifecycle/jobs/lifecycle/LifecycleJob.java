@@ -1,5 +1,7 @@
 package io.lifecycle.jobs.lifecycle;
 
+import io.lifecycle.common.config.Inputs;
+import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.SilverTables;
 import io.lifecycle.common.catalog.StagingTables;
@@ -7,10 +9,6 @@ import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.run.Job;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.JobResult;
-import io.lifecycle.jobs.features.FeaturesJob;
-import io.lifecycle.jobs.health.HealthJob;
-import io.lifecycle.jobs.ingest.IngestJob;
-import io.lifecycle.jobs.usage.UsageJob;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -39,17 +37,21 @@ public final class LifecycleJob implements Job {
     }
 
     @Override
-    public List<String> dependsOn() {
-        return List.of(FeaturesJob.NAME, HealthJob.NAME);
+    public List<TableDef> reads() {
+        return List.of(StagingTables.ACCOUNTS, StagingTables.LEADS, StagingTables.TOUCHPOINTS,
+                SilverTables.ACCOUNT_DAILY_USAGE, SilverTables.ACCOUNT_FEATURES_DAILY, GoldTables.ACCOUNT_HEALTH_DAILY);
+    }
+
+    @Override
+    public List<TableDef> writes() {
+        return List.of(GoldTables.ACCOUNT_LIFECYCLE_DAILY, GoldTables.LIFECYCLE_TRANSITIONS, GoldTables.LIFECYCLE_MAP,
+                GoldTables.DORMANT_ACCOUNTS, GoldTables.ADVOCATES, GoldTables.CHANNEL_EFFECTIVENESS);
     }
 
     @Override
     public JobResult run(JobContext ctx, SortedSet<LocalDate> snapshotDates) {
         LifecycleConfig config = LifecycleConfig.load(ctx.configDir());
         Lakehouse lakehouse = ctx.lakehouse();
-        lakehouse.require(StagingTables.LEADS, IngestJob.NAME);
-        lakehouse.require(SilverTables.ACCOUNT_FEATURES_DAILY, FeaturesJob.NAME);
-        lakehouse.require(GoldTables.ACCOUNT_HEALTH_DAILY, HealthJob.NAME);
         return run(ctx, snapshotDates, config, lakehouse.read(GoldTables.ACCOUNT_HEALTH_DAILY));
     }
 
@@ -76,8 +78,6 @@ public final class LifecycleJob implements Job {
             long transitions = lakehouse.replace(GoldTables.LIFECYCLE_TRANSITIONS, LifecycleTransitions.of(daily),
                     Lakehouse.onDates("transition_date", snapshotDates));
             ctx.progress().step(NAME, String.format("wrote %,d transitions", transitions));
-            lakehouse.require(StagingTables.TOUCHPOINTS, IngestJob.NAME);
-            lakehouse.require(SilverTables.ACCOUNT_DAILY_USAGE, UsageJob.NAME);
             long[] derived = DerivedTables.write(lakehouse, daily, snapshotDates, ctx.progress());
             return new JobResult(stages, stages + transitions + Arrays.stream(derived).sum());
         } finally {

@@ -1,5 +1,7 @@
 package io.lifecycle.jobs.marts;
 
+import io.lifecycle.common.catalog.Layer;
+import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.SilverTables;
 import io.lifecycle.common.catalog.StagingTables;
@@ -8,14 +10,7 @@ import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.run.Job;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.JobResult;
-import io.lifecycle.jobs.clv.ClvJob;
-import io.lifecycle.jobs.expansion.ExpansionJob;
 import io.lifecycle.jobs.features.FeaturesConfig;
-import io.lifecycle.jobs.features.FeaturesJob;
-import io.lifecycle.jobs.health.HealthJob;
-import io.lifecycle.jobs.ingest.IngestJob;
-import io.lifecycle.jobs.lifecycle.LifecycleJob;
-import io.lifecycle.jobs.usage.UsageJob;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -42,24 +37,28 @@ public final class MartsJob implements Job {
     }
 
     @Override
-    public List<String> dependsOn() {
-        return List.of(FeaturesJob.NAME, HealthJob.NAME, LifecycleJob.NAME, ClvJob.NAME, ExpansionJob.NAME);
+    public List<TableDef> reads() {
+        return List.of(StagingTables.ACCOUNTS, StagingTables.SUBSCRIPTIONS, StagingTables.SUPPORT_TICKETS,
+                SilverTables.ACCOUNT_DAILY_USAGE, SilverTables.ACCOUNT_FEATURE_USAGE_DAILY,
+                SilverTables.ACCOUNT_FEATURES_DAILY, GoldTables.ACCOUNT_HEALTH_DAILY, GoldTables.ACCOUNT_LIFECYCLE_DAILY,
+                GoldTables.DORMANT_ACCOUNTS, GoldTables.ACCOUNT_CLV);
+    }
+
+    /** Every other gold table: audited and published when a job has written it (empty otherwise). */
+    @Override
+    public List<TableDef> readsIfPresent() {
+        return Tables.all().stream().filter(t -> t.layer() == Layer.GOLD)
+                .filter(t -> !reads().contains(t) && !writes().contains(t)).toList();
+    }
+
+    @Override
+    public List<TableDef> writes() {
+        return List.of(GoldTables.SEGMENT_KPIS_DAILY, GoldTables.RENEWAL_BRIEFS);
     }
 
     @Override
     public JobResult run(JobContext ctx, SortedSet<LocalDate> snapshotDates) {
         Lakehouse lakehouse = ctx.lakehouse();
-        for (TableDef def : List.of(StagingTables.ACCOUNTS, StagingTables.SUBSCRIPTIONS,
-                StagingTables.SUPPORT_TICKETS)) {
-            lakehouse.require(def, IngestJob.NAME);
-        }
-        lakehouse.require(SilverTables.ACCOUNT_DAILY_USAGE, UsageJob.NAME);
-        lakehouse.require(SilverTables.ACCOUNT_FEATURE_USAGE_DAILY, UsageJob.NAME);
-        lakehouse.require(SilverTables.ACCOUNT_FEATURES_DAILY, FeaturesJob.NAME);
-        lakehouse.require(GoldTables.ACCOUNT_HEALTH_DAILY, HealthJob.NAME);
-        lakehouse.require(GoldTables.ACCOUNT_LIFECYCLE_DAILY, LifecycleJob.NAME);
-        lakehouse.require(GoldTables.DORMANT_ACCOUNTS, LifecycleJob.NAME);
-        lakehouse.require(GoldTables.ACCOUNT_CLV, ClvJob.NAME);
         PublishConfig publish = PublishConfig.load(ctx.configDir());
         JobResult marts = run(ctx, snapshotDates, inputs(lakehouse, snapshotDates));
         long published = GoldPublication.auditAndPublish(ctx, snapshotDates, publish);

@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.usage;
 
+import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.catalog.SilverTables;
 import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.catalog.Lakehouse;
@@ -7,7 +8,6 @@ import io.lifecycle.common.run.IncrementalWindow;
 import io.lifecycle.common.run.Job;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.JobResult;
-import io.lifecycle.jobs.ingest.IngestJob;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -30,14 +30,18 @@ public final class UsageJob implements Job {
     }
 
     @Override
-    public List<String> dependsOn() {
-        return List.of(IngestJob.NAME);
+    public List<TableDef> reads() {
+        return List.of(StagingTables.USAGE_EVENTS);
+    }
+
+    @Override
+    public List<TableDef> writes() {
+        return List.of(SilverTables.ACCOUNT_DAILY_USAGE, SilverTables.ACCOUNT_FEATURE_USAGE_DAILY, SilverTables.ACCOUNT_USER_DAILY);
     }
 
     @Override
     public JobResult run(JobContext ctx, SortedSet<LocalDate> snapshotDates) {
         Lakehouse lakehouse = ctx.lakehouse();
-        lakehouse.require(StagingTables.USAGE_EVENTS, IngestJob.NAME);
         IncrementalWindow window = IncrementalWindow.of(lakehouse.newestDate(SilverTables.ACCOUNT_DAILY_USAGE, null), snapshotDates,
                 ctx.config().lateDataLookbackDays());
         Dataset<Row> events = lakehouse.read(StagingTables.USAGE_EVENTS)

@@ -1,8 +1,8 @@
 package io.lifecycle.jobs.health;
 
+import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.SilverTables;
-import io.lifecycle.common.LifecycleException;
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.JobResult;
@@ -25,7 +25,6 @@ import java.util.TreeSet;
 import static io.lifecycle.jobs.health.Scored.EPS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The health job on a temporary lakehouse with the shipped scorecards: dates, history, overrides, idempotence. */
@@ -49,9 +48,7 @@ class HealthJobTest {
                 Progress.silent());
         HealthJob job = new HealthJob();
         assertEquals("health", job.name());
-        assertEquals(List.of("features"), job.dependsOn());
-        LifecycleException missing = assertThrows(LifecycleException.class, () -> job.run(ctx, dates(D)));
-        assertTrue(missing.getMessage().contains("'features'"), missing.getMessage());
+        assertEquals(List.of(SilverTables.ACCOUNT_FEATURES_DAILY, StagingTables.SUBSCRIPTIONS), job.reads());
 
         FeatureRows features = new FeatureRows();
         for (LocalDate d : List.of(D7, D, D.plusDays(1))) {
