@@ -1,19 +1,25 @@
 package io.lifecycle.pipelines.cli;
 
 import io.lifecycle.common.LifecycleException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import java.util.Arrays;
 
 /**
  * bin/lifecycle: the command line (DESIGN §9). Exit status 0 on success, 1 when the run failed, 2 on wrong usage.
- * Errors are plain sentences on stderr; a stack trace only with --verbose.
+ * Errors are plain sentences on stderr (through the logger, with the run id when there is a run); a stack trace
+ * only with --verbose.
  */
 @Command(name = "lifecycle", mixinStandardHelpOptions = true, version = "lifecycle 0.1.0",
         description = "Customer health, lifecycle stages, CLV and expansion propensity from warehouse data.",
         subcommands = {DemoCommand.class, GenerateCommand.class, RunCommand.class, BackfillCommand.class,
                 SqlCommand.class, TablesCommand.class, BenchCommand.class, ClvCommand.class, AirflowCommand.class})
 public final class LifecycleCli implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(LifecycleCli.class);
+
     @Override
     public void run() {
         CommandLine.usage(this, System.out);
@@ -28,16 +34,19 @@ public final class LifecycleCli implements Runnable {
         CommandLine cli = new CommandLine(new LifecycleCli());
         boolean verbose = Arrays.asList(args).contains("--verbose");
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            String message = e instanceof LifecycleException ? e.getMessage()
+                    : "internal error: " + e + (verbose ? "" : " (run with --verbose for details)");
             if (verbose) {
-                e.printStackTrace(System.err);
-            }
-            if (e instanceof LifecycleException) {
-                System.err.println("lifecycle: " + e.getMessage());
+                LOG.error(message, e);
             } else {
-                System.err.println("lifecycle: internal error: " + e + (verbose ? "" : " (run with --verbose for details)"));
+                LOG.error(message);
             }
             return 1;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } finally {
+            MDC.remove(CommonOptions.RUN_ID_KEY);
+        }
     }
 }

@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.apache.spark.sql.functions.desc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -132,6 +133,12 @@ class PipelineEndToEndTest {
             Frames.assertSameRows(SPARK.createDataFrame(before.get(table), now.schema()), now);
         }
         assertEquals(2, lake.read(OpsTables.PIPELINE_RUNS).where("job = 'ingest' AND status = 'succeeded'").count());
+
+        String forcedRunId = lake.read(OpsTables.PIPELINE_RUNS).where("job = 'ingest' AND status = 'succeeded'")
+                .orderBy(desc("started_at")).first().getAs("run_id");
+        String firstLine = forced.err().lines().filter(l -> l.startsWith("lifecycle: ")).findFirst().orElseThrow();
+        assertTrue(firstLine.startsWith("lifecycle: run started") && firstLine.endsWith("[run " + forcedRunId + "]"),
+                "the run's first message names the run id of ops.pipeline_runs: " + firstLine);
     }
 
     @Test
