@@ -92,7 +92,7 @@ public final class CommonOptions {
         return progress;
     }
 
-    static String newRunId() {
+    public static String newRunId() {
         return LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss"))
                 + "-" + UUID.randomUUID().toString().substring(0, 8);
     }

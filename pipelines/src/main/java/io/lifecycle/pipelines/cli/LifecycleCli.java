@@ -7,6 +7,7 @@ import org.slf4j.MDC;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * bin/lifecycle: the command line (DESIGN §9). Exit status 0 on success, 1 when the run failed, 2 on wrong usage.
@@ -15,10 +16,12 @@ import java.util.Arrays;
  */
 @Command(name = "lifecycle", mixinStandardHelpOptions = true, version = "lifecycle 0.1.0",
         description = "Customer health, lifecycle stages, CLV and expansion propensity from warehouse data.",
-        subcommands = {DemoCommand.class, GenerateCommand.class, RunCommand.class, BackfillCommand.class,
-                SqlCommand.class, TablesCommand.class, BenchCommand.class, ClvCommand.class, AirflowCommand.class})
+        subcommands = {RunCommand.class, BackfillCommand.class, SqlCommand.class, TablesCommand.class, ClvCommand.class,
+                AirflowCommand.class})
 public final class LifecycleCli implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(LifecycleCli.class);
+    private static final List<String> TOOL_COMMANDS = List.of("io.lifecycle.pipelines.demo.DemoCommand",
+            "io.lifecycle.pipelines.demo.GenerateCommand", "io.lifecycle.pipelines.bench.BenchCommand");
 
     @Override
     public void run() {
@@ -30,8 +33,27 @@ public final class LifecycleCli implements Runnable {
         System.exit(status);
     }
 
-    public static int execute(String... args) {
+    /**
+     * The command line with every command this build holds. The demo, generator and benchmark commands live in
+     * packages the spark-submit job jar leaves out (production runs need none of them), so they are added when
+     * present.
+     */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new LifecycleCli());
+        for (String tool : TOOL_COMMANDS) {
+            try {
+                cli.addSubcommand(Class.forName(tool).getDeclaredConstructor().newInstance());
+            } catch (ClassNotFoundException | NoClassDefFoundError absent) {
+                // the job jar: no demo, generator or benchmarks
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot create command " + tool, e);
+            }
+        }
+        return cli;
+    }
+
+    public static int execute(String... args) {
+        CommandLine cli = commandLine();
         boolean verbose = Arrays.asList(args).contains("--verbose");
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             String message = e instanceof LifecycleException ? e.getMessage()

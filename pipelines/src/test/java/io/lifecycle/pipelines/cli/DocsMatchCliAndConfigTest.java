@@ -141,7 +141,7 @@ class DocsMatchCliAndConfigTest {
     /** Every command of the CLI by its path ("" for the root, "airflow trigger" for a subcommand). */
     private static Map<String, CommandLine> commands() {
         Map<String, CommandLine> out = new TreeMap<>();
-        collect(new CommandLine(new LifecycleCli()), "", out);
+        collect(LifecycleCli.commandLine(), "", out);
         return out;
     }
 

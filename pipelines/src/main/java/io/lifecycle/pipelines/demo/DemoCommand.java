@@ -1,5 +1,7 @@
-package io.lifecycle.pipelines.cli;
+package io.lifecycle.pipelines.demo;
 
+import io.lifecycle.pipelines.cli.CommonOptions;
+import io.lifecycle.pipelines.cli.Folders;
 import io.lifecycle.common.config.AppConfig;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.Progress;
@@ -20,7 +22,7 @@ import java.util.stream.Stream;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Generate a demo warehouse, run every job over its history, and print a per-segment summary.")
-final class DemoCommand implements Runnable {
+public final class DemoCommand implements Runnable {
     @Mixin
     CommonOptions common;
 
@@ -49,7 +51,7 @@ final class DemoCommand implements Runnable {
      * Month-ends over the history, the last 35 days, and the day 90 days back: what later jobs build snapshots for
      * (the backtest reads month-ends; the latest health scores compare with 7, 30 and 90 days earlier).
      */
-    static SortedSet<LocalDate> snapshotDates(LocalDate start, LocalDate end) {
+    public static SortedSet<LocalDate> snapshotDates(LocalDate start, LocalDate end) {
         SortedSet<LocalDate> dates = new TreeSet<>();
         for (LocalDate d = start.withDayOfMonth(1).plusMonths(1).minusDays(1); !d.isAfter(end);
              d = d.plusDays(1).plusMonths(1).minusDays(1)) {
@@ -63,7 +65,7 @@ final class DemoCommand implements Runnable {
     }
 
     /** The first day of usage history, from the warehouse's event_date=YYYY-MM-DD partition folders. */
-    static LocalDate firstEventDate(Path usageEvents, LocalDate fallback) {
+    public static LocalDate firstEventDate(Path usageEvents, LocalDate fallback) {
         try (Stream<Path> folders = Files.list(usageEvents)) {
             return folders.map(p -> p.getFileName().toString())
                     .filter(n -> n.startsWith("event_date="))

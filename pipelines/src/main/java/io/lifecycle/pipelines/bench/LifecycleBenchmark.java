@@ -1,4 +1,4 @@
-package io.lifecycle.pipelines.cli;
+package io.lifecycle.pipelines.bench;
 
 import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.Lakehouse;

@@ -1,5 +1,6 @@
-package io.lifecycle.pipelines.cli;
+package io.lifecycle.pipelines.bench;
 
+import io.lifecycle.pipelines.demo.DemoCommand;
 import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.catalog.Lakehouse;

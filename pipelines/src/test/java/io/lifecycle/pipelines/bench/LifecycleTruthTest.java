@@ -1,4 +1,4 @@
-package io.lifecycle.pipelines.cli;
+package io.lifecycle.pipelines.bench;
 
 import io.lifecycle.jobs.lifecycle.LifecycleConfig;
 import io.lifecycle.jobs.shared.LifecycleStage;

@@ -1,5 +1,9 @@
-package io.lifecycle.pipelines.cli;
+package io.lifecycle.pipelines.bench;
 
+import io.lifecycle.pipelines.demo.GenerateCommand;
+import io.lifecycle.pipelines.demo.DemoCommand;
+import io.lifecycle.pipelines.cli.CommonOptions;
+import io.lifecycle.pipelines.cli.Folders;
 import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.LifecycleException;
 import io.lifecycle.common.catalog.Lakehouse;
@@ -30,7 +34,7 @@ import java.util.TreeSet;
                 + "lakehouse 'health' left, runs lifecycle, times expansion training and nightly scoring and prints "
                 + "the validation metrics per segment; 'clv' fits BG/NBD on customers "
                 + "simulated from known parameters and times the Spark aggregation and the fit.")
-final class BenchCommand implements Runnable {
+public final class BenchCommand implements Runnable {
     /** Seed of the benchmark warehouses (a reused warehouse must have been generated with it). */
     private static final long SEED = 7;
 

@@ -1,4 +1,4 @@
-package io.lifecycle.pipelines.cli;
+package io.lifecycle.pipelines.demo;
 
 import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.run.JobContext;

@@ -1,4 +1,4 @@
-package io.lifecycle.pipelines.cli;
+package io.lifecycle.pipelines.demo;
 
 import io.lifecycle.common.run.JobContext;
 import org.apache.spark.sql.Row;

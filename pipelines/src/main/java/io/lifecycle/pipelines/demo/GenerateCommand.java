@@ -1,5 +1,6 @@
-package io.lifecycle.pipelines.cli;
+package io.lifecycle.pipelines.demo;
 
+import io.lifecycle.pipelines.cli.CommonOptions;
 import io.lifecycle.common.LifecycleException;
 import io.lifecycle.jobs.demodata.GeneratorSpec;
 import io.lifecycle.jobs.demodata.Scale;
@@ -16,7 +17,7 @@ import java.util.Map;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Write a synthetic warehouse (ten Parquet inputs and a _ground_truth folder the pipeline never reads).")
-final class GenerateCommand implements Runnable {
+public final class GenerateCommand implements Runnable {
     @Mixin
     CommonOptions common;
 
@@ -44,7 +45,7 @@ final class GenerateCommand implements Runnable {
         System.out.println("Warehouse written to " + out.toAbsolutePath().normalize());
     }
 
-    static Map<String, Long> generate(CommonOptions common, Scale scale, long seed, LocalDate endDate, int badRows,
+    public static Map<String, Long> generate(CommonOptions common, Scale scale, long seed, LocalDate endDate, int badRows,
                                       Path out) {
         if (badRows < 0) {
             throw new LifecycleException("--bad-rows must be 0 or more, not " + badRows + ".");
@@ -54,7 +55,7 @@ final class GenerateCommand implements Runnable {
                 .generate(new GeneratorSpec(scale, seed, end, badRows), out.toAbsolutePath().normalize());
     }
 
-    static Scale parseScale(String scale) {
+    public static Scale parseScale(String scale) {
         try {
             return Scale.valueOf(scale.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
