@@ -15,6 +15,7 @@ import scala.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -45,23 +46,44 @@ public final class Lakehouse {
 
     private final SparkSession spark;
     private final Path root;
+    private final SchemaEvolution evolution;
+    private final List<TableDef> tables;
+    /** Table folders that need a migration step (or a newer Lifecycle) before a job may write them. */
+    private final Map<String, List<SchemaEvolution.Change>> notWritable = new HashMap<>();
 
     public Lakehouse(SparkSession spark, Path root) {
+        this(spark, root, Tables.all(), Migrations.DECLARED);
+    }
+
+    /** A lakehouse of these tables whose catalog declares these migration steps (tests declare their own). */
+    public Lakehouse(SparkSession spark, Path root, List<TableDef> tables, List<Migration> migrations) {
         this.spark = spark;
         this.root = root.toAbsolutePath().normalize();
+        this.tables = List.copyOf(tables);
+        this.evolution = new SchemaEvolution(spark, migrations);
     }
 
     /**
-     * Opens the lakehouse and registers every table that exists under it. A gold table published before the
+     * Opens the lakehouse: brings every existing table in line with the catalog where that is additive (see
+     * {@link SchemaEvolution}), remembers the tables that wait for a migration step (no job may write them until
+     * {@code bin/lifecycle migrate --apply}), and registers every table. A gold table published before the
      * unpublished copies existed (a lakehouse of an older version) gets its copy from the published rows, once.
      */
     public static Lakehouse open(SparkSession spark, Path root) {
-        Lakehouse lakehouse = new Lakehouse(spark, root);
-        for (TableDef def : Tables.all()) {
+        return open(spark, root, Tables.all(), Migrations.DECLARED);
+    }
+
+    public static Lakehouse open(SparkSession spark, Path root, List<TableDef> tables, List<Migration> migrations) {
+        Lakehouse lakehouse = new Lakehouse(spark, root, tables, migrations);
+        for (TableDef def : lakehouse.tables) {
+            if (lakehouse.isPublished(def)) {
+                lakehouse.upgrade(lakehouse.copy(def, true));
+            }
             if (def.layer() == Layer.GOLD && !lakehouse.exists(def) && lakehouse.isPublished(def)) {
                 lakehouse.overwrite(def, lakehouse.readPublished(def));
             }
             if (lakehouse.exists(def)) {
+                lakehouse.upgrade(lakehouse.copy(def, false));
                 lakehouse.register(def);
             }
             if (lakehouse.isPublished(def)) {
@@ -69,6 +91,51 @@ public final class Lakehouse {
             }
         }
         return lakehouse;
+    }
+
+    /** One folder of a table: where jobs write it, or (gold) the published copy. */
+    public SchemaEvolution.Copy copy(TableDef def, boolean published) {
+        return new SchemaEvolution.Copy(def, (published ? publishedPath(def) : path(def)).toString(), published);
+    }
+
+    /** What would bring every existing table of the catalog in line with it (nothing is changed). */
+    public List<SchemaEvolution.Change> plan() {
+        List<SchemaEvolution.Change> changes = new ArrayList<>();
+        for (TableDef def : tables) {
+            if (isPublished(def)) {
+                changes.addAll(evolution.plan(copy(def, true)));
+            }
+            if (exists(def)) {
+                changes.addAll(evolution.plan(copy(def, false)));
+            }
+        }
+        return changes;
+    }
+
+    /** Applies the additive changes of a table folder; remembers it as not writable when more is needed. */
+    private void upgrade(SchemaEvolution.Copy copy) {
+        List<SchemaEvolution.Change> changes = evolution.plan(copy);
+        List<SchemaEvolution.Change> waiting = new ArrayList<>();
+        for (SchemaEvolution.Change change : changes) {
+            if (change.kind() == SchemaEvolution.Kind.ADDITIVE) {
+                change.apply().run();
+            } else {
+                waiting.add(change);
+            }
+        }
+        if (!waiting.isEmpty()) {
+            notWritable.put(copy.location(), waiting);
+        }
+    }
+
+    /** Fails, naming the table and what to run, when a table folder waits for a migration step. */
+    private void requireWritable(SchemaEvolution.Copy copy) {
+        List<SchemaEvolution.Change> waiting = notWritable.get(copy.location());
+        if (waiting != null) {
+            throw new LifecycleException("Table " + copy.label() + " is not written by this run: "
+                    + waiting.stream().map(SchemaEvolution.Change::description).collect(Collectors.joining("; "))
+                    + ". Run " + SchemaEvolution.COMMAND + ".");
+        }
     }
 
     public SparkSession spark() {
@@ -127,10 +194,12 @@ public final class Lakehouse {
 
     /** Creates the published table if needed; adds missing CHECK constraints and sets changed table properties. */
     private void ensurePublished(TableDef def, Map<String, String> properties) {
+        requireWritable(copy(def, true));
         String location = publishedPath(def).toString();
         if (!isPublished(def)) {
             DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(location)
-                    .addColumns(def.schema()).comment(def.comment());
+                    .addColumns(def.schema()).comment(def.comment())
+                    .property(SchemaEvolution.VERSION_PROPERTY, String.valueOf(evolution.codeVersion(def)));
             if (!def.partitionColumns().isEmpty()) {
                 builder = builder.partitionedBy(def.partitionColumns().toArray(String[]::new));
             }
@@ -211,11 +280,13 @@ public final class Lakehouse {
      * declared NOT NULL columns on every write, so a job that produces a null there fails naming the column.
      */
     public void ensure(TableDef def) {
+        requireWritable(copy(def, false));
         if (!exists(def)) {
             DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark)
                     .location(path(def).toString())
                     .addColumns(def.schema())
-                    .comment(def.comment());
+                    .comment(def.comment())
+                    .property(SchemaEvolution.VERSION_PROPERTY, String.valueOf(evolution.codeVersion(def)));
             if (!def.partitionColumns().isEmpty()) {
                 builder = builder.partitionedBy(def.partitionColumns().toArray(String[]::new));
             }
