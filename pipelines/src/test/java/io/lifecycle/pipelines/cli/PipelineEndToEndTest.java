@@ -1,5 +1,10 @@
 package io.lifecycle.pipelines.cli;
 
+import org.apache.spark.sql.types.StructField;
+import java.sql.Date;
+import java.util.Arrays;
+import org.apache.spark.sql.types.StructType;
+import io.lifecycle.common.catalog.Migration;
 import io.lifecycle.common.catalog.OpsTables;
 import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.StagingTables;
@@ -302,5 +307,47 @@ class PipelineEndToEndTest {
         CliRun wrong = cli("tables", "--ddl", "mysql");
         assertEquals(1, wrong.status());
         assertTrue(wrong.err().contains("spark, trino"), wrong.err());
+    }
+
+    /**
+     * A lakehouse written by an older catalog, in which gold.account_health_daily had no trend column and tables
+     * carried no catalog version: migrate shows the additive change, the next night runs, and every row published
+     * before is still there.
+     */
+    @Test
+    @Order(8)
+    void aLakehouseOfAnOlderCatalogIsUpgradedAndTheNextNightRunsWithNothingPublishedLost() {
+        TableDef current = GoldTables.ACCOUNT_HEALTH_DAILY;
+        StructType olderSchema = new StructType(Arrays.stream(current.schema().fields())
+                .filter(f -> !f.name().equals("trend")).toArray(StructField[]::new));
+        TableDef older = new TableDef(current.layer(), current.name(), current.comment(), olderSchema,
+                current.partitionColumns(), current.keys(), current.dateColumn(), List.of());
+        Lakehouse lake = lake();
+        for (Path copy : List.of(lake.path(current), lake.publishedPath(current))) {
+            Migration.rewrite(older, 1, "as the older catalog wrote it", rows -> rows.drop("trend")).step()
+                    .apply(SPARK, copy.toString());
+        }
+        List<Row> before = lake.readPublished(current).orderBy("snapshot_date", "account_id").collectAsList();
+        assertFalse(List.of(lake.readPublished(current).columns()).contains("trend"), "the older table");
+        assertTrue(before.size() > 0);
+
+        CliRun plan = cli("migrate");
+        assertEquals(0, plan.status(), plan.err());
+        assertTrue(plan.out().contains("gold.account_health_daily (published): add column trend")
+                && plan.out().contains("record catalog version 1"), plan.out());
+
+        LocalDate next = END.plusDays(1);
+        CliRun night = cli("run", "--date", next.toString(), "--jobs", "health,marts", "--force");
+        assertEquals(0, night.status(), night.err());
+        Dataset<Row> after = lake().readPublished(current);
+        assertTrue(List.of(after.columns()).contains("trend"));
+        Dataset<Row> kept = after.where("snapshot_date < DATE'" + next + "'").drop("trend")
+                .orderBy("snapshot_date", "account_id");
+        Frames.assertSameRows(SPARK.createDataFrame(before.stream()
+                .filter(r -> r.<Date>getAs("snapshot_date").toLocalDate().isBefore(next)).toList(),
+                kept.schema()), kept);
+        assertTrue(after.where("snapshot_date = DATE'" + next + "'").count() > 0, "the night was published");
+        CliRun clean = cli("migrate");
+        assertTrue(clean.out().contains("nothing to migrate"), clean.out());
     }
 }
