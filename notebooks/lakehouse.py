@@ -84,6 +84,31 @@ def tables() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def churned_within(snapshot_dates, horizon_days: int = 90) -> pd.DataFrame:
+    """The outcome of the health backtest, point in time: for each given snapshot date D and account with a paid term
+    in force on D, whether some day in (D, D + horizon_days] has no paid term in force (churned) and the first such day.
+    Paid term: staging.subscriptions row with status != 'trial' and mrr_reporting > 0, in force from start_date to
+    end_date (open-ended when null). Terms are merged into covered spans, as the pipeline's ChurnLabels does."""
+    subs = read("staging.subscriptions", columns=["account_id", "start_date", "end_date", "status", "mrr_reporting"])
+    paid = subs[(subs["status"] != "trial") & (subs["mrr_reporting"].astype(float) > 0)].copy()
+    paid["start"] = pd.to_datetime(paid["start_date"])
+    paid["end"] = pd.to_datetime(paid["end_date"]).fillna(pd.Timestamp("2262-04-01"))
+    paid = paid.sort_values(["account_id", "start", "end"])
+    covered_before = paid.groupby("account_id")["end"].transform(lambda e: e.cummax().shift())
+    paid["span"] = (covered_before.isna() | ((paid["start"] - covered_before).dt.days > 1)).astype(int)
+    paid["span"] = paid.groupby("account_id")["span"].cumsum()
+    spans = paid.groupby(["account_id", "span"]).agg(span_start=("start", "min"), span_end=("end", "max")).reset_index()
+    out = []
+    for d in pd.to_datetime(pd.Series(list(snapshot_dates))):
+        inside = spans[(spans["span_start"] <= d) & (spans["span_end"] >= d)]
+        churned = (inside["span_end"] - d).dt.days < horizon_days
+        out.append(pd.DataFrame({"snapshot_date": d.date(), "account_id": inside["account_id"].values,
+                                 "churned": churned.values,
+                                 "churn_date": (inside["span_end"] + pd.Timedelta(days=1)).where(churned).values}))
+    return pd.concat(out, ignore_index=True) if out else pd.DataFrame(
+        columns=["snapshot_date", "account_id", "churned", "churn_date"])
+
+
 def check(name: str, value):
     """Records a key number this notebook shows, for the test that compares it with Spark SQL over the same lakehouse.
     value: a number or a {key: number} mapping. Returns value, so a cell can show it too."""

@@ -28,7 +28,7 @@ import java.util.List;
         description = "Execute the notebooks of notebooks/ against the lakehouse; write each executed notebook and "
                 + "an HTML copy to the output folder. Needs python3 with its venv module; the first run installs "
                 + "notebooks/requirements.txt from PyPI.")
-final class NotebooksCommand implements Runnable {
+public final class NotebooksCommand implements Runnable {
     static final String MARKER = "lifecycle-requirements.sha256";
 
     @Mixin
@@ -61,7 +61,7 @@ final class NotebooksCommand implements Runnable {
         }
         Path out = (output != null ? output : notebooks.resolve("output")).toAbsolutePath().normalize();
         Path env = (venv != null ? venv : home.resolve(".lifecycle/notebooks-venv")).toAbsolutePath().normalize();
-        Path venvPython = ensureVenv(env, notebooks.resolve("requirements.txt"));
+        Path venvPython = ensureVenv(env, notebooks.resolve("requirements.txt"), python);
 
         List<String> command = new ArrayList<>(List.of(venvPython.toString(),
                 notebooks.resolve("run_notebooks.py").toString(), "--lakehouse", lakehouse.toString(),
@@ -77,7 +77,7 @@ final class NotebooksCommand implements Runnable {
     }
 
     /** The project folder: bin/lifecycle says it; a run from a source tree (tests) finds it above the working folder. */
-    static Path home() {
+    public static Path home() {
         String property = System.getProperty("lifecycle.home");
         if (property != null) {
             return Path.of(property).toAbsolutePath().normalize();
@@ -90,8 +90,11 @@ final class NotebooksCommand implements Runnable {
         throw new LifecycleException("Cannot find the notebooks/ folder: run bin/lifecycle from the project.");
     }
 
-    /** The venv's python, after making the venv if it is missing or was made from another requirements.txt. */
-    Path ensureVenv(Path env, Path requirements) {
+    /**
+     * The venv's python, after making the venv with the given python if it is missing or was made from another
+     * requirements.txt (a hash of the file is kept in the venv).
+     */
+    public static Path ensureVenv(Path env, Path requirements, String python) {
         String wanted = sha256(requirements);
         Path marker = env.resolve(MARKER);
         Path venvPython = env.resolve("bin/python");
@@ -103,7 +106,7 @@ final class NotebooksCommand implements Runnable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        requirePython();
+        requirePython(python);
         long start = System.nanoTime();
         System.err.println("lifecycle: notebooks: making the Python environment " + env + " from " + requirements
                 + " (first run, or the requirements changed; a minute or two)...");
@@ -123,7 +126,7 @@ final class NotebooksCommand implements Runnable {
         return venvPython;
     }
 
-    private void requirePython() {
+    private static void requirePython(String python) {
         int status;
         try {
             Process p = new ProcessBuilder(python, "-c", "import venv, ensurepip").redirectErrorStream(true)
