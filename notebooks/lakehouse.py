@@ -67,8 +67,10 @@ def latest_date(table: str, column: str = "snapshot_date") -> date:
 
 
 def current(table: str, columns=None, column: str = "snapshot_date") -> pd.DataFrame:
-    """The latest snapshot of a table partitioned by a date: what the catalog's gold.<table>_current views show."""
-    return read(table, columns, filters=[(column, "=", latest_date(table, column))])
+    """The latest snapshot of a table partitioned by a date: what the catalog's gold.<table>_current views show.
+    An empty table (e.g. a model not trained yet) gives an empty DataFrame with the table's columns."""
+    found = dates(table, column)
+    return read(table, columns, filters=[(column, "=", found[-1])]) if found else read(table, columns)
 
 
 def tables() -> pd.DataFrame:
@@ -124,7 +126,8 @@ def _plain(value):
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     if hasattr(value, "item"):  # numpy scalar
-        return value.item()
-    if value is None or isinstance(value, (int, float, str, bool)):
+        value = value.item()
+    if value is None or isinstance(value, (int, str, bool)):
         return value
-    return float(value)  # Decimal
+    value = float(value)  # float or Decimal
+    return None if value != value else value  # NaN: no value

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError
 from nbconvert import HTMLExporter
 
 HERE = Path(__file__).resolve().parent
@@ -55,12 +54,13 @@ def run(path: Path, output: Path, timeout: int) -> dict:
     error = None
     try:
         client.execute()
-    except (CellExecutionError, CellTimeoutError) as e:
-        where = failed_cell(nb)
-        if where:
-            error = f"cell {where[0]} (code cell {where[1]}): {where[2]}"
-        else:
-            error = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
+    except Exception as e:  # a cell error, a timeout, a dead kernel: the notebook failed, the others still run
+        error = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
+    # An error raised while drawing a figure after the cell ran (matplotlib's inline hook) is an error output of a
+    # cell whose execution counted as ok: look for error outputs too.
+    where = failed_cell(nb)
+    if where:
+        error = f"cell {where[0]} (code cell {where[1]}): {where[2]}"
     seconds = time.monotonic() - start
     executed = output / f"{name}.ipynb"
     nbformat.write(nb, executed)

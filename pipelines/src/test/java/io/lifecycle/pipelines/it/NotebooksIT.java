@@ -161,6 +161,87 @@ class NotebooksIT {
 
     // ---- the numbers each notebook shows, against Spark SQL over the same lakehouse ----
 
+    /** The point-in-time join of features and 90-day churn outcomes gives the rows the health backtest labelled. */
+    @Test
+    void startHereLabelsTheSameAccountMonthsAsTheHealthBacktest() {
+        JsonNode checks = checks("00_start_here");
+        Row r = spark.sql("SELECT sum(accounts), sum(churn_events) FROM gold.health_backtest "
+                + "WHERE segment = 'all' AND horizon_days = 90").first();
+        assertTrue(number(r.get(0)) > 0, "the backtest has closed months");
+        assertClose(number(r.get(0)), checks.path("labelled_rows").asDouble(), "labelled (account, month) rows");
+        assertClose(number(r.get(1)), checks.path("churn_events").asDouble(), "churn events within 90 days");
+    }
+
+    @Test
+    void healthShowsTheBandCountsAndTheBacktestAucOfSparkSql() {
+        JsonNode checks = checks("01_health");
+        assertSameMap(sqlMap("SELECT band, count(*) FROM gold.account_health_current GROUP BY band"),
+                checks.path("band_counts_latest"), "band counts of the latest date");
+        assertSameMap(sqlMap("SELECT segment, roc_auc FROM gold.health_backtest WHERE segment = 'all' "
+                        + "AND horizon_days = 90 AND snapshot_month = (SELECT max(snapshot_month) "
+                        + "FROM gold.health_backtest)"),
+                checks.path("roc_auc_newest_closed_month"), "ROC AUC of the newest closed month, recomputed in Python");
+    }
+
+    @Test
+    void lifecycleShowsTheStageCountsAndFlowsOfSparkSql() {
+        JsonNode checks = checks("02_lifecycle");
+        assertSameMap(sqlMap("SELECT stage, sum(accounts_in_stage) FROM gold.lifecycle_map_current GROUP BY stage "
+                + "HAVING sum(accounts_in_stage) > 0"), checks.path("accounts_in_stage_latest"), "stage counts");
+        assertSameMap(sqlMap("SELECT concat(from_stage, '->', to_stage), count(*) FROM gold.lifecycle_transitions "
+                        + "WHERE transition_date > date_sub((SELECT max(transition_date) "
+                        + "FROM gold.lifecycle_transitions), 90) GROUP BY 1"),
+                checks.path("transitions_last_90d"), "transitions of the flow diagram");
+    }
+
+    @Test
+    void clvShowsTheValuesOfSparkSql() {
+        JsonNode checks = checks("03_clv");
+        assertSameMap(sqlMap("SELECT segment, count(*) FROM gold.account_clv_current GROUP BY segment"),
+                checks.path("clv_accounts_latest"), "accounts valued on the latest date");
+        assertSameMap(sqlMap("SELECT segment, sum(subscription_residual_value) FROM gold.account_clv_current "
+                + "GROUP BY segment"), checks.path("subscription_value_sum_latest"), "subscription residual value");
+    }
+
+    /**
+     * The model metrics and scores exist only when the expansion job has trained a model (it needs more labelled
+     * history than the TINY lakehouse has): then the notebook shows Spark SQL's numbers, else it shows none.
+     */
+    @Test
+    void expansionShowsTheMetricsScoresAndOpportunitiesOfSparkSql() {
+        JsonNode checks = checks("04_expansion");
+        String version = "coalesce((SELECT model_version FROM gold.account_expansion_current GROUP BY model_version "
+                + "ORDER BY count(*) DESC, model_version LIMIT 1), (SELECT model_version FROM "
+                + "gold.expansion_model_metrics ORDER BY trained_as_of DESC, model_version DESC LIMIT 1))";
+        List<Row> m = spark.sql("SELECT accounts, expansion_events, roc_auc FROM gold.expansion_model_metrics "
+                + "WHERE segment = 'all' AND model_version = " + version).collectAsList();
+        Map<String, Double> validation = new LinkedHashMap<>();
+        for (Row r : m) {
+            validation.put("accounts", number(r.get(0)));
+            validation.put("expansion_events", number(r.get(1)));
+            validation.put("roc_auc", r.isNullAt(2) ? null : number(r.get(2)));
+        }
+        assertSameMap(validation, checks.path("validation_all"), "validation metrics of the model", true);
+        assertSameMap(sqlMap("SELECT segment, sum(expected_expansion_mrr) FROM gold.account_expansion_current "
+                + "GROUP BY segment"), checks.path("expected_expansion_mrr_latest"), "expected expansion MRR", true);
+        assertSameMap(sqlMap("SELECT segment, count(*) FROM gold.feature_adoption_opportunities_current "
+                + "GROUP BY segment"), checks.path("opportunities_latest"), "adoption opportunities");
+    }
+
+    @Test
+    void segmentKpisShowTheMovementsAndRetentionOfSparkSql() {
+        JsonNode checks = checks("05_segment_kpis");
+        Row r = spark.sql("SELECT mrr_30d_ago, mrr_new_30d, mrr_expansion_30d, mrr_reactivation_30d, "
+                + "mrr_contraction_30d, mrr_churn_30d, mrr FROM gold.segment_kpis_current WHERE segment = 'all'").first();
+        Map<String, Double> movements = new LinkedHashMap<>();
+        for (String c : r.schema().fieldNames()) {
+            movements.put(c, number(r.getAs(c)));
+        }
+        assertSameMap(movements, checks.path("mrr_movements_all_latest"), "the waterfall of segment all");
+        assertSameMap(sqlMap("SELECT segment, nrr_12m FROM gold.segment_kpis_current"),
+                checks.path("nrr_12m_latest"), "NRR of the latest date");
+    }
+
     static Map<String, Double> sqlMap(String query) {
         Map<String, Double> m = new LinkedHashMap<>();
         for (Row r : spark.sql(query).collectAsList()) {
@@ -179,7 +260,12 @@ class NotebooksIT {
     }
 
     static void assertSameMap(Map<String, Double> expected, JsonNode actual, String what) {
-        assertTrue(!expected.isEmpty(), what + ": Spark SQL found rows");
+        assertSameMap(expected, actual, what, false);
+    }
+
+    static void assertSameMap(Map<String, Double> expected, JsonNode actual, String what, boolean mayBeEmpty) {
+        assertTrue(mayBeEmpty || !expected.isEmpty(), what + ": Spark SQL found rows");
+        assertTrue(actual.isObject(), what + ": the notebook recorded it: " + actual);
         Map<String, Double> got = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = actual.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
