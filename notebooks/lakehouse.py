@@ -86,20 +86,30 @@ def tables() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def churned_within(snapshot_dates, horizon_days: int = 90) -> pd.DataFrame:
-    """The outcome of the health backtest, point in time: for each given snapshot date D and account with a paid term
-    in force on D, whether some day in (D, D + horizon_days] has no paid term in force (churned) and the first such day.
-    Paid term: staging.subscriptions row with status != 'trial' and mrr_reporting > 0, in force from start_date to
-    end_date (open-ended when null). Terms are merged into covered spans, as the pipeline's ChurnLabels does."""
+OPEN_END = pd.Timestamp("2262-04-01")  # stands for "no end" (an open-ended term); pandas' latest date
+
+
+def paid_spans() -> pd.DataFrame:
+    """Per account, its paid terms merged into contiguous covered spans (account_id, span_start, span_end; span_end
+    OPEN_END when open-ended), as the pipeline's ChurnLabels does. Paid term: staging.subscriptions row with
+    status != 'trial' and mrr_reporting > 0, in force from start_date to end_date (open-ended when null); a term
+    starting on or before the day after the span's last covered day continues it."""
     subs = read("staging.subscriptions", columns=["account_id", "start_date", "end_date", "status", "mrr_reporting"])
     paid = subs[(subs["status"] != "trial") & (subs["mrr_reporting"].astype(float) > 0)].copy()
     paid["start"] = pd.to_datetime(paid["start_date"])
-    paid["end"] = pd.to_datetime(paid["end_date"]).fillna(pd.Timestamp("2262-04-01"))
+    paid["end"] = pd.to_datetime(paid["end_date"]).fillna(OPEN_END)
     paid = paid.sort_values(["account_id", "start", "end"])
     covered_before = paid.groupby("account_id")["end"].transform(lambda e: e.cummax().shift())
     paid["span"] = (covered_before.isna() | ((paid["start"] - covered_before).dt.days > 1)).astype(int)
     paid["span"] = paid.groupby("account_id")["span"].cumsum()
-    spans = paid.groupby(["account_id", "span"]).agg(span_start=("start", "min"), span_end=("end", "max")).reset_index()
+    return paid.groupby(["account_id", "span"]).agg(span_start=("start", "min"), span_end=("end", "max")).reset_index()
+
+
+def churned_within(snapshot_dates, horizon_days: int = 90) -> pd.DataFrame:
+    """The outcome of the health backtest, point in time: for each given snapshot date D and account with a paid term
+    in force on D, whether some day in (D, D + horizon_days] has no paid term in force (churned) and the first such
+    day (churn_date)."""
+    spans = paid_spans()
     out = []
     for d in pd.to_datetime(pd.Series(list(snapshot_dates))):
         inside = spans[(spans["span_start"] <= d) & (spans["span_end"] >= d)]

@@ -11,10 +11,12 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import nbformat
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
@@ -48,12 +50,14 @@ def run(path: Path, output: Path, timeout: int) -> dict:
     # and where to record its checks.
     os.environ["LIFECYCLE_NOTEBOOK_CHECKS"] = str(checks_file)
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
     start = time.monotonic()
     error = None
     try:
-        client.execute()
+        # Unix sockets in a temporary folder rather than TCP ports: nothing listens on the network while it runs.
+        with tempfile.TemporaryDirectory(prefix="lifecycle-kernel-") as sockets:
+            km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "kernel"))
+            NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3",
+                           resources={"metadata": {"path": str(path.parent)}}).execute()
     except Exception as e:  # a cell error, a timeout, a dead kernel: the notebook failed, the others still run
         error = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
     # An error raised while drawing a figure after the cell ran (matplotlib's inline hook) is an error output of a
