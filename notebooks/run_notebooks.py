@@ -56,8 +56,12 @@ def run(path: Path, output: Path, timeout: int) -> dict:
         # Unix sockets in a temporary folder rather than TCP ports: nothing listens on the network while it runs.
         with tempfile.TemporaryDirectory(prefix="lifecycle-kernel-") as sockets:
             km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "kernel"))
-            NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3",
-                           resources={"metadata": {"path": str(path.parent)}}).execute()
+            try:
+                NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3",
+                               resources={"metadata": {"path": str(path.parent)}}).execute()
+            finally:
+                if km.has_kernel:  # a kernel manager passed in is ours to stop
+                    km.shutdown_kernel()
     except Exception as e:  # a cell error, a timeout, a dead kernel: the notebook failed, the others still run
         error = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
     # An error raised while drawing a figure after the cell ran (matplotlib's inline hook) is an error output of a

@@ -8,7 +8,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,7 +72,7 @@ public final class NotebooksCommand implements Runnable {
         command.addAll(names);
         System.err.println("lifecycle: notebooks: running " + (names.isEmpty() ? "every notebook" : names)
                 + " of " + notebooks + " against " + lakehouse);
-        int status = runInherited(command, notebooks);
+        int status = runEchoed(command, notebooks);
         if (status != 0) {
             throw new LifecycleException(failureSummary(out, status));
         }
@@ -165,9 +168,19 @@ public final class NotebooksCommand implements Runnable {
         }
     }
 
-    private static int runInherited(List<String> command, Path dir) {
+    /**
+     * Runs the notebook runner with its output passed on line by line to System.err (progress, as the other commands
+     * print it), through Java's stream rather than the inherited descriptor, so an in-process caller sees it too.
+     */
+    private static int runEchoed(List<String> command, Path dir) {
         try {
-            return new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start().waitFor();
+            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                lines.lines().forEach(System.err::println);
+            }
+            return p.waitFor();
         } catch (IOException e) {
             throw new LifecycleException("Could not start " + command.get(0) + ": " + e.getMessage());
         } catch (InterruptedException e) {
