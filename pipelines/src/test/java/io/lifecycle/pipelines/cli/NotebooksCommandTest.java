@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class NotebooksCommandTest {
     static final Path NOTEBOOKS = NotebooksCommand.home().resolve("notebooks");
+    static final String CONF = NotebooksCommand.home().resolve("conf").toString();
 
     static List<Path> notebooks() throws IOException {
         try (Stream<Path> files = Files.list(NOTEBOOKS)) {
@@ -72,7 +73,7 @@ class NotebooksCommandTest {
 
     @Test
     void aMissingLakehouseIsOneClearSentence(@TempDir Path tmp) {
-        CliRun run = CliRun.of("notebooks", "--lakehouse", tmp.resolve("nowhere").toString(),
+        CliRun run = CliRun.of("notebooks", "--config", CONF, "--lakehouse", tmp.resolve("nowhere").toString(),
                 "--venv", tmp.resolve("venv").toString());
         assertEquals(1, run.status(), run.err());
         assertTrue(run.err().contains("No published lakehouse at") && run.err().contains("bin/lifecycle demo"),
@@ -83,7 +84,7 @@ class NotebooksCommandTest {
     @Test
     void aMissingPythonIsOneClearSentence(@TempDir Path tmp) throws IOException {
         Files.createDirectories(tmp.resolve("lakehouse/gold"));
-        CliRun run = CliRun.of("notebooks", "--lakehouse", tmp.resolve("lakehouse").toString(),
+        CliRun run = CliRun.of("notebooks", "--config", CONF, "--lakehouse", tmp.resolve("lakehouse").toString(),
                 "--venv", tmp.resolve("venv").toString(), "--python", tmp.resolve("no-python3").toString());
         assertEquals(1, run.status(), run.err());
         assertTrue(run.err().contains("is needed to run the notebooks and was not found"), run.err());
