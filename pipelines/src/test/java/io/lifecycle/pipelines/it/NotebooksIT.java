@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +43,7 @@ class NotebooksIT {
             "03_clv", 4, "04_expansion", 4, "05_segment_kpis", 4);
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final List<String> timings = new ArrayList<>();
+    static final List<String> timings = Collections.synchronizedList(new ArrayList<>());
     static Path lakehouse;
     static Path output;
     static Path venvPython;
