@@ -45,17 +45,18 @@ from airflow.timetables.interval import CronDataIntervalTimetable
 from lifecycle_alerts import alert  # beside this file; Airflow puts the DAG folder on sys.path
 
 # --- job graph: begin ---
-# Job name -> the jobs it depends on; the same as io.lifecycle.pipelines.JobGraph.standard(), checked by
+# Job name -> the jobs whose tables it reads: io.lifecycle.pipelines.JobGraph.standard(), derived from what each
+# job declares it reads and writes, checked by
 # DagMatchesJobGraphTest. Keep this block a plain JSON object: the test reads it as JSON.
 JOB_GRAPH = {
     "ingest": [],
     "usage": ["ingest"],
     "features": ["ingest", "usage"],
-    "health": ["features"],
-    "lifecycle": ["features", "health"],
+    "health": ["ingest", "features"],
+    "lifecycle": ["ingest", "usage", "features", "health"],
     "clv": ["ingest"],
-    "expansion": ["features", "health", "lifecycle"],
-    "marts": ["features", "health", "lifecycle", "clv", "expansion"]
+    "expansion": ["ingest", "usage", "features", "health", "lifecycle"],
+    "marts": ["ingest", "usage", "features", "health", "lifecycle", "clv", "expansion"]
 }
 # --- job graph: end ---
 

@@ -1,6 +1,7 @@
 package io.lifecycle.pipelines;
 
 import io.lifecycle.common.LifecycleException;
+import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.run.Job;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.JobResult;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.ArrayList;
 
 /**
  * Runs jobs in dependency order for a set of snapshot dates, each job once over all its dates (one pass).
@@ -35,7 +37,7 @@ public final class Runner {
     }
 
     public List<JobOutcome> run(SortedSet<LocalDate> dates, Collection<String> onlyJobs, boolean force) {
-        List<JobOutcome> outcomes = new java.util.ArrayList<>();
+        List<JobOutcome> outcomes = new ArrayList<>();
         for (Job job : graph.select(onlyJobs)) {
             SortedSet<LocalDate> todo = new TreeSet<>(dates);
             if (!force) {
@@ -47,6 +49,9 @@ public final class Runner {
                         + "; skipped (use --force to run again)");
                 outcomes.add(new JobOutcome(job.name(), todo, null, 0));
                 continue;
+            }
+            for (TableDef table : job.reads()) {
+                context.lakehouse().require(table, graph.producerOf(table));
             }
             context.progress().step(job.name(), "running for " + describe(todo));
             Instant started = Instant.now();

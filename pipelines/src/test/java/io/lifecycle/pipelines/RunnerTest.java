@@ -1,8 +1,12 @@
 package io.lifecycle.pipelines;
 
+import io.lifecycle.common.catalog.OpsTables;
 import io.lifecycle.common.LifecycleException;
+import io.lifecycle.common.catalog.Layer;
+import io.lifecycle.common.catalog.TableDef;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.run.Job;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.JobResult;
@@ -27,28 +31,42 @@ class RunnerTest {
     @TempDir
     Path tmp;
 
-    /** A job that records the date sets it was asked to run, and fails while {@code failures} is positive. */
+    /** A one-column silver table for fake jobs to read and write. */
+    static TableDef table(String name) {
+        return new TableDef(Layer.SILVER, name, "test table", new StructType().add("x", DataTypes.IntegerType),
+                List.of(), List.of("x"), null, List.of());
+    }
+
+    /**
+     * A job that writes table {@code out_<name>}, reads {@code out_<r>} for each r of {@code reads}, records the date
+     * sets it was asked to run, and fails while {@code failures} is positive.
+     */
     static final class FakeJob implements Job {
         final String name;
-        final List<String> deps;
+        final List<String> reads;
         final List<SortedSet<LocalDate>> calls = new ArrayList<>();
         int failures;
 
-        FakeJob(String name, List<String> deps) {
+        FakeJob(String name, List<String> reads) {
             this.name = name;
-            this.deps = deps;
+            this.reads = reads;
         }
 
         public String name() {
             return name;
         }
 
-        public List<String> dependsOn() {
-            return deps;
+        public List<TableDef> reads() {
+            return reads.stream().map(r -> table("out_" + r)).toList();
+        }
+
+        public List<TableDef> writes() {
+            return List.of(table("out_" + name));
         }
 
         public JobResult run(JobContext context, SortedSet<LocalDate> dates) {
             calls.add(new TreeSet<>(dates));
+            context.lakehouse().ensure(table("out_" + name));
             if (failures-- > 0) {
                 throw new LifecycleException("input broken on purpose");
             }
@@ -86,7 +104,7 @@ class RunnerTest {
         assertEquals(3, b.calls.size(), "--force runs again");
         assertEquals(2, a.calls.size(), "--jobs b leaves a alone");
 
-        var runs = lake.read(Tables.PIPELINE_RUNS);
+        var runs = lake.read(OpsTables.PIPELINE_RUNS);
         assertEquals(5, runs.where("job = 'b' AND status = 'failed' AND run_id = 'run-1'").count());
         assertEquals(6 + 1, runs.where("job = 'b' AND status = 'succeeded' AND run_id = 'run-2'").count(),
                 "six dates resumed, one forced");
@@ -102,8 +120,36 @@ class RunnerTest {
     }
 
     @Test
-    void aJobMustComeAfterWhatItDependsOn() {
-        assertThrows(IllegalArgumentException.class,
-                () -> new JobGraph(List.of(new FakeJob("b", List.of("a")), new FakeJob("a", List.of()))));
+    void theOrderFollowsWhatEachJobReadsWhateverOrderTheJobsAreGivenIn() {
+        JobGraph graph = new JobGraph(List.of(new FakeJob("c", List.of("a", "b")), new FakeJob("b", List.of("a")),
+                new FakeJob("a", List.of())));
+        assertEquals(List.of("a", "b", "c"), graph.names());
+        assertEquals(List.of("a", "b"), graph.dependsOn("c"));
+        assertEquals("b", graph.producerOf(table("out_b")));
+    }
+
+    @Test
+    void cyclesTablesNobodyWritesAndTwoWritersOfATableAreRefused() {
+        IllegalArgumentException cycle = assertThrows(IllegalArgumentException.class,
+                () -> new JobGraph(List.of(new FakeJob("a", List.of("b")), new FakeJob("b", List.of("a")))));
+        assertTrue(cycle.getMessage().contains("cycle"), cycle.getMessage());
+        IllegalArgumentException orphan = assertThrows(IllegalArgumentException.class,
+                () -> new JobGraph(List.of(new FakeJob("a", List.of("nobody")))));
+        assertTrue(orphan.getMessage().contains("silver.out_nobody"), orphan.getMessage());
+        IllegalArgumentException twoWriters = assertThrows(IllegalArgumentException.class,
+                () -> new JobGraph(List.of(new FakeJob("a", List.of()), new FakeJob("a", List.of()))));
+        assertTrue(twoWriters.getMessage().contains("written by both"), twoWriters.getMessage());
+    }
+
+    @Test
+    void aJobWhoseInputIsMissingFailsNamingTheTableAndTheJobThatWritesIt() {
+        Lakehouse lake = Lakehouse.open(SharedSpark.get(), tmp.resolve("lake"));
+        JobContext ctx = new JobContext(TestConfigs.of(tmp, tmp.resolve("lake")), tmp, lake, "run-1", Progress.silent());
+        FakeJob a = new FakeJob("a", List.of());
+        FakeJob b = new FakeJob("b", List.of("a"));
+        LifecycleException e = assertThrows(LifecycleException.class,
+                () -> new Runner(ctx, new JobGraph(List.of(a, b))).run(range("2026-01-01", "2026-01-01"), List.of("b"), false));
+        assertTrue(e.getMessage().contains("silver.out_a") && e.getMessage().contains("'a' job first"), e.getMessage());
+        assertEquals(List.of(), b.calls, "b never ran");
     }
 }

@@ -22,6 +22,11 @@ import java.util.Map;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.lit;
+import java.sql.Date;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.AnalysisException;
 
 /**
  * Reads and writes the catalog's Delta tables under one lakehouse root ({@code <root>/<layer>/<table>}) and
@@ -143,7 +148,7 @@ public final class Lakehouse {
             spark.sql("ALTER TABLE delta.`" + location + "` SET TBLPROPERTIES (" + String.join(", ", changed) + ")");
         }
         for (TableDef.Check check : def.checks()) {
-            String declared = current.get("delta.constraints." + check.name().toLowerCase(java.util.Locale.ROOT));
+            String declared = current.get("delta.constraints." + check.name().toLowerCase(Locale.ROOT));
             if (check.condition().equals(declared)) {
                 continue;
             }
@@ -178,19 +183,19 @@ public final class Lakehouse {
         }
         Dataset<Row> rows = read(def);
         if (before != null) {
-            rows = rows.where(col(def.dateColumn()).lt(lit(java.sql.Date.valueOf(before))));
+            rows = rows.where(col(def.dateColumn()).lt(lit(Date.valueOf(before))));
         }
         Row row = rows.agg(max(col(def.dateColumn()))).first();
         return row.isNullAt(0) ? null : row.getDate(0).toLocalDate();
     }
 
     /** A SQL predicate (for replaceWhere or where) selecting the given dates of a date column; "false" when none. */
-    public static String onDates(String dateColumn, java.util.Collection<LocalDate> dates) {
+    public static String onDates(String dateColumn, Collection<LocalDate> dates) {
         if (dates.isEmpty()) {
             return "false";
         }
         return dateColumn + " IN (" + dates.stream().sorted().map(d -> "DATE'" + d + "'")
-                .collect(java.util.stream.Collectors.joining(", ")) + ")";
+                .collect(Collectors.joining(", ")) + ")";
     }
 
     /** The table's rows; an empty frame of the declared schema if the table has not been written yet. */
@@ -298,7 +303,7 @@ public final class Lakehouse {
                     return;
                 }
                 catalog.dropTable(id, true, false);
-            } catch (org.apache.spark.sql.AnalysisException e) {
+            } catch (AnalysisException e) {
                 throw new IllegalStateException("cannot re-register " + qualifiedName, e);
             }
         }

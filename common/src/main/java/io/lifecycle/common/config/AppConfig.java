@@ -3,6 +3,7 @@ package io.lifecycle.common.config;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashMap;
 
 /**
  * conf/application.yaml, bound and validated by {@link AppConfigLoader}.
@@ -39,7 +40,7 @@ public record AppConfig(
     }
 
     public AppConfig withSource(String input, SourceConfig source) {
-        Map<String, SourceConfig> copy = new java.util.LinkedHashMap<>(sources);
+        Map<String, SourceConfig> copy = new LinkedHashMap<>(sources);
         copy.put(input, source);
         return new AppConfig(lakehouse, warehouse, reportingCurrency, lateDataLookbackDays, spark, copy,
                 segments, defaultSegment);

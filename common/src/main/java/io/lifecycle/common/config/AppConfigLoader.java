@@ -6,6 +6,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
 
 /**
  * Loads {@code application.yaml} from a config folder and validates it. Relative paths in it resolve
@@ -46,7 +49,7 @@ public final class AppConfigLoader {
         }
         Map<String, SourceConfig> sources = validateSources(file, c.sources());
         Set<String> names = new HashSet<>();
-        var segments = c.segments() == null ? java.util.List.<SegmentRule>of() : c.segments();
+        var segments = c.segments() == null ? List.<SegmentRule>of() : c.segments();
         for (int i = 0; i < segments.size(); i++) {
             SegmentRule s = segments.get(i);
             String key = "segments[" + i + "]";
@@ -94,7 +97,7 @@ public final class AppConfigLoader {
             String format = s.format() == null ? "parquet" : s.format();
             if (!SourceConfig.FORMATS.contains(format)) {
                 throw new ConfigException(file, key + ".format", "'" + format + "' is not supported; allowed: "
-                        + String.join(", ", new java.util.TreeSet<>(SourceConfig.FORMATS)));
+                        + String.join(", ", new TreeSet<>(SourceConfig.FORMATS)));
             }
             if (format.equals("jdbc")) {
                 if (s.url() == null || !s.url().startsWith("jdbc:")) {
@@ -103,7 +106,7 @@ public final class AppConfigLoader {
                 if (s.table() == null || s.table().isBlank()) {
                     throw new ConfigException(file, key + ".table", "a jdbc source needs a table");
                 }
-                if (s.url().toLowerCase(java.util.Locale.ROOT).contains("password=")) {
+                if (s.url().toLowerCase(Locale.ROOT).contains("password=")) {
                     throw new ConfigException(file, key + ".url", "must not contain a password; name an "
                             + "environment variable in passwordEnv instead");
                 }
@@ -118,7 +121,7 @@ public final class AppConfigLoader {
             if (s.numPartitions() != null && s.numPartitions() < 1) {
                 throw new ConfigException(file, key + ".numPartitions", "must be at least 1");
             }
-            if (s.options().keySet().stream().anyMatch(k -> k.toLowerCase(java.util.Locale.ROOT).contains("password"))) {
+            if (s.options().keySet().stream().anyMatch(k -> k.toLowerCase(Locale.ROOT).contains("password"))) {
                 throw new ConfigException(file, key + ".options", "must not hold a password; name an environment "
                         + "variable in passwordEnv instead");
             }

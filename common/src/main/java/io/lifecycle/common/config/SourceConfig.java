@@ -1,6 +1,7 @@
 package io.lifecycle.common.config;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Where one warehouse input is read from.
@@ -33,7 +34,7 @@ public record SourceConfig(
         Integer numPartitions,
         Map<String, String> options) {
 
-    public static final java.util.Set<String> FORMATS = java.util.Set.of("parquet", "csv", "delta", "jdbc");
+    public static final Set<String> FORMATS = Set.of("parquet", "csv", "delta", "jdbc");
 
     public SourceConfig {
         options = options == null ? Map.of() : Map.copyOf(options);

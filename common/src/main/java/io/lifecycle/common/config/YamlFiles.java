@@ -13,6 +13,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Binds a YAML file to an immutable record, strictly: an unknown key, a value of the wrong type or a
@@ -78,13 +81,13 @@ public final class YamlFiles {
         if (type == Boolean.class || type == boolean.class) {
             return "true/false";
         }
-        if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
             return "mapping of keys to values";
         }
-        if (java.util.Collection.class.isAssignableFrom(type)) {
+        if (Collection.class.isAssignableFrom(type)) {
             return "list";
         }
-        return type.getSimpleName().toLowerCase(java.util.Locale.ROOT);
+        return type.getSimpleName().toLowerCase(Locale.ROOT);
     }
 
     private static String firstLine(String message) {

@@ -1,5 +1,7 @@
 package io.lifecycle.common.run;
 
+import io.lifecycle.common.catalog.TableDef;
+
 import java.time.LocalDate;
 import java.util.List;
 import java.util.SortedSet;
@@ -12,8 +14,19 @@ public interface Job {
     /** The job's name, as used by --jobs, ops.pipeline_runs and Airflow task ids. */
     String name();
 
-    /** Names of the jobs whose outputs this job reads. */
-    List<String> dependsOn();
+    /**
+     * The tables this job reads, each of which must exist before it runs. The job graph orders jobs by these
+     * declarations (a job runs after the jobs that write what it reads), as dbt derives its order from ref().
+     */
+    List<TableDef> reads();
+
+    /** Tables this job reads when they exist (it runs after their writers too, but does not need them). */
+    default List<TableDef> readsIfPresent() {
+        return List.of();
+    }
+
+    /** The tables this job writes (ops tables aside, which every job may append to). */
+    List<TableDef> writes();
 
     JobResult run(JobContext context, SortedSet<LocalDate> snapshotDates);
 }

@@ -1,7 +1,7 @@
 package io.lifecycle.common.run;
 
+import io.lifecycle.common.catalog.OpsTables;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
@@ -36,17 +36,17 @@ public final class RunLog {
                     result == null ? null : result.rowsIn(), result == null ? null : result.rowsOut(),
                     Timestamp.from(startedAt), durationMs, message));
         }
-        lakehouse.append(Tables.PIPELINE_RUNS,
-                lakehouse.spark().createDataFrame(rows, Tables.PIPELINE_RUNS.schema()));
+        lakehouse.append(OpsTables.PIPELINE_RUNS,
+                lakehouse.spark().createDataFrame(rows, OpsTables.PIPELINE_RUNS.schema()));
     }
 
     /** Dates for which the job's latest recorded outcome is success. */
     public Set<LocalDate> succeededDates(String job) {
         Set<LocalDate> dates = new HashSet<>();
-        if (!lakehouse.exists(Tables.PIPELINE_RUNS)) {
+        if (!lakehouse.exists(OpsTables.PIPELINE_RUNS)) {
             return dates;
         }
-        List<Row> rows = lakehouse.read(Tables.PIPELINE_RUNS)
+        List<Row> rows = lakehouse.read(OpsTables.PIPELINE_RUNS)
                 .where(col("job").equalTo(lit(job)))
                 .groupBy("snapshot_date")
                 .agg(org.apache.spark.sql.functions.max_by(col("status"), col("started_at")).as("status"))

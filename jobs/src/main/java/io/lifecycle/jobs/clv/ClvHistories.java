@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.clv;
 
+import io.lifecycle.jobs.shared.PaidTerms;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -64,11 +65,11 @@ public final class ClvHistories {
 
     /** Per D and account: first paid start, in force, last covered day, MRR and trial — on D and on C. */
     private static Dataset<Row> subscriptionState(Dataset<Row> subscriptions, Dataset<Row> cuts) {
-        Column paid = col("status").notEqual("trial").and(col("mrr_reporting").gt(0));
+        Column paid = PaidTerms.isPaid();
         Dataset<Row> terms = subscriptions.join(cuts, col("start_date").leq(col("snapshot_date")));
         Column startedByC = col("start_date").leq(col("cut_date"));
-        Column inForceD = col("end_date").isNull().or(col("end_date").geq(col("snapshot_date")));
-        Column inForceC = startedByC.and(col("end_date").isNull().or(col("end_date").geq(col("cut_date"))));
+        Column inForceD = PaidTerms.inForceOn(col("snapshot_date"));
+        Column inForceC = PaidTerms.inForceOn(col("cut_date"));
         return terms.groupBy("snapshot_date", "account_id").agg(
                 min(when(paid, col("start_date"))).as("acquired_d"),
                 max(paid.and(inForceD)).as("in_force_d"),

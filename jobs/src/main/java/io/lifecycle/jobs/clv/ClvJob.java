@@ -1,11 +1,12 @@
 package io.lifecycle.jobs.clv;
 
+import io.lifecycle.common.catalog.TableDef;
+import io.lifecycle.common.catalog.GoldTables;
+import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.run.Job;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.JobResult;
-import io.lifecycle.jobs.ingest.IngestJob;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -28,19 +29,21 @@ public final class ClvJob implements Job {
     }
 
     @Override
-    public List<String> dependsOn() {
-        return List.of(IngestJob.NAME);
+    public List<TableDef> reads() {
+        return List.of(StagingTables.ACCOUNTS, StagingTables.SUBSCRIPTIONS, StagingTables.INVOICES);
+    }
+
+    @Override
+    public List<TableDef> writes() {
+        return List.of(GoldTables.CLV_MODELS, GoldTables.ACCOUNT_CLV);
     }
 
     @Override
     public JobResult run(JobContext ctx, SortedSet<LocalDate> snapshotDates) {
         ClvConfig config = ClvConfig.load(ctx.configDir(), ctx.config());
         Lakehouse lakehouse = ctx.lakehouse();
-        for (var def : List.of(Tables.STAGING_ACCOUNTS, Tables.STAGING_SUBSCRIPTIONS, Tables.STAGING_INVOICES)) {
-            lakehouse.require(def, IngestJob.NAME);
-        }
-        Dataset<Row> histories = ClvHistories.of(ctx.spark(), lakehouse.read(Tables.STAGING_ACCOUNTS),
-                lakehouse.read(Tables.STAGING_SUBSCRIPTIONS), lakehouse.read(Tables.STAGING_INVOICES),
+        Dataset<Row> histories = ClvHistories.of(ctx.spark(), lakehouse.read(StagingTables.ACCOUNTS),
+                lakehouse.read(StagingTables.SUBSCRIPTIONS), lakehouse.read(StagingTables.INVOICES),
                 snapshotDates, config).cache();
         try {
             long rowsIn = histories.count();
@@ -52,8 +55,8 @@ public final class ClvJob implements Job {
                     result.fits().size(), (System.nanoTime() - t0) / 1e9,
                     result.fits().stream().filter(f -> f.fitted() == null).count()));
             String where = Lakehouse.onDates("snapshot_date", snapshotDates);
-            long models = lakehouse.replace(Tables.GOLD_CLV_MODELS, result.models(), where);
-            long accounts = lakehouse.replace(Tables.ACCOUNT_CLV, result.accounts(), where);
+            long models = lakehouse.replace(GoldTables.CLV_MODELS, result.models(), where);
+            long accounts = lakehouse.replace(GoldTables.ACCOUNT_CLV, result.accounts(), where);
             ctx.progress().step(NAME, String.format("wrote %,d model rows and %,d account CLVs", models, accounts));
             return new JobResult(rowsIn, models + accounts);
         } finally {

@@ -1,6 +1,6 @@
 package io.lifecycle.jobs.clv;
 
-import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.common.catalog.GoldTables;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -28,12 +28,12 @@ final class ClvModelRows {
                     r == null ? null : r.iterations(), f.fitMs(), f.kind().holdoutMetric(), f.holdout().customers(),
                     nullIfNaN(f.holdout().predicted()), nullIfNaN(f.holdout().actual()), f.message()));
         }
-        return spark.createDataFrame(rows, Tables.GOLD_CLV_MODELS.schema());
+        return spark.createDataFrame(rows, GoldTables.CLV_MODELS.schema());
     }
 
     /** The params struct: the model's parameters by name, the other models' fields null. */
     private static Row struct(List<String> names, double[] values) {
-        StructType type = (StructType) Tables.GOLD_CLV_MODELS.schema().apply("params").dataType();
+        StructType type = (StructType) GoldTables.CLV_MODELS.schema().apply("params").dataType();
         Object[] fields = new Object[type.size()];
         for (int i = 0; i < names.size(); i++) {
             fields[type.fieldIndex(names.get(i))] = nullIfNaN(values[i]);

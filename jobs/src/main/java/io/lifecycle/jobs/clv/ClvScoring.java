@@ -1,6 +1,6 @@
 package io.lifecycle.jobs.clv;
 
-import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.common.catalog.GoldTables;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
@@ -20,6 +20,8 @@ import java.util.Map;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.lit;
+import java.sql.Date;
+import java.util.HashMap;
 
 /**
  * Applies the fitted models to every account in the customer base at D (a subscription term in force, paid or
@@ -47,7 +49,7 @@ final class ClvScoring {
                         coalesce(col("mrr_d"), lit(BigDecimal.ZERO)).cast("decimal(18,2)").as("mrr"),
                         coalesce(col("n_d"), lit(0)).as("n"), col("x_d"), col("recency_days_d"), col("age_days_d"),
                         col("mean_spend_d"));
-        return base.mapPartitions(new Scorer(models, config), Encoders.row(Tables.ACCOUNT_CLV.schema()));
+        return base.mapPartitions(new Scorer(models, config), Encoders.row(GoldTables.ACCOUNT_CLV.schema()));
     }
 
     static String key(LocalDate date, String segment) {
@@ -67,14 +69,14 @@ final class ClvScoring {
 
         @Override
         public Iterator<Row> call(Iterator<Row> rows) {
-            derlCache = new java.util.HashMap<>();
+            derlCache = new HashMap<>();
             List<Row> out = new ArrayList<>();
             rows.forEachRemaining(r -> out.add(score(r)));
             return out.iterator();
         }
 
         private Row score(Row r) {
-            java.sql.Date date = r.getDate(0);
+            Date date = r.getDate(0);
             String segment = r.getString(2);
             SegmentModels m = models.value().get(key(date.toLocalDate(), segment));
             double margin = config.marginOf(segment);

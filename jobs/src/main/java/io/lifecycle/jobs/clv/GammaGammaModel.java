@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.Optional;
 import org.apache.commons.math3.special.Gamma;
+import java.util.Arrays;
 
 /**
  * Gamma-Gamma model of spend per transaction, Fader, Hardie &amp; Lee (2005), "RFM and CLV: Using
@@ -47,7 +48,7 @@ public final class GammaGammaModel implements Serializable {
     public static GammaGammaModel fit(int[] frequency, double[] meanSpend, int minCustomers) {
         ClvInputs.spend(frequency, meanSpend, minCustomers);
         double[] ones = new double[frequency.length];
-        java.util.Arrays.fill(ones, 1);
+        Arrays.fill(ones, 1);
         return fit(frequency.clone(), meanSpend.clone(), ones);
     }
 

@@ -2,6 +2,7 @@ package io.lifecycle.jobs.clv;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Arrays;
 
 /**
  * BG/NBD sufficient statistics with identical (x, t_x, T) rows merged and counted, so the
@@ -34,7 +35,7 @@ final class RepeatPurchaseHistories {
     /** Inputs are assumed valid (see {@link ClvInputs#repeatPurchases}). */
     static RepeatPurchaseHistories of(int[] frequency, double[] recency, double[] age) {
         double[] ones = new double[frequency.length];
-        java.util.Arrays.fill(ones, 1);
+        Arrays.fill(ones, 1);
         return weighted(frequency, recency, age, ones);
     }
 

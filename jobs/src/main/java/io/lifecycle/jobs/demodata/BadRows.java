@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.sql.Timestamp;
 
 /**
  * Rows that break an input's contract on purpose, each listed in the ground truth with the rule it breaks.
@@ -120,7 +121,7 @@ final class BadRows {
             }
             case EVENT_AFTER_SNAPSHOT -> {
                 // A skewed client clock: stamped two days after the snapshot, filed under the snapshot's date.
-                long secondOfDay = ((java.sql.Timestamp) v[schema.fieldIndex("event_time")]).getTime() / 1000
+                long secondOfDay = ((Timestamp) v[schema.fieldIndex("event_time")]).getTime() / 1000
                         % Timeline.SECONDS_PER_DAY;
                 set(schema, v, "event_time",
                         Timeline.timestamp((long) (timeline.endDay() + 2) * Timeline.SECONDS_PER_DAY + secondOfDay));

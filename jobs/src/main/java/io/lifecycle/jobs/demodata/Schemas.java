@@ -1,7 +1,7 @@
 package io.lifecycle.jobs.demodata;
 
-import io.lifecycle.common.config.Inputs;
 import io.lifecycle.jobs.ingest.InputSchemas;
+import io.lifecycle.common.config.Inputs;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;

@@ -23,6 +23,7 @@ import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -55,8 +56,8 @@ public final class AdoptionOpportunities {
                 .join(health.where(Lakehouse.onDates("snapshot_date", dates))
                         .select("snapshot_date", "account_id", "change_90d"), new String[] {"snapshot_date",
                         "account_id"}, "left");
-        Column adopter = col("used_now").and(col("used_before").unary_$bang());
-        Column neither = col("used_now").unary_$bang().and(col("used_before").unary_$bang());
+        Column adopter = col("used_now").and(not(col("used_before")));
+        Column neither = not(col("used_now")).and(not(col("used_before")));
         Dataset<Row> stats = flagged.groupBy("snapshot_date", "segment", "feature").agg(
                 sum(when(col("used_now"), 1).otherwise(0)).divide(count(lit(1))).as("segment_adoption_rate"),
                 sum(when(adopter, 1).otherwise(0)).cast("long").as("segment_adopters_90d"),
@@ -65,7 +66,7 @@ public final class AdoptionOpportunities {
                 .withColumn("health_lift_90d", col("health_change_adopters_90d").minus(col("health_change_others_90d")));
         Column rank = row_number().over(Window.partitionBy("snapshot_date", "account_id").orderBy(
                 col("segment_adoption_rate").desc(), col("health_lift_90d").desc_nulls_last(), col("feature")));
-        return flagged.where(col("used_now").unary_$bang())
+        return flagged.where(not(col("used_now")))
                 .join(stats, new String[] {"snapshot_date", "segment", "feature"})
                 .withColumn("opportunity_rank", rank)
                 .where(col("opportunity_rank").leq(maxPerAccount));

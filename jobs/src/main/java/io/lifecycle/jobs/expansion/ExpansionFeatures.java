@@ -1,7 +1,7 @@
 package io.lifecycle.jobs.expansion;
 
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.jobs.lifecycle.LifecycleStage;
+import io.lifecycle.jobs.shared.LifecycleStage;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;

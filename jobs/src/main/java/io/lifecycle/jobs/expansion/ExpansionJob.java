@@ -1,20 +1,20 @@
 package io.lifecycle.jobs.expansion;
 
+import io.lifecycle.common.config.Inputs;
+import io.lifecycle.common.catalog.TableDef;
+import io.lifecycle.common.catalog.GoldTables;
+import io.lifecycle.common.catalog.SilverTables;
+import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.LifecycleException;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.config.AppConfig;
 import io.lifecycle.common.config.SegmentRule;
 import io.lifecycle.common.run.Job;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.JobResult;
 import io.lifecycle.jobs.features.FeaturesConfig;
-import io.lifecycle.jobs.features.FeaturesJob;
-import io.lifecycle.jobs.health.HealthJob;
 import io.lifecycle.jobs.health.Scorecard;
 import io.lifecycle.jobs.health.ScorecardConfig;
-import io.lifecycle.jobs.ingest.IngestJob;
-import io.lifecycle.jobs.lifecycle.LifecycleJob;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -30,7 +30,6 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import static org.apache.spark.sql.functions.col;
 
 /**
  * Expansion propensity for a set of snapshot dates. Trains at most once, as of the newest date, when the schedule
@@ -49,17 +48,20 @@ public final class ExpansionJob implements Job {
     }
 
     @Override
-    public List<String> dependsOn() {
-        return List.of(FeaturesJob.NAME, HealthJob.NAME, LifecycleJob.NAME);
+    public List<TableDef> reads() {
+        return List.of(StagingTables.SUBSCRIPTIONS, SilverTables.ACCOUNT_FEATURES_DAILY,
+                SilverTables.ACCOUNT_FEATURE_USAGE_DAILY, GoldTables.ACCOUNT_HEALTH_DAILY, GoldTables.ACCOUNT_LIFECYCLE_DAILY);
+    }
+
+    @Override
+    public List<TableDef> writes() {
+        return List.of(GoldTables.ACCOUNT_EXPANSION, GoldTables.EXPANSION_MODEL_METRICS,
+                GoldTables.FEATURE_ADOPTION_OPPORTUNITIES);
     }
 
     @Override
     public JobResult run(JobContext ctx, SortedSet<LocalDate> snapshotDates) {
         Lakehouse lakehouse = ctx.lakehouse();
-        lakehouse.require(Tables.STAGING_SUBSCRIPTIONS, IngestJob.NAME);
-        lakehouse.require(Tables.ACCOUNT_FEATURES_DAILY, FeaturesJob.NAME);
-        lakehouse.require(Tables.ACCOUNT_HEALTH_DAILY, HealthJob.NAME);
-        lakehouse.require(Tables.ACCOUNT_LIFECYCLE_DAILY, LifecycleJob.NAME);
         return run(ctx, snapshotDates, ExpansionConfig.load(ctx.configDir()));
     }
 
@@ -74,8 +76,8 @@ public final class ExpansionJob implements Job {
             written += train(ctx, in, asOf);
         }
         long scored = score(ctx, in, snapshotDates);
-        long opportunities = ctx.lakehouse().replace(Tables.FEATURE_ADOPTION_OPPORTUNITIES,
-                AdoptionOpportunities.of(in.features, in.health, ctx.lakehouse().read(Tables.ACCOUNT_FEATURE_USAGE_DAILY),
+        long opportunities = ctx.lakehouse().replace(GoldTables.FEATURE_ADOPTION_OPPORTUNITIES,
+                AdoptionOpportunities.of(in.features, in.health, ctx.lakehouse().read(SilverTables.ACCOUNT_FEATURE_USAGE_DAILY),
                         in.keyFeatures(), snapshotDates, config.maxOpportunities()),
                 Lakehouse.onDates("snapshot_date", snapshotDates));
         ctx.progress().step(NAME, String.format("wrote %,d account propensities and %,d adoption opportunities",
@@ -118,7 +120,7 @@ public final class ExpansionJob implements Job {
         }
         ModelMetadata m = outcome.model().metadata();
         in.registry.save(outcome.model());
-        long written = ctx.lakehouse().replace(Tables.EXPANSION_MODEL_METRICS, ModelMetricsRows.of(ctx.spark(), m),
+        long written = ctx.lakehouse().replace(GoldTables.EXPANSION_MODEL_METRICS, ModelMetricsRows.of(ctx.spark(), m),
                 "model_version = '" + m.version() + "'");
         ctx.progress().step(NAME, String.format(Locale.ROOT, "trained %s (%s) in %.1fs on %,d rows of %d snapshots, "
                         + "validated on %,d rows of %s..%s; %s", m.version(), m.kind(), (System.nanoTime() - t0) / 1e9,
@@ -157,7 +159,7 @@ public final class ExpansionJob implements Job {
             ExpansionModel model = in.registry.load(metadata);
             Dataset<Row> rows = model.score(ExpansionFeatures.of(in.features, in.health, in.lifecycle, e.getValue(),
                     in.healthGroups, in.segments));
-            written += ctx.lakehouse().replace(Tables.ACCOUNT_EXPANSION, rows,
+            written += ctx.lakehouse().replace(GoldTables.ACCOUNT_EXPANSION, rows,
                     Lakehouse.onDates("snapshot_date", e.getValue()));
         }
         return written;
@@ -181,10 +183,10 @@ public final class ExpansionJob implements Job {
             this.config = config;
             Lakehouse lakehouse = ctx.lakehouse();
             registry = new ModelRegistry(lakehouse.root());
-            features = lakehouse.read(Tables.ACCOUNT_FEATURES_DAILY);
-            health = lakehouse.read(Tables.ACCOUNT_HEALTH_DAILY);
-            lifecycle = lakehouse.read(Tables.ACCOUNT_LIFECYCLE_DAILY);
-            subscriptions = lakehouse.read(Tables.STAGING_SUBSCRIPTIONS);
+            features = lakehouse.read(SilverTables.ACCOUNT_FEATURES_DAILY);
+            health = lakehouse.read(GoldTables.ACCOUNT_HEALTH_DAILY);
+            lifecycle = lakehouse.read(GoldTables.ACCOUNT_LIFECYCLE_DAILY);
+            subscriptions = lakehouse.read(StagingTables.SUBSCRIPTIONS);
             healthGroups = healthGroups(ScorecardConfig.load(ctx.configDir(), ctx.config()));
             segments = segmentNames(ctx.config());
             featureNames = ExpansionFeatures.names(healthGroups, segments);

@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.expansion;
 
+import io.lifecycle.jobs.shared.PaidTerms;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -42,9 +43,6 @@ import static org.apache.spark.sql.functions.when;
  * has closed (D + horizonDays ≤ dataEnd): expanded = some event with D &lt; X ≤ D + horizonDays.
  */
 public final class ExpansionLabels {
-    /** Stands for "no end" (an open-ended term), far from any real date. */
-    private static final Column OPEN_END = lit(Date.valueOf("9999-12-31"));
-
     private ExpansionLabels() {
     }
 
@@ -110,9 +108,9 @@ public final class ExpansionLabels {
     }
 
     private static Dataset<Row> paidTerms(Dataset<Row> subscriptions) {
-        return subscriptions.where(col("status").notEqual("trial").and(col("mrr_reporting").gt(0)))
+        return PaidTerms.of(subscriptions)
                 .select(col("account_id"), col("product"), col("start_date"),
-                        coalesce(col("end_date"), OPEN_END).as("end"), col("seats"),
+                        PaidTerms.lastDay().as("end"), col("seats"),
                         col("mrr_reporting").cast("double").as("mrr"));
     }
 

@@ -27,6 +27,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.ntile;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 
 /**
  * A trained expansion model: the classifier kept, the isotonic calibration fitted on the validation period and the
@@ -90,7 +91,7 @@ public record ExpansionModel(ProbabilisticClassificationModel<Vector, ?> classif
     }
 
     /** A UDF from the feature vector to the top drivers: the largest |contribution| first, zeros left out. */
-    private org.apache.spark.sql.expressions.UserDefinedFunction drivers() {
+    private UserDefinedFunction drivers() {
         DriverAttribution attribution = attribution();
         List<String> names = List.copyOf(metadata.features());
         UDF1<Vector, List<Row>> top = v -> topDrivers(names, v.toArray(), attribution.contributions(v.toArray()));

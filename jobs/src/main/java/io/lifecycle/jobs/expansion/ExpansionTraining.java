@@ -1,7 +1,8 @@
 package io.lifecycle.jobs.expansion;
 
+import io.lifecycle.jobs.shared.ProbabilityMetrics;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.jobs.health.RocAuc;
+import io.lifecycle.jobs.shared.RocAuc;
 import org.apache.spark.ml.classification.GBTClassifier;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;

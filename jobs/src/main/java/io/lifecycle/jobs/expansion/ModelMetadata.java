@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.expansion;
 
+import io.lifecycle.jobs.shared.ProbabilityMetrics;
 import java.util.List;
 import java.util.Map;
 

@@ -1,6 +1,7 @@
 package io.lifecycle.jobs.expansion;
 
-import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.jobs.shared.ProbabilityMetrics;
+import io.lifecycle.common.catalog.GoldTables;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -31,6 +32,6 @@ final class ModelMetricsRows {
                     m.passedFloors(), validationFrom, validationTo, s.accounts(), s.events(), s.rocAuc(), s.prAuc(),
                     s.brier(), s.ece(), bins));
         }
-        return spark.createDataFrame(rows, Tables.EXPANSION_MODEL_METRICS.schema());
+        return spark.createDataFrame(rows, GoldTables.EXPANSION_MODEL_METRICS.schema());
     }
 }

@@ -1,7 +1,8 @@
 package io.lifecycle.jobs.features;
 
+import io.lifecycle.jobs.shared.SnapshotCalendar;
+import io.lifecycle.common.catalog.SilverTables;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -66,7 +67,7 @@ public final class AccountFeatures {
                 .join(EngagementFeatures.touchpoints(in.touchpoints(), window90), KEY, "left")
                 .join(EngagementFeatures.latestNps(in.npsResponses(), dates), KEY, "left")
                 .join(freshness(in, dates), DATE, "left");
-        return Lakehouse.conform(Tables.ACCOUNT_FEATURES_DAILY, derive(zeroFilled(rows), config));
+        return Lakehouse.conform(SilverTables.ACCOUNT_FEATURES_DAILY, derive(zeroFilled(rows), config));
     }
 
     private static Dataset<Row> zeroFilled(Dataset<Row> rows) {

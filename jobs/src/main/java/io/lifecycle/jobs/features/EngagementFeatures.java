@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
@@ -54,7 +55,7 @@ final class EngagementFeatures {
      */
     static Dataset<Row> overdueInvoices(Dataset<Row> invoices, Dataset<Row> window90) {
         Column unpaidWhenDue = col("paid_at").isNull().or(to_date(col("paid_at")).gt(col("due_at")));
-        return invoices.where(col("status").isin("void", "refunded").unary_$bang().and(unpaidWhenDue))
+        return invoices.where(not(col("status").isin("void", "refunded")).and(unpaidWhenDue))
                 .withColumn("day", col("due_at"))
                 .join(broadcast(window90), "day")
                 .where(col("days_back").geq(1))

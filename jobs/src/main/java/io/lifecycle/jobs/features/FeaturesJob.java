@@ -1,13 +1,13 @@
 package io.lifecycle.jobs.features;
 
+import io.lifecycle.common.config.Inputs;
+import io.lifecycle.common.catalog.SilverTables;
+import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.TableDef;
-import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.run.Job;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.JobResult;
-import io.lifecycle.jobs.ingest.IngestJob;
-import io.lifecycle.jobs.usage.UsageJob;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -18,6 +18,7 @@ import java.util.SortedSet;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import java.sql.Date;
 
 /**
  * Builds silver.account_features_daily for a set of snapshot dates in one pass. Incremental: the usage rollups are
@@ -33,24 +34,23 @@ public final class FeaturesJob implements Job {
     }
 
     @Override
-    public List<String> dependsOn() {
-        return List.of(IngestJob.NAME, UsageJob.NAME);
+    public List<TableDef> reads() {
+        return List.of(StagingTables.ACCOUNTS, StagingTables.SUBSCRIPTIONS, StagingTables.INVOICES,
+                StagingTables.SUPPORT_TICKETS, StagingTables.NPS_RESPONSES, StagingTables.TOUCHPOINTS,
+                SilverTables.ACCOUNT_DAILY_USAGE, SilverTables.ACCOUNT_USER_DAILY, SilverTables.ACCOUNT_FEATURE_USAGE_DAILY);
+    }
+
+    @Override
+    public List<TableDef> writes() {
+        return List.of(SilverTables.ACCOUNT_FEATURES_DAILY);
     }
 
     @Override
     public JobResult run(JobContext ctx, SortedSet<LocalDate> snapshotDates) {
         FeaturesConfig config = FeaturesConfig.load(ctx.configDir());
         Lakehouse lakehouse = ctx.lakehouse();
-        for (TableDef def : List.of(Tables.STAGING_ACCOUNTS, Tables.STAGING_SUBSCRIPTIONS, Tables.STAGING_INVOICES,
-                Tables.STAGING_SUPPORT_TICKETS, Tables.STAGING_NPS_RESPONSES, Tables.STAGING_TOUCHPOINTS)) {
-            lakehouse.require(def, IngestJob.NAME);
-        }
-        for (TableDef def : List.of(Tables.ACCOUNT_DAILY_USAGE, Tables.ACCOUNT_USER_DAILY,
-                Tables.ACCOUNT_FEATURE_USAGE_DAILY)) {
-            lakehouse.require(def, UsageJob.NAME);
-        }
         LocalDate first = snapshotDates.first();
-        LocalDate prior = lakehouse.newestDate(Tables.ACCOUNT_FEATURES_DAILY, first);
+        LocalDate prior = lakehouse.newestDate(SilverTables.ACCOUNT_FEATURES_DAILY, first);
         LocalDate windowStart = first.minusDays(UsageFeatures.WINDOW_DAYS - 1);
         LocalDate readFrom = prior == null ? null : (prior.plusDays(1).isBefore(windowStart) ? prior.plusDays(1) : windowStart);
         Column usageDays = usageDays(readFrom, snapshotDates.last());
@@ -59,20 +59,20 @@ public final class FeaturesJob implements Job {
                 snapshotDates.last(), prior == null ? "" : " (last activity carried from " + prior + ")"));
 
         // read once: the activity sums, the last activity and the usage freshness all use it
-        Dataset<Row> dailyUsage = lakehouse.read(Tables.ACCOUNT_DAILY_USAGE).where(usageDays).cache();
+        Dataset<Row> dailyUsage = lakehouse.read(SilverTables.ACCOUNT_DAILY_USAGE).where(usageDays).cache();
         try {
             AccountFeatures.Inputs inputs = new AccountFeatures.Inputs(
-                    lakehouse.read(Tables.STAGING_ACCOUNTS), lakehouse.read(Tables.STAGING_SUBSCRIPTIONS),
-                    lakehouse.read(Tables.STAGING_INVOICES), lakehouse.read(Tables.STAGING_SUPPORT_TICKETS),
-                    lakehouse.read(Tables.STAGING_NPS_RESPONSES), lakehouse.read(Tables.STAGING_TOUCHPOINTS),
+                    lakehouse.read(StagingTables.ACCOUNTS), lakehouse.read(StagingTables.SUBSCRIPTIONS),
+                    lakehouse.read(StagingTables.INVOICES), lakehouse.read(StagingTables.SUPPORT_TICKETS),
+                    lakehouse.read(StagingTables.NPS_RESPONSES), lakehouse.read(StagingTables.TOUCHPOINTS),
                     dailyUsage,
-                    lakehouse.read(Tables.ACCOUNT_USER_DAILY).where(usageDays),
-                    lakehouse.read(Tables.ACCOUNT_FEATURE_USAGE_DAILY).where(usageDays),
-                    prior == null ? null : lakehouse.read(Tables.ACCOUNT_FEATURES_DAILY)
-                            .where(col("snapshot_date").equalTo(lit(java.sql.Date.valueOf(prior))))
+                    lakehouse.read(SilverTables.ACCOUNT_USER_DAILY).where(usageDays),
+                    lakehouse.read(SilverTables.ACCOUNT_FEATURE_USAGE_DAILY).where(usageDays),
+                    prior == null ? null : lakehouse.read(SilverTables.ACCOUNT_FEATURES_DAILY)
+                            .where(col("snapshot_date").equalTo(lit(Date.valueOf(prior))))
                             .select(col("account_id"), col("last_active_date").as("prior_last_active_date")));
             Dataset<Row> features = AccountFeatures.of(ctx.spark(), inputs, snapshotDates, config);
-            long written = lakehouse.replace(Tables.ACCOUNT_FEATURES_DAILY, features,
+            long written = lakehouse.replace(SilverTables.ACCOUNT_FEATURES_DAILY, features,
                     Lakehouse.onDates("snapshot_date", snapshotDates));
             ctx.progress().step(NAME, String.format("wrote %,d account feature rows", written));
             return new JobResult(written, written);
@@ -82,7 +82,7 @@ public final class FeaturesJob implements Job {
     }
 
     private static Column usageDays(LocalDate from, LocalDate to) {
-        Column upTo = col("usage_date").leq(lit(java.sql.Date.valueOf(to)));
-        return from == null ? upTo : upTo.and(col("usage_date").geq(lit(java.sql.Date.valueOf(from))));
+        Column upTo = col("usage_date").leq(lit(Date.valueOf(to)));
+        return from == null ? upTo : upTo.and(col("usage_date").geq(lit(Date.valueOf(from))));
     }
 }

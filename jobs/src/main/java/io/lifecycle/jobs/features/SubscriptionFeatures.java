@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.features;
 
+import io.lifecycle.jobs.shared.PaidTerms;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -17,9 +18,8 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 /**
- * Subscription state per snapshot date and account (pure transform). As in the CLV job, a paid term is one that
- * is not a trial and has mrr_reporting &gt; 0, and a term is in force on X when start_date ≤ X ≤ end_date (end_date
- * null: open-ended); statuses describe the end of history, not X, so they are not read otherwise.
+ * Subscription state per snapshot date and account (pure transform), with paid terms and "in force" as defined in
+ * {@link PaidTerms}.
  */
 public final class SubscriptionFeatures {
     private SubscriptionFeatures() {
@@ -32,12 +32,11 @@ public final class SubscriptionFeatures {
      * read, since a warehouse records a term's end when it happens (a later upgrade or churn would leak in).
      */
     public static Dataset<Row> of(Dataset<Row> subscriptions, Dataset<Row> dates) {
-        Column paid = col("status").notEqual("trial").and(col("mrr_reporting").gt(0));
-        Column inForce = col("end_date").isNull().or(col("end_date").geq(col("snapshot_date")));
+        Column paid = PaidTerms.isPaid();
+        Column inForce = PaidTerms.inForceOn(col("snapshot_date"));
         Column paidInForce = paid.and(inForce);
         Column earlier = date_sub(col("snapshot_date"), 90);
-        Column paidInForce90dAgo = paid.and(col("start_date").leq(earlier))
-                .and(col("end_date").isNull().or(col("end_date").geq(earlier)));
+        Column paidInForce90dAgo = paid.and(PaidTerms.inForceOn(earlier));
         return subscriptions.join(broadcast(dates), col("start_date").leq(col("snapshot_date")))
                 .groupBy("snapshot_date", "account_id")
                 .agg(min(when(paid, col("start_date"))).as("first_paid_date"),

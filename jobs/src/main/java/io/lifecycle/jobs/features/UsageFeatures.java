@@ -16,6 +16,7 @@ import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -40,7 +41,7 @@ public final class UsageFeatures {
         return daily.join(broadcast(window60), "usage_date")
                 .groupBy("snapshot_date", "account_id")
                 .agg(sum(when(recent, col("events"))).as("events_30d"),
-                        sum(when(recent.unary_$bang(), col("events"))).as("events_prev_30d"),
+                        sum(when(not(recent), col("events"))).as("events_prev_30d"),
                         sum(when(recent, col("active_users"))).as("daily_active_users_sum_30d"));
     }
 

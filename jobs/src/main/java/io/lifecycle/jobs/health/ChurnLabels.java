@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.health;
 
+import io.lifecycle.jobs.shared.PaidTerms;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -12,11 +13,9 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.SortedSet;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.datediff;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
@@ -26,9 +25,7 @@ import static org.apache.spark.sql.functions.when;
  * Churn labels for backtesting (pure transform): one row per snapshot date D and account with a paid term in force
  * on D, for the snapshot dates whose horizon has closed (D + horizonDays ≤ dataEnd, the newest snapshot date).
  *
- * <p>Definitions as in {@code ClvHistories}: a paid term is status ≠ 'trial' and mrr_reporting &gt; 0; it is in
- * force on X when start_date ≤ X and (end_date null or end_date ≥ X). Statuses are not read otherwise — they
- * describe the end of history, not X.
+ * <p>Paid term and "in force" as defined in {@link PaidTerms}.
  *
  * <p>The account churned within the horizon h when some day X in (D, D + h] has no paid term in force;
  * churn_date is the first such day. Computed without day loops: an account's paid terms are merged into
@@ -40,9 +37,6 @@ import static org.apache.spark.sql.functions.when;
  * when not churned within the horizon).
  */
 public final class ChurnLabels {
-    /** Stands for "no end" (an open-ended term) so spans compare as dates; far from any real date. */
-    private static final Column OPEN_END = lit(Date.valueOf("9999-12-31"));
-
     private ChurnLabels() {
     }
 
@@ -69,9 +63,8 @@ public final class ChurnLabels {
      * latest end of all earlier terms.
      */
     static Dataset<Row> coveredSpans(Dataset<Row> subscriptions) {
-        Dataset<Row> paid = subscriptions
-                .where(col("status").notEqual("trial").and(col("mrr_reporting").gt(0)))
-                .select(col("account_id"), col("start_date"), coalesce(col("end_date"), OPEN_END).as("end"));
+        Dataset<Row> paid = PaidTerms.of(subscriptions)
+                .select(col("account_id"), col("start_date"), PaidTerms.lastDay().as("end"));
         WindowSpec byStart = Window.partitionBy("account_id").orderBy(col("start_date"), col("end"));
         Column coveredBefore = max(col("end")).over(byStart.rowsBetween(Window.unboundedPreceding(), -1));
         Column opensSpan = when(coveredBefore.isNull().or(datediff(col("start_date"), coveredBefore).gt(1)), 1)

@@ -1,7 +1,9 @@
 package io.lifecycle.jobs.health;
 
+import io.lifecycle.jobs.shared.RocAuc;
+import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.Tables;
-import io.lifecycle.jobs.health.RocAuc.Bin;
+import io.lifecycle.jobs.shared.RocAuc.Bin;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,7 +22,7 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import static io.lifecycle.jobs.health.RocAuc.Direction.LOW_SCORE_IS_RISK;
+import static io.lifecycle.jobs.shared.RocAuc.Direction.LOW_SCORE_IS_RISK;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -66,7 +68,7 @@ public final class HealthBacktest {
         for (Map.Entry<CellKey, Cell> e : cells(health, labels, horizonDays, computedAt).entrySet()) {
             rows.add(e.getValue().toRow(e.getKey(), horizonDays, computedAt));
         }
-        return health.sparkSession().createDataFrame(rows, Tables.GOLD_HEALTH_BACKTEST.schema());
+        return health.sparkSession().createDataFrame(rows, GoldTables.HEALTH_BACKTEST.schema());
     }
 
     /**

@@ -1,7 +1,10 @@
 package io.lifecycle.jobs.health;
 
+import io.lifecycle.common.catalog.TableDef;
+import io.lifecycle.common.catalog.GoldTables;
+import io.lifecycle.common.catalog.SilverTables;
+import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.run.Job;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.JobResult;
@@ -21,7 +24,6 @@ import java.util.TreeSet;
 public final class HealthJob implements Job {
     public static final String NAME = "health";
     /** The job writing silver.account_features_daily. */
-    static final String FEATURES_JOB = "features";
 
     @Override
     public String name() {
@@ -29,8 +31,13 @@ public final class HealthJob implements Job {
     }
 
     @Override
-    public List<String> dependsOn() {
-        return List.of(FEATURES_JOB);
+    public List<TableDef> reads() {
+        return List.of(SilverTables.ACCOUNT_FEATURES_DAILY, StagingTables.SUBSCRIPTIONS);
+    }
+
+    @Override
+    public List<TableDef> writes() {
+        return List.of(GoldTables.ACCOUNT_HEALTH_DAILY, GoldTables.HEALTH_BACKTEST, GoldTables.HEALTH_WEIGHT_SUGGESTIONS);
     }
 
     @Override
@@ -38,15 +45,14 @@ public final class HealthJob implements Job {
         ScorecardConfig config = ScorecardConfig.load(ctx.configDir(), ctx.config());
         List<HealthOverride> overrides = HealthOverrides.load(ctx.configDir(), config);
         Lakehouse lakehouse = ctx.lakehouse();
-        lakehouse.require(Tables.ACCOUNT_FEATURES_DAILY, FEATURES_JOB);
-        Dataset<Row> features = lakehouse.read(Tables.ACCOUNT_FEATURES_DAILY).where(Lakehouse.onDates("snapshot_date", snapshotDates));
+        Dataset<Row> features = lakehouse.read(SilverTables.ACCOUNT_FEATURES_DAILY).where(Lakehouse.onDates("snapshot_date", snapshotDates));
         long rowsIn = features.count();
         ctx.progress().step(NAME, String.format("scoring %,d feature rows of %d snapshot date(s) with %d scorecard(s), "
                 + "%d override(s)", rowsIn, snapshotDates.size(), config.scorecards().size(), overrides.size()));
-        Dataset<Row> earlier = lakehouse.read(Tables.ACCOUNT_HEALTH_DAILY)
+        Dataset<Row> earlier = lakehouse.read(GoldTables.ACCOUNT_HEALTH_DAILY)
                 .where(Lakehouse.onDates("snapshot_date", earlierDates(snapshotDates))).select("snapshot_date", "account_id", "score");
         Dataset<Row> rows = HealthScoring.score(features, earlier, config, overrides);
-        long written = lakehouse.replace(Tables.ACCOUNT_HEALTH_DAILY, rows, Lakehouse.onDates("snapshot_date", snapshotDates));
+        long written = lakehouse.replace(GoldTables.ACCOUNT_HEALTH_DAILY, rows, Lakehouse.onDates("snapshot_date", snapshotDates));
         ctx.progress().step(NAME, String.format("wrote %,d account health scores", written));
         return new JobResult(rowsIn, written + backtest(ctx, config.backtest(), snapshotDates.last()));
     }
@@ -58,7 +64,7 @@ public final class HealthJob implements Job {
     private static long backtest(JobContext ctx, ScorecardConfig.Backtest settings, LocalDate computedAt) {
         Lakehouse lakehouse = ctx.lakehouse();
         int horizon = settings.horizonDays();
-        Dataset<Row> scores = lakehouse.read(Tables.ACCOUNT_HEALTH_DAILY);
+        Dataset<Row> scores = lakehouse.read(GoldTables.ACCOUNT_HEALTH_DAILY);
         SortedSet<LocalDate> closed = new TreeSet<>();
         for (LocalDate d : HealthBacktest.monthEndSnapshots(scores)) {
             if (!d.plusDays(horizon).isAfter(computedAt)) {
@@ -69,14 +75,13 @@ public final class HealthJob implements Job {
             ctx.progress().step(NAME, "backtest: no month-end snapshot is " + horizon + " days old yet; skipped");
             return 0;
         }
-        lakehouse.require(Tables.STAGING_SUBSCRIPTIONS, "ingest");
         Dataset<Row> monthEnds = scores.where(Lakehouse.onDates("snapshot_date", closed)).cache();
         try {
-            Dataset<Row> labels = ChurnLabels.of(lakehouse.read(Tables.STAGING_SUBSCRIPTIONS), closed, horizon,
+            Dataset<Row> labels = ChurnLabels.of(lakehouse.read(StagingTables.SUBSCRIPTIONS), closed, horizon,
                     computedAt).cache();
-            long months = lakehouse.overwrite(Tables.GOLD_HEALTH_BACKTEST,
+            long months = lakehouse.overwrite(GoldTables.HEALTH_BACKTEST,
                     HealthBacktest.of(monthEnds, labels, horizon, computedAt));
-            long weights = lakehouse.replace(Tables.GOLD_HEALTH_WEIGHT_SUGGESTIONS,
+            long weights = lakehouse.replace(GoldTables.HEALTH_WEIGHT_SUGGESTIONS,
                     WeightSuggestions.of(monthEnds, labels, horizon, computedAt, settings.regParam()),
                     "computed_at_snapshot = DATE'" + computedAt + "'");
             ctx.progress().step(NAME, String.format("backtest over %d closed month(s) (%s .. %s, %d-day horizon): "

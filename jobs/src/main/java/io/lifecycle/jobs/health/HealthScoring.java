@@ -1,7 +1,7 @@
 package io.lifecycle.jobs.health;
 
+import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -67,7 +67,7 @@ public final class HealthScoring {
                 .withColumn("top_drivers", topDrivers(col("measures")));
         rows = OverrideColumns.apply(rows, overrides);
         rows = ScoreHistory.add(rows, features.select("snapshot_date"), earlierScores, config.trendFlatTolerance());
-        return Lakehouse.conform(Tables.ACCOUNT_HEALTH_DAILY, rows);
+        return Lakehouse.conform(GoldTables.ACCOUNT_HEALTH_DAILY, rows);
     }
 
     /** Resolution rules in order, first match wins; a rule's stage counts only when the rows have a stage column. */

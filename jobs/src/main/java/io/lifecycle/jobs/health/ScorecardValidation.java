@@ -1,6 +1,6 @@
 package io.lifecycle.jobs.health;
 
-import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.common.catalog.SilverTables;
 import io.lifecycle.common.config.AppConfig;
 import io.lifecycle.common.config.ConfigException;
 import io.lifecycle.common.config.SegmentRule;
@@ -68,7 +68,7 @@ final class ScorecardValidation {
     /** Numeric columns of silver.account_features_daily: the features a measure or guard-rail may read. */
     static Set<String> numericFeatures() {
         Set<String> names = new LinkedHashSet<>();
-        for (StructField f : Tables.ACCOUNT_FEATURES_DAILY.schema().fields()) {
+        for (StructField f : SilverTables.ACCOUNT_FEATURES_DAILY.schema().fields()) {
             DataType t = f.dataType();
             if (t.equals(DataTypes.IntegerType) || t.equals(DataTypes.LongType) || t.equals(DataTypes.DoubleType)
                     || t instanceof DecimalType) {
@@ -210,11 +210,11 @@ final class ScorecardValidation {
     }
 
     private static void feature(String file, String key, String feature) {
-        required(file, key, feature, "a numeric column of " + Tables.ACCOUNT_FEATURES_DAILY);
+        required(file, key, feature, "a numeric column of " + SilverTables.ACCOUNT_FEATURES_DAILY);
         Set<String> allowed = numericFeatures();
         if (!allowed.contains(feature)) {
             throw new ConfigException(file, key, "unknown feature '" + feature + "'; allowed numeric columns of "
-                    + Tables.ACCOUNT_FEATURES_DAILY + ": " + String.join(", ", allowed));
+                    + SilverTables.ACCOUNT_FEATURES_DAILY + ": " + String.join(", ", allowed));
         }
     }
 

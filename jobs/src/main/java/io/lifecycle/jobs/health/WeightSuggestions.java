@@ -1,7 +1,9 @@
 package io.lifecycle.jobs.health;
 
+import io.lifecycle.jobs.shared.RocAuc;
+import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.Tables;
-import io.lifecycle.jobs.health.RocAuc.Bin;
+import io.lifecycle.jobs.shared.RocAuc.Bin;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.feature.VectorAssembler;
@@ -20,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import static io.lifecycle.jobs.health.RocAuc.Direction.LOW_SCORE_IS_RISK;
+import static io.lifecycle.jobs.shared.RocAuc.Direction.LOW_SCORE_IS_RISK;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -96,7 +98,7 @@ public final class WeightSuggestions {
             }
             wide.unpersist();
             measures.unpersist();
-            return spark.createDataFrame(out, Tables.GOLD_HEALTH_WEIGHT_SUGGESTIONS.schema());
+            return spark.createDataFrame(out, GoldTables.HEALTH_WEIGHT_SUGGESTIONS.schema());
         } finally {
             rows.unpersist();
         }

@@ -20,12 +20,16 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
+import java.sql.Timestamp;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Applies an input's contract to the rows read (a pure transform, no IO). Adds {@code _rule} (the first
@@ -158,11 +162,11 @@ final class ContractCheck {
                 rules.add(new Rule(Rule.NULL_REQUIRED, col(f.name()).isNull(), lit(f.name() + " is null")));
             }
         }
-        for (Map.Entry<String, java.util.Set<String>> e : c.allowedValues().entrySet()) {
+        for (Map.Entry<String, Set<String>> e : c.allowedValues().entrySet()) {
             Column v = col(e.getKey());
-            rules.add(new Rule(Rule.INVALID_VALUE, v.isNotNull().and(v.isin(e.getValue().toArray()).unary_$bang()),
+            rules.add(new Rule(Rule.INVALID_VALUE, v.isNotNull().and(not(v.isin(e.getValue().toArray()))),
                     concat(lit(e.getKey() + "="), v, lit("; allowed: " + String.join(", ",
-                            new java.util.TreeSet<>(e.getValue()))))));
+                            new TreeSet<>(e.getValue()))))));
         }
         for (String column : c.nonNegative()) {
             rules.add(new Rule(Rule.NEGATIVE_VALUE, col(column).lt(lit(0)),
@@ -181,12 +185,12 @@ final class ContractCheck {
         }
         if (c.currencyColumn() != null || c.input().equals("fx_rates")) {
             Column currency = col(c.currencyColumn() != null ? c.currencyColumn() : "currency");
-            rules.add(new Rule(Rule.UNKNOWN_CURRENCY, currency.isNotNull().and(currency.isin(ISO_CURRENCIES).unary_$bang()),
+            rules.add(new Rule(Rule.UNKNOWN_CURRENCY, currency.isNotNull().and(not(currency.isin(ISO_CURRENCIES))),
                     concat(currency, lit(" is not an ISO 4217 currency code"))));
         }
         if (c.eventTimeColumn() != null) {
             Column time = col(c.eventTimeColumn());
-            Column endOfSnapshot = lit(java.sql.Timestamp.valueOf(snapshotDate.plusDays(1).atStartOfDay()));
+            Column endOfSnapshot = lit(Timestamp.valueOf(snapshotDate.plusDays(1).atStartOfDay()));
             rules.add(new Rule(Rule.EVENT_AFTER_SNAPSHOT, time.geq(endOfSnapshot), concat(lit(c.eventTimeColumn()
                     + " "), time.cast("string"), lit(" is after snapshot day " + snapshotDate))));
             if (windowStart != null) {

@@ -1,5 +1,8 @@
 package io.lifecycle.jobs.ingest;
 
+import io.lifecycle.common.catalog.TableDef;
+import io.lifecycle.common.catalog.OpsTables;
+import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.LifecycleException;
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.Tables;
@@ -39,9 +42,21 @@ public final class IngestJob implements Job {
         return NAME;
     }
 
+    /** Reads the warehouse only. */
     @Override
-    public List<String> dependsOn() {
+    public List<TableDef> reads() {
         return List.of();
+    }
+
+    /** Every staging table and its quarantine companion. */
+    @Override
+    public List<TableDef> writes() {
+        List<TableDef> out = new ArrayList<>();
+        for (String input : Inputs.ALL) {
+            out.add(Tables.staging(input));
+            out.add(Tables.quarantine(input));
+        }
+        return out;
     }
 
     @Override
@@ -66,12 +81,12 @@ public final class IngestJob implements Job {
         // Phase 1: read and check every changed input (fx rates and accounts first: the others are checked
         // against them; unchanged ones are taken from staging). Nothing is written until every input has been
         // read in full.
-        Dataset<Row> noAccounts = spark.createDataFrame(List.of(), Tables.STAGING_ACCOUNTS.schema());
-        Dataset<Row> noRates = spark.createDataFrame(List.of(), Tables.STAGING_FX_RATES.schema());
+        Dataset<Row> noAccounts = spark.createDataFrame(List.of(), StagingTables.ACCOUNTS.schema());
+        Dataset<Row> noRates = spark.createDataFrame(List.of(), StagingTables.FX_RATES.schema());
         Map<String, CheckedInput> checked = new LinkedHashMap<>();
         Dataset<Row> fx;
         if (unchanged.containsKey(Inputs.FX_RATES)) {
-            fx = lakehouse.read(Tables.STAGING_FX_RATES).cache();
+            fx = lakehouse.read(StagingTables.FX_RATES).cache();
         } else {
             CheckedInput fxInput = check(ctx, reader, Inputs.FX_RATES, noAccounts, noRates, window, snapshot);
             checked.put(Inputs.FX_RATES, fxInput);
@@ -80,7 +95,7 @@ public final class IngestJob implements Job {
         }
         Dataset<Row> accounts;
         if (unchanged.containsKey(Inputs.ACCOUNTS)) {
-            accounts = lakehouse.read(Tables.STAGING_ACCOUNTS).select("account_id").cache();
+            accounts = lakehouse.read(StagingTables.ACCOUNTS).select("account_id").cache();
         } else {
             CheckedInput accountsInput = check(ctx, reader, Inputs.ACCOUNTS, noAccounts, fx, window, snapshot);
             checked.put(Inputs.ACCOUNTS, accountsInput);
@@ -111,7 +126,7 @@ public final class IngestJob implements Job {
                 rowsOut += staged.get(input);
             }
         }
-        lakehouse.replace(Tables.DQ_RESULTS, spark.createDataFrame(dq, Tables.DQ_RESULTS.schema()),
+        lakehouse.replace(OpsTables.DQ_RESULTS, spark.createDataFrame(dq, OpsTables.DQ_RESULTS.schema()),
                 "snapshot_date = DATE'" + snapshot + "' AND job = '" + NAME + "'");
         StagingLedger.record(lakehouse, fingerprints, present, snapshot, ctx.runId());
         accounts.unpersist();
@@ -167,10 +182,10 @@ public final class IngestJob implements Job {
     }
 
     private static LocalDate newestIngestedEventDate(Lakehouse lakehouse) {
-        if (!lakehouse.exists(Tables.STAGING_USAGE_EVENTS)) {
+        if (!lakehouse.exists(StagingTables.USAGE_EVENTS)) {
             return null;
         }
-        Row row = lakehouse.read(Tables.STAGING_USAGE_EVENTS).agg(max(col("event_date"))).first();
+        Row row = lakehouse.read(StagingTables.USAGE_EVENTS).agg(max(col("event_date"))).first();
         return row.isNullAt(0) ? null : row.getDate(0).toLocalDate();
     }
 

@@ -4,6 +4,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 import java.util.Arrays;
+import org.apache.spark.sql.types.Metadata;
 
 /** The warehouse shape of each input, from its contract: for writers of warehouse data such as the generator. */
 public final class InputSchemas {
@@ -16,7 +17,7 @@ public final class InputSchemas {
      */
     public static StructType of(String input) {
         return new StructType(Arrays.stream(Contracts.of(input).inputSchema().fields())
-                .map(f -> new StructField(f.name(), f.dataType(), true, org.apache.spark.sql.types.Metadata.empty()))
+                .map(f -> new StructField(f.name(), f.dataType(), true, Metadata.empty()))
                 .toArray(StructField[]::new));
     }
 }

@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
+import java.io.IOException;
+import java.sql.Date;
 
 /**
  * Reads one input from its configured source and checks its shape against the contract before any row is
@@ -84,9 +86,9 @@ final class SourceReader {
             Column day = actual.containsKey(EVENT_DATE) ? col(EVENT_DATE).cast("date")
                     : to_date(col(contract.eventTimeColumn()));
             if (window[0] != null) {
-                rows = rows.where(day.geq(lit(java.sql.Date.valueOf(window[0]))));
+                rows = rows.where(day.geq(lit(Date.valueOf(window[0]))));
             }
-            rows = rows.where(day.leq(lit(java.sql.Date.valueOf(window[1]))));
+            rows = rows.where(day.leq(lit(Date.valueOf(window[1]))));
         }
         List<String> expected = Arrays.asList(contract.inputSchema().fieldNames());
         List<String> extra = new ArrayList<>(actual.keySet().stream()
@@ -156,7 +158,7 @@ final class SourceReader {
         try (var files = Files.walk(folder)) {
             return files.noneMatch(p -> Files.isRegularFile(p) && !p.getFileName().toString().startsWith(".")
                     && !p.getFileName().toString().startsWith("_"));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new LifecycleException("Cannot list " + folder + ": " + e.getMessage(), e);
         }
     }

@@ -21,6 +21,8 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.length;
+import java.sql.Date;
+import java.util.List;
 
 /** From checked rows (see {@link ContractCheck}) to staged and quarantined rows. Pure transforms, no IO. */
 final class Staging {
@@ -57,9 +59,9 @@ final class Staging {
         Column[] keys = contract.keys().stream().map(k -> col(k)).toArray(Column[]::new);
         Dataset<Row> duplicatedKeys = good.groupBy(keys).count().where(col("count").gt(1)).drop("count");
         Dataset<Row> once = good.join(broadcast(duplicatedKeys), scala.jdk.javaapi.CollectionConverters.asScala(
-                java.util.List.of(keyNames)).toSeq(), "left_anti");
+                List.of(keyNames)).toSeq(), "left_anti");
         Dataset<Row> latest = good.join(broadcast(duplicatedKeys), scala.jdk.javaapi.CollectionConverters.asScala(
-                        java.util.List.of(keyNames)).toSeq(), "left_semi")
+                        List.of(keyNames)).toSeq(), "left_semi")
                 .withColumn("_n", row_number().over(Window.partitionBy(keys)
                         .orderBy(col(contract.versionColumn()).desc_nulls_last(), col(ContractCheck.ROW_HASH).desc())))
                 .where(col("_n").equalTo(1))
@@ -75,7 +77,7 @@ final class Staging {
     static Dataset<Row> quarantined(Contract contract, Dataset<Row> checked, LocalDate snapshotDate, String runId) {
         Column[] keys = contract.keys().stream().map(k -> col(k).cast("string")).toArray(Column[]::new);
         return checked.where(col(ContractCheck.RULE).isNotNull())
-                .select(lit(java.sql.Date.valueOf(snapshotDate)).as("snapshot_date"), lit(runId).as("run_id"),
+                .select(lit(Date.valueOf(snapshotDate)).as("snapshot_date"), lit(runId).as("run_id"),
                         col(ContractCheck.RULE).as("rule"), col(ContractCheck.DETAIL).as("detail"),
                         when(length(concat_ws("|", keys)).gt(0), concat_ws("|", keys)).as("record_key"), col(ContractCheck.RECORD).as("record"));
     }

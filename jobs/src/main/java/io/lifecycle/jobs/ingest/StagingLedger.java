@@ -1,7 +1,7 @@
 package io.lifecycle.jobs.ingest;
 
+import io.lifecycle.common.catalog.OpsTables;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
@@ -25,7 +25,7 @@ final class StagingLedger {
 
     static Map<String, Entry> load(Lakehouse lakehouse) {
         Map<String, Entry> entries = new LinkedHashMap<>();
-        for (Row r : lakehouse.read(Tables.SOURCE_FINGERPRINTS).collectAsList()) {
+        for (Row r : lakehouse.read(OpsTables.SOURCE_FINGERPRINTS).collectAsList()) {
             Entry e = new Entry(r.getAs("input"), r.getAs("fingerprint"),
                     ((Date) r.getAs("snapshot_date")).toLocalDate(), r.getAs("run_id"), r.getAs("staged_at"));
             entries.put(e.input(), e);
@@ -49,7 +49,7 @@ final class StagingLedger {
             rows.add(RowFactory.create(e.input(), e.fingerprint(), Date.valueOf(e.snapshotDate()), e.runId(),
                     e.stagedAt()));
         }
-        lakehouse.overwrite(Tables.SOURCE_FINGERPRINTS,
-                lakehouse.spark().createDataFrame(rows, Tables.SOURCE_FINGERPRINTS.schema()));
+        lakehouse.overwrite(OpsTables.SOURCE_FINGERPRINTS,
+                lakehouse.spark().createDataFrame(rows, OpsTables.SOURCE_FINGERPRINTS.schema()));
     }
 }

@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.ingest;
 
+import io.lifecycle.common.catalog.OpsTables;
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.catalog.Tables;
@@ -43,7 +44,7 @@ final class UnchangedInputs {
         if (candidates.isEmpty()) {
             return unchanged;
         }
-        List<Row> dq = lakehouse.read(Tables.DQ_RESULTS)
+        List<Row> dq = lakehouse.read(OpsTables.DQ_RESULTS)
                 .where(col("job").equalTo(lit(IngestJob.NAME))
                         .and(col("snapshot_date").isin(candidates.stream()
                                 .map(e -> Date.valueOf(e.snapshotDate())).toArray())))

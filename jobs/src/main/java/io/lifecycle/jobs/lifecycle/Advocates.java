@@ -1,7 +1,7 @@
 package io.lifecycle.jobs.lifecycle;
 
+import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -25,6 +25,6 @@ public final class Advocates {
                         col("mrr"))
                 .join(features.select("snapshot_date", "account_id", "first_paid_date", "tenure_days", "latest_nps"),
                         new String[] {"snapshot_date", "account_id"}, "left");
-        return Lakehouse.conform(Tables.ADVOCATES, advocates);
+        return Lakehouse.conform(GoldTables.ADVOCATES, advocates);
     }
 }

@@ -1,7 +1,7 @@
 package io.lifecycle.jobs.lifecycle;
 
+import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -104,7 +104,7 @@ public final class ChannelEffectiveness {
                         col("responded_touches").cast("double").divide(col("touches"))))
                 .withColumn("activity_uplift",
                         col("responded_activity_change").minus(col("untouched_activity_change")));
-        return Lakehouse.conform(Tables.CHANNEL_EFFECTIVENESS, result);
+        return Lakehouse.conform(GoldTables.CHANNEL_EFFECTIVENESS, result);
     }
 
     /**

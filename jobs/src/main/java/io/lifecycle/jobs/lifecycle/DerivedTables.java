@@ -1,9 +1,11 @@
 package io.lifecycle.jobs.lifecycle;
 
+import io.lifecycle.common.catalog.GoldTables;
+import io.lifecycle.common.catalog.SilverTables;
+import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.run.Progress;
-import io.lifecycle.jobs.features.SnapshotCalendar;
+import io.lifecycle.jobs.shared.SnapshotCalendar;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -40,7 +42,7 @@ final class DerivedTables {
     /** Returns the rows written: map rows, dormant rows, advocate rows and channel effectiveness rows. */
     static long[] write(Lakehouse lakehouse, Dataset<Row> daily, SortedSet<LocalDate> dates, Progress progress) {
         String onDates = Lakehouse.onDates("snapshot_date", dates);
-        Dataset<Row> stored = lakehouse.read(Tables.ACCOUNT_LIFECYCLE_DAILY);
+        Dataset<Row> stored = lakehouse.read(GoldTables.ACCOUNT_LIFECYCLE_DAILY);
         // Only the snapshots that can be a cohort date: the partition filter keeps this from listing the history.
         SortedSet<LocalDate> snapshots = new TreeSet<>(dates);
         for (Row r : stored.where(col("snapshot_date").between(Date.valueOf(dates.first().minusDays(MAX_COHORT_AGE_DAYS)),
@@ -60,29 +62,29 @@ final class DerivedTables {
                 .add("snapshot_date", DataTypes.DateType).add("cohort_date", DataTypes.DateType));
         Dataset<Row> cohorts = stored.where(col("snapshot_date").isin(cohortDays.toArray()));
         Date from = cohortDays.isEmpty() ? Date.valueOf(dates.first()) : cohortDays.first();
-        Dataset<Row> transitions = lakehouse.read(Tables.LIFECYCLE_TRANSITIONS)
+        Dataset<Row> transitions = lakehouse.read(GoldTables.LIFECYCLE_TRANSITIONS)
                 .where(col("transition_date").gt(lit(from)).and(col("transition_date").leq(lit(Date.valueOf(dates.last())))));
         Dataset<Row> touches = touchpoints(lakehouse, dates.first().minusDays(CHANNEL_WINDOW_DAYS - 1), dates.last());
-        Dataset<Row> features = lakehouse.read(Tables.ACCOUNT_FEATURES_DAILY);
+        Dataset<Row> features = lakehouse.read(SilverTables.ACCOUNT_FEATURES_DAILY);
         Object[] days = dates.stream().map(Date::valueOf).toArray();
-        Dataset<Row> recentTransitions = lakehouse.read(Tables.LIFECYCLE_TRANSITIONS).where(col("transition_date")
+        Dataset<Row> recentTransitions = lakehouse.read(GoldTables.LIFECYCLE_TRANSITIONS).where(col("transition_date")
                 .between(Date.valueOf(dates.first().minusDays(DormantAccounts.TRANSITIONS_LOOK_BACK_DAYS)),
                         Date.valueOf(dates.last())));
         LocalDate lookBack = dates.first().minusDays(ChannelEffectiveness.LOOK_BACK_DAYS);
         Dataset<Row> stages = stored.where(col("snapshot_date").between(Date.valueOf(lookBack), Date.valueOf(dates.last())))
                 .select("snapshot_date", "account_id", "segment", "stage");
-        Dataset<Row> usage = lakehouse.read(Tables.ACCOUNT_DAILY_USAGE)
+        Dataset<Row> usage = lakehouse.read(SilverTables.ACCOUNT_DAILY_USAGE)
                 .where(col("usage_date").between(Date.valueOf(lookBack), Date.valueOf(dates.last())))
                 .select("account_id", "usage_date", "events");
-        long map = written(progress, "lifecycle map rows", lakehouse.replace(Tables.LIFECYCLE_MAP,
+        long map = written(progress, "lifecycle map rows", lakehouse.replace(GoldTables.LIFECYCLE_MAP,
                 LifecycleMap.of(daily, cohortDates, cohorts, transitions,
                         features.where(col("snapshot_date").isin(cohortDays.toArray())), touches), onDates));
-        long dormant = written(progress, "dormant accounts", lakehouse.replace(Tables.DORMANT_ACCOUNTS,
+        long dormant = written(progress, "dormant accounts", lakehouse.replace(GoldTables.DORMANT_ACCOUNTS,
                 DormantAccounts.of(daily, features.where(col("snapshot_date").isin(days)), touches,
-                        lakehouse.read(Tables.STAGING_ACCOUNTS), recentTransitions), onDates));
-        long advocates = written(progress, "advocates", lakehouse.replace(Tables.ADVOCATES,
+                        lakehouse.read(StagingTables.ACCOUNTS), recentTransitions), onDates));
+        long advocates = written(progress, "advocates", lakehouse.replace(GoldTables.ADVOCATES,
                 Advocates.of(daily, features.where(col("snapshot_date").isin(days))), onDates));
-        long channels = written(progress, "channel effectiveness rows", lakehouse.replace(Tables.CHANNEL_EFFECTIVENESS,
+        long channels = written(progress, "channel effectiveness rows", lakehouse.replace(GoldTables.CHANNEL_EFFECTIVENESS,
                 ChannelEffectiveness.of(SnapshotCalendar.dates(lakehouse.spark(), dates), stages,
                         touchpoints(lakehouse, lookBack, dates.last()), usage), onDates));
         return new long[] {map, dormant, advocates, channels};
@@ -95,7 +97,7 @@ final class DerivedTables {
 
     /** staging.touchpoints touched from {@code from} to {@code to}, both inclusive (UTC days). */
     private static Dataset<Row> touchpoints(Lakehouse lakehouse, LocalDate from, LocalDate to) {
-        return lakehouse.read(Tables.STAGING_TOUCHPOINTS)
+        return lakehouse.read(StagingTables.TOUCHPOINTS)
                 .where(to_date(col("touched_at")).between(Date.valueOf(from), Date.valueOf(to)));
     }
 

@@ -1,7 +1,8 @@
 package io.lifecycle.jobs.lifecycle;
 
+import io.lifecycle.jobs.shared.LifecycleStage;
+import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -75,7 +76,7 @@ public final class DormantAccounts {
                 .withColumn("segment_reactivations", coalesce(col("segment_reactivations"), lit(0L)))
                 .withColumn("segment_reactivations_active_90d",
                         coalesce(col("segment_reactivations_active_90d"), lit(0L)));
-        return Lakehouse.conform(Tables.DORMANT_ACCOUNTS, withOutcomes);
+        return Lakehouse.conform(GoldTables.DORMANT_ACCOUNTS, withOutcomes);
     }
 
     /**

@@ -1,14 +1,14 @@
 package io.lifecycle.jobs.lifecycle;
 
+import io.lifecycle.common.config.Inputs;
+import io.lifecycle.common.catalog.TableDef;
+import io.lifecycle.common.catalog.GoldTables;
+import io.lifecycle.common.catalog.SilverTables;
+import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.run.Job;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.JobResult;
-import io.lifecycle.jobs.features.FeaturesJob;
-import io.lifecycle.jobs.health.HealthJob;
-import io.lifecycle.jobs.ingest.IngestJob;
-import io.lifecycle.jobs.usage.UsageJob;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -19,6 +19,8 @@ import java.util.SortedSet;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import java.sql.Date;
+import java.util.Arrays;
 
 /**
  * Lifecycle stages and transitions for a set of snapshot dates in one pass. Incremental: reads the features and
@@ -35,47 +37,49 @@ public final class LifecycleJob implements Job {
     }
 
     @Override
-    public List<String> dependsOn() {
-        return List.of(FeaturesJob.NAME, HealthJob.NAME);
+    public List<TableDef> reads() {
+        return List.of(StagingTables.ACCOUNTS, StagingTables.LEADS, StagingTables.TOUCHPOINTS,
+                SilverTables.ACCOUNT_DAILY_USAGE, SilverTables.ACCOUNT_FEATURES_DAILY, GoldTables.ACCOUNT_HEALTH_DAILY);
+    }
+
+    @Override
+    public List<TableDef> writes() {
+        return List.of(GoldTables.ACCOUNT_LIFECYCLE_DAILY, GoldTables.LIFECYCLE_TRANSITIONS, GoldTables.LIFECYCLE_MAP,
+                GoldTables.DORMANT_ACCOUNTS, GoldTables.ADVOCATES, GoldTables.CHANNEL_EFFECTIVENESS);
     }
 
     @Override
     public JobResult run(JobContext ctx, SortedSet<LocalDate> snapshotDates) {
         LifecycleConfig config = LifecycleConfig.load(ctx.configDir());
         Lakehouse lakehouse = ctx.lakehouse();
-        lakehouse.require(Tables.STAGING_LEADS, IngestJob.NAME);
-        lakehouse.require(Tables.ACCOUNT_FEATURES_DAILY, FeaturesJob.NAME);
-        lakehouse.require(Tables.ACCOUNT_HEALTH_DAILY, HealthJob.NAME);
-        return run(ctx, snapshotDates, config, lakehouse.read(Tables.ACCOUNT_HEALTH_DAILY));
+        return run(ctx, snapshotDates, config, lakehouse.read(GoldTables.ACCOUNT_HEALTH_DAILY));
     }
 
     /** The job once its inputs are known to exist; {@code health} holds at least the dates' health bands. */
     JobResult run(JobContext ctx, SortedSet<LocalDate> snapshotDates, LifecycleConfig config, Dataset<Row> health) {
         Lakehouse lakehouse = ctx.lakehouse();
-        Column onDates = col("snapshot_date").isin(snapshotDates.stream().map(java.sql.Date::valueOf).toArray());
-        LocalDate prior = lakehouse.newestDate(Tables.ACCOUNT_LIFECYCLE_DAILY, snapshotDates.first());
+        Column onDates = col("snapshot_date").isin(snapshotDates.stream().map(Date::valueOf).toArray());
+        LocalDate prior = lakehouse.newestDate(GoldTables.ACCOUNT_LIFECYCLE_DAILY, snapshotDates.first());
         ctx.progress().step(NAME, String.format("%d snapshot date(s) %s..%s; %s", snapshotDates.size(),
                 snapshotDates.first(), snapshotDates.last(),
                 prior == null ? "no earlier stages (history starts here)" : "stages carried from " + prior));
 
         LifecycleStages.Inputs inputs = new LifecycleStages.Inputs(
-                lakehouse.read(Tables.ACCOUNT_FEATURES_DAILY).where(onDates),
-                health.where(onDates), lakehouse.read(Tables.STAGING_LEADS),
-                prior == null ? null : lakehouse.read(Tables.ACCOUNT_LIFECYCLE_DAILY)
-                        .where(col("snapshot_date").equalTo(lit(java.sql.Date.valueOf(prior)))),
+                lakehouse.read(SilverTables.ACCOUNT_FEATURES_DAILY).where(onDates),
+                health.where(onDates), lakehouse.read(StagingTables.LEADS),
+                prior == null ? null : lakehouse.read(GoldTables.ACCOUNT_LIFECYCLE_DAILY)
+                        .where(col("snapshot_date").equalTo(lit(Date.valueOf(prior)))),
                 ctx.config().defaultSegment());
         Dataset<Row> daily = LifecycleStages.of(ctx.spark(), inputs, snapshotDates, config).cache();
         try {
-            long stages = lakehouse.replace(Tables.ACCOUNT_LIFECYCLE_DAILY, daily,
+            long stages = lakehouse.replace(GoldTables.ACCOUNT_LIFECYCLE_DAILY, daily,
                     Lakehouse.onDates("snapshot_date", snapshotDates));
             ctx.progress().step(NAME, String.format("wrote %,d stage rows", stages));
-            long transitions = lakehouse.replace(Tables.LIFECYCLE_TRANSITIONS, LifecycleTransitions.of(daily),
+            long transitions = lakehouse.replace(GoldTables.LIFECYCLE_TRANSITIONS, LifecycleTransitions.of(daily),
                     Lakehouse.onDates("transition_date", snapshotDates));
             ctx.progress().step(NAME, String.format("wrote %,d transitions", transitions));
-            lakehouse.require(Tables.STAGING_TOUCHPOINTS, IngestJob.NAME);
-            lakehouse.require(Tables.ACCOUNT_DAILY_USAGE, UsageJob.NAME);
             long[] derived = DerivedTables.write(lakehouse, daily, snapshotDates, ctx.progress());
-            return new JobResult(stages, stages + transitions + java.util.Arrays.stream(derived).sum());
+            return new JobResult(stages, stages + transitions + Arrays.stream(derived).sum());
         } finally {
             daily.unpersist();
         }

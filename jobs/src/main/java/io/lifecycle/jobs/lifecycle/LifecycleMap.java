@@ -1,7 +1,7 @@
 package io.lifecycle.jobs.lifecycle;
 
+import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -78,7 +78,7 @@ public final class LifecycleMap {
                 .withColumn("cohort_date", coalesce(col("cohort_date"), col("dated_cohort")))
                 .withColumn("accounts_in_stage", coalesce(col("accounts_in_stage"), lit(0L)))
                 .withColumn("cohort_accounts", coalesce(col("cohort_accounts"), lit(0L)));
-        return Lakehouse.conform(Tables.LIFECYCLE_MAP, map);
+        return Lakehouse.conform(GoldTables.LIFECYCLE_MAP, map);
     }
 
     private static Column share(String outcome) {

@@ -1,8 +1,8 @@
 package io.lifecycle.jobs.lifecycle;
 
+import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
-import io.lifecycle.jobs.features.SnapshotCalendar;
+import io.lifecycle.jobs.shared.SnapshotCalendar;
 import org.apache.spark.api.java.function.CoGroupFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
@@ -27,6 +27,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.to_date;
+import java.util.Arrays;
 
 /**
  * gold.account_lifecycle_daily for a set of snapshot dates in one pass (pure transform): every account in the
@@ -59,15 +60,15 @@ public final class LifecycleStages {
         Dataset<Row> dates = SnapshotCalendar.dates(spark, snapshotDates);
         Dataset<Row> observations = accounts(in, dates).unionByName(openLeads(in, dates), true);
         Dataset<Row> prior = in.prior() != null ? in.prior()
-                : spark.createDataFrame(List.of(), Tables.ACCOUNT_LIFECYCLE_DAILY.schema());
-        prior = Lakehouse.conform(Tables.ACCOUNT_LIFECYCLE_DAILY, prior).withColumn("entity", entityKey());
+                : spark.createDataFrame(List.of(), GoldTables.ACCOUNT_LIFECYCLE_DAILY.schema());
+        prior = Lakehouse.conform(GoldTables.ACCOUNT_LIFECYCLE_DAILY, prior).withColumn("entity", entityKey());
         StageMachine machine = new StageMachine(config);
         MapFunction<Row, String> key = r -> r.getAs("entity");
         Dataset<Row> rows = observations.groupByKey(key, Encoders.STRING())
                 .cogroup(prior.groupByKey(key, Encoders.STRING()),
                         (CoGroupFunction<String, Row, Row, Row>) (entity, obs, before) -> fold(machine, obs, before),
-                        Encoders.row(Tables.ACCOUNT_LIFECYCLE_DAILY.schema()));
-        return Lakehouse.conform(Tables.ACCOUNT_LIFECYCLE_DAILY, rows);
+                        Encoders.row(GoldTables.ACCOUNT_LIFECYCLE_DAILY.schema()));
+        return Lakehouse.conform(GoldTables.ACCOUNT_LIFECYCLE_DAILY, rows);
     }
 
     /** The features of each account and date, with its health band and the lead it converted from. */
@@ -76,7 +77,7 @@ public final class LifecycleStages {
                 .groupBy("account_id").agg(min("lead_id").as("lead_id"));
         Dataset<Row> health = in.health().select("snapshot_date", "account_id", "band");
         return in.features().join(broadcast(dates), "snapshot_date")
-                .select(java.util.Arrays.stream(FEATURE_COLUMNS).map(c -> col(c)).toArray(Column[]::new))
+                .select(Arrays.stream(FEATURE_COLUMNS).map(c -> col(c)).toArray(Column[]::new))
                 .join(health, new String[] {"snapshot_date", "account_id"}, "left")
                 .join(converted, new String[] {"account_id"}, "left")
                 .withColumn("lead_created", lit(null).cast(DataTypes.DateType))

@@ -1,7 +1,7 @@
 package io.lifecycle.jobs.lifecycle;
 
+import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -22,6 +22,6 @@ public final class LifecycleTransitions {
                 .select(col("snapshot_date").as("transition_date"), col("account_id"), col("lead_id"),
                         col("segment"), col("previous_stage").as("from_stage"), col("stage").as("to_stage"),
                         col("entry_trigger").as("trigger"), col("rule"), col("days_in_previous_stage"));
-        return Lakehouse.conform(Tables.LIFECYCLE_TRANSITIONS, changes);
+        return Lakehouse.conform(GoldTables.LIFECYCLE_TRANSITIONS, changes);
     }
 }

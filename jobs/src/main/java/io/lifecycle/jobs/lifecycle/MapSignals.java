@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.sum;
@@ -58,8 +59,8 @@ final class MapSignals {
         Column adv = col("outcome").equalTo("advance");
         Dataset<Row> stats = values.groupBy("snapshot_date", "segment", "stage", "feature").agg(
                 sum(when(adv, 1).otherwise(0)).as("n_a"), sum(when(adv, 0).otherwise(1)).as("n_e"),
-                avg(when(adv, col("value"))).as("m_a"), avg(when(adv.unary_$bang(), col("value"))).as("m_e"),
-                var_samp(when(adv, col("value"))).as("v_a"), var_samp(when(adv.unary_$bang(), col("value"))).as("v_e"));
+                avg(when(adv, col("value"))).as("m_a"), avg(when(not(adv), col("value"))).as("m_e"),
+                var_samp(when(adv, col("value"))).as("v_a"), var_samp(when(not(adv), col("value"))).as("v_e"));
         Column pooled = sqrt(col("v_a").multiply(col("n_a").minus(1)).plus(col("v_e").multiply(col("n_e").minus(1)))
                 .divide(col("n_a").plus(col("n_e")).minus(2)));
         return stats.where(col("n_a").geq(MIN_GROUP).and(col("n_e").geq(MIN_GROUP)))

@@ -1,18 +1,19 @@
 package io.lifecycle.jobs.lifecycle;
 
+import io.lifecycle.jobs.shared.LifecycleStage;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 
-import static io.lifecycle.jobs.lifecycle.LifecycleStage.AWARENESS;
-import static io.lifecycle.jobs.lifecycle.LifecycleStage.CHURNED;
-import static io.lifecycle.jobs.lifecycle.LifecycleStage.CONVERSION;
-import static io.lifecycle.jobs.lifecycle.LifecycleStage.DORMANT;
-import static io.lifecycle.jobs.lifecycle.LifecycleStage.ENGAGED;
-import static io.lifecycle.jobs.lifecycle.LifecycleStage.LOST;
-import static io.lifecycle.jobs.lifecycle.LifecycleStage.ONBOARDING;
-import static io.lifecycle.jobs.lifecycle.LifecycleStage.RENEWAL;
+import static io.lifecycle.jobs.shared.LifecycleStage.AWARENESS;
+import static io.lifecycle.jobs.shared.LifecycleStage.CHURNED;
+import static io.lifecycle.jobs.shared.LifecycleStage.CONVERSION;
+import static io.lifecycle.jobs.shared.LifecycleStage.DORMANT;
+import static io.lifecycle.jobs.shared.LifecycleStage.ENGAGED;
+import static io.lifecycle.jobs.shared.LifecycleStage.LOST;
+import static io.lifecycle.jobs.shared.LifecycleStage.ONBOARDING;
+import static io.lifecycle.jobs.shared.LifecycleStage.RENEWAL;
 
 /**
  * One step of the lifecycle: the state on the previous snapshot (null: first seen) and today's observation give

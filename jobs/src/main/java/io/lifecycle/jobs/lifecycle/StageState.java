@@ -1,8 +1,10 @@
 package io.lifecycle.jobs.lifecycle;
 
+import io.lifecycle.jobs.shared.LifecycleStage;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 
 /**
  * One row of gold.account_lifecycle_daily: the stage of an entity on a snapshot date and the state carried to the
@@ -16,6 +18,6 @@ public record StageState(LocalDate snapshotDate, String accountId, String leadId
                          BigDecimal mrr) implements Serializable {
 
     public int daysInStage() {
-        return (int) java.time.temporal.ChronoUnit.DAYS.between(enteredOn, snapshotDate);
+        return (int) ChronoUnit.DAYS.between(enteredOn, snapshotDate);
     }
 }

@@ -1,10 +1,13 @@
 package io.lifecycle.jobs.lifecycle;
 
+import io.lifecycle.jobs.shared.LifecycleStage;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.sql.Date;
+import java.util.Locale;
 
 /** Converts between Spark rows and {@link StageState} / {@link Observation} (dates as java.sql or java.time). */
 final class StateRows {
@@ -26,7 +29,7 @@ final class StateRows {
         return new StageState(date(r, "snapshot_date"), r.getAs("account_id"), r.getAs("lead_id"),
                 r.getAs("segment"), LifecycleStage.of(r.getAs("stage")), r.getAs("rule"), date(r, "entered_on"),
                 previous == null ? null : LifecycleStage.of(previous),
-                trigger == null ? null : Trigger.valueOf(trigger.toUpperCase(java.util.Locale.ROOT)),
+                trigger == null ? null : Trigger.valueOf(trigger.toUpperCase(Locale.ROOT)),
                 r.getAs("days_in_previous_stage"), r.getAs("activated"), date(r, "activated_on"),
                 r.<Integer>getAs("renewals"), date(r, "next_renewal_date"), date(r, "green_since"), r.getAs("seats"),
                 r.getAs("mrr"));
@@ -54,10 +57,10 @@ final class StateRows {
         if (v == null) {
             return null;
         }
-        return v instanceof LocalDate d ? d : ((java.sql.Date) v).toLocalDate();
+        return v instanceof LocalDate d ? d : ((Date) v).toLocalDate();
     }
 
-    private static java.sql.Date sql(LocalDate d) {
-        return d == null ? null : java.sql.Date.valueOf(d);
+    private static Date sql(LocalDate d) {
+        return d == null ? null : Date.valueOf(d);
     }
 }

@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.marts;
 
+import io.lifecycle.common.catalog.OpsTables;
 import io.lifecycle.common.LifecycleException;
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.Layer;
@@ -74,7 +75,7 @@ final class GoldPublication {
                     + f.failingRows() + " row(s)").collect(Collectors.joining("\n"))
                     + "\nThe rules are in docs/tables.md (checks) and conf/publish.yaml; the unpublished rows are in "
                     + Lakehouse.UNPUBLISHED + ".<table>; every result: bin/lifecycle sql \"SELECT * FROM "
-                    + Tables.DQ_RESULTS + " WHERE job = '" + JOB + "' AND NOT passed\"");
+                    + OpsTables.DQ_RESULTS + " WHERE job = '" + JOB + "' AND NOT passed\"");
         }
         long t1 = System.nanoTime();
         long published = 0;
@@ -171,7 +172,7 @@ final class GoldPublication {
     private static void record(JobContext ctx, SortedSet<LocalDate> dates, List<Finding> findings) {
         List<Row> rows = findings.stream().map(f -> RowFactory.create(ctx.runId(), Date.valueOf(f.date()), JOB,
                 f.table(), f.rule(), f.failingRows(), null, null, null, null, f.passed())).toList();
-        ctx.lakehouse().replace(Tables.DQ_RESULTS, ctx.spark().createDataFrame(rows, Tables.DQ_RESULTS.schema()),
+        ctx.lakehouse().replace(OpsTables.DQ_RESULTS, ctx.spark().createDataFrame(rows, OpsTables.DQ_RESULTS.schema()),
                 "job = '" + JOB + "' AND " + Lakehouse.onDates("snapshot_date", dates));
     }
 

@@ -1,19 +1,16 @@
 package io.lifecycle.jobs.marts;
 
+import io.lifecycle.common.catalog.Layer;
+import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.common.catalog.GoldTables;
+import io.lifecycle.common.catalog.SilverTables;
+import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.TableDef;
-import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.run.Job;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.JobResult;
-import io.lifecycle.jobs.clv.ClvJob;
-import io.lifecycle.jobs.expansion.ExpansionJob;
 import io.lifecycle.jobs.features.FeaturesConfig;
-import io.lifecycle.jobs.features.FeaturesJob;
-import io.lifecycle.jobs.health.HealthJob;
-import io.lifecycle.jobs.ingest.IngestJob;
-import io.lifecycle.jobs.lifecycle.LifecycleJob;
-import io.lifecycle.jobs.usage.UsageJob;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -40,24 +37,28 @@ public final class MartsJob implements Job {
     }
 
     @Override
-    public List<String> dependsOn() {
-        return List.of(FeaturesJob.NAME, HealthJob.NAME, LifecycleJob.NAME, ClvJob.NAME, ExpansionJob.NAME);
+    public List<TableDef> reads() {
+        return List.of(StagingTables.ACCOUNTS, StagingTables.SUBSCRIPTIONS, StagingTables.SUPPORT_TICKETS,
+                SilverTables.ACCOUNT_DAILY_USAGE, SilverTables.ACCOUNT_FEATURE_USAGE_DAILY,
+                SilverTables.ACCOUNT_FEATURES_DAILY, GoldTables.ACCOUNT_HEALTH_DAILY, GoldTables.ACCOUNT_LIFECYCLE_DAILY,
+                GoldTables.DORMANT_ACCOUNTS, GoldTables.ACCOUNT_CLV);
+    }
+
+    /** Every other gold table: audited and published when a job has written it (empty otherwise). */
+    @Override
+    public List<TableDef> readsIfPresent() {
+        return Tables.all().stream().filter(t -> t.layer() == Layer.GOLD)
+                .filter(t -> !reads().contains(t) && !writes().contains(t)).toList();
+    }
+
+    @Override
+    public List<TableDef> writes() {
+        return List.of(GoldTables.SEGMENT_KPIS_DAILY, GoldTables.RENEWAL_BRIEFS);
     }
 
     @Override
     public JobResult run(JobContext ctx, SortedSet<LocalDate> snapshotDates) {
         Lakehouse lakehouse = ctx.lakehouse();
-        for (TableDef def : List.of(Tables.STAGING_ACCOUNTS, Tables.STAGING_SUBSCRIPTIONS,
-                Tables.STAGING_SUPPORT_TICKETS)) {
-            lakehouse.require(def, IngestJob.NAME);
-        }
-        lakehouse.require(Tables.ACCOUNT_DAILY_USAGE, UsageJob.NAME);
-        lakehouse.require(Tables.ACCOUNT_FEATURE_USAGE_DAILY, UsageJob.NAME);
-        lakehouse.require(Tables.ACCOUNT_FEATURES_DAILY, FeaturesJob.NAME);
-        lakehouse.require(Tables.ACCOUNT_HEALTH_DAILY, HealthJob.NAME);
-        lakehouse.require(Tables.ACCOUNT_LIFECYCLE_DAILY, LifecycleJob.NAME);
-        lakehouse.require(Tables.DORMANT_ACCOUNTS, LifecycleJob.NAME);
-        lakehouse.require(Tables.ACCOUNT_CLV, ClvJob.NAME);
         PublishConfig publish = PublishConfig.load(ctx.configDir());
         JobResult marts = run(ctx, snapshotDates, inputs(lakehouse, snapshotDates));
         long published = GoldPublication.auditAndPublish(ctx, snapshotDates, publish);
@@ -69,14 +70,14 @@ public final class MartsJob implements Job {
         Lakehouse lakehouse = ctx.lakehouse();
         ctx.progress().step(NAME, String.format("%d snapshot date(s) %s..%s; expansion columns %s",
                 snapshotDates.size(), snapshotDates.first(), snapshotDates.last(),
-                in.expansion() == null ? "null (" + Tables.ACCOUNT_EXPANSION.qualifiedName() + " does not exist yet)"
-                        : "from " + Tables.ACCOUNT_EXPANSION.qualifiedName()));
+                in.expansion() == null ? "null (" + GoldTables.ACCOUNT_EXPANSION.qualifiedName() + " does not exist yet)"
+                        : "from " + GoldTables.ACCOUNT_EXPANSION.qualifiedName()));
         Dataset<Row> movements = MrrMovements.of(ctx.spark(), in.subscriptions(), snapshotDates).cache();
         try {
             long rowsIn = movements.count();
             String where = Lakehouse.onDates("snapshot_date", snapshotDates);
-            long kpis = lakehouse.replace(Tables.SEGMENT_KPIS_DAILY, SegmentKpis.of(movements, in), where);
-            long briefs = lakehouse.replace(Tables.RENEWAL_BRIEFS, RenewalBriefs.of(in, FeaturesConfig.load(ctx.configDir())), where);
+            long kpis = lakehouse.replace(GoldTables.SEGMENT_KPIS_DAILY, SegmentKpis.of(movements, in), where);
+            long briefs = lakehouse.replace(GoldTables.RENEWAL_BRIEFS, RenewalBriefs.of(in, FeaturesConfig.load(ctx.configDir())), where);
             ctx.progress().step(NAME, String.format("wrote %,d segment KPI rows and %,d renewal briefs", kpis, briefs));
             return new JobResult(rowsIn, kpis + briefs);
         } finally {
@@ -87,22 +88,22 @@ public final class MartsJob implements Job {
     static MartsInputs inputs(Lakehouse lakehouse, SortedSet<LocalDate> snapshotDates) {
         String onDates = Lakehouse.onDates("snapshot_date", snapshotDates);
         return new MartsInputs(
-                lakehouse.read(Tables.STAGING_ACCOUNTS),
-                lakehouse.read(Tables.STAGING_SUBSCRIPTIONS),
-                lakehouse.read(Tables.STAGING_SUPPORT_TICKETS),
-                lakehouse.read(Tables.ACCOUNT_FEATURES_DAILY).where(expr(onDates)),
-                lakehouse.read(Tables.ACCOUNT_DAILY_USAGE),
-                lakehouse.read(Tables.ACCOUNT_FEATURE_USAGE_DAILY),
-                lakehouse.read(Tables.ACCOUNT_HEALTH_DAILY).where(expr(onDates)),
-                lakehouse.read(Tables.ACCOUNT_LIFECYCLE_DAILY).where(expr(onDates)),
-                lakehouse.read(Tables.DORMANT_ACCOUNTS).where(expr(onDates)),
-                lakehouse.read(Tables.ACCOUNT_CLV).where(expr(onDates)),
+                lakehouse.read(StagingTables.ACCOUNTS),
+                lakehouse.read(StagingTables.SUBSCRIPTIONS),
+                lakehouse.read(StagingTables.SUPPORT_TICKETS),
+                lakehouse.read(SilverTables.ACCOUNT_FEATURES_DAILY).where(expr(onDates)),
+                lakehouse.read(SilverTables.ACCOUNT_DAILY_USAGE),
+                lakehouse.read(SilverTables.ACCOUNT_FEATURE_USAGE_DAILY),
+                lakehouse.read(GoldTables.ACCOUNT_HEALTH_DAILY).where(expr(onDates)),
+                lakehouse.read(GoldTables.ACCOUNT_LIFECYCLE_DAILY).where(expr(onDates)),
+                lakehouse.read(GoldTables.DORMANT_ACCOUNTS).where(expr(onDates)),
+                lakehouse.read(GoldTables.ACCOUNT_CLV).where(expr(onDates)),
                 expansion(lakehouse).map(rows -> rows.where(expr(onDates))).orElse(null));
     }
 
     /** gold.account_expansion once the expansion job has written it (a marts-only run may come first); else empty. */
     static Optional<Dataset<Row>> expansion(Lakehouse lakehouse) {
-        return lakehouse.exists(Tables.ACCOUNT_EXPANSION) ? Optional.of(lakehouse.read(Tables.ACCOUNT_EXPANSION))
+        return lakehouse.exists(GoldTables.ACCOUNT_EXPANSION) ? Optional.of(lakehouse.read(GoldTables.ACCOUNT_EXPANSION))
                 : Optional.empty();
     }
 }

@@ -1,6 +1,6 @@
 package io.lifecycle.jobs.marts;
 
-import io.lifecycle.jobs.features.SnapshotCalendar;
+import io.lifecycle.jobs.shared.SnapshotCalendar;
 import io.lifecycle.jobs.features.SubscriptionFeatures;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;

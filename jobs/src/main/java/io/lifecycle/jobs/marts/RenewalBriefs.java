@@ -1,7 +1,8 @@
 package io.lifecycle.jobs.marts;
 
+import io.lifecycle.jobs.shared.PaidTerms;
+import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.jobs.features.FeaturesConfig;
 import io.lifecycle.jobs.features.UsageFeatures;
 import org.apache.spark.sql.Column;
@@ -59,7 +60,7 @@ public final class RenewalBriefs {
                 .join(propensity(in.expansion(), due), KEY, "left")
                 .na().fill(0L, new String[] {"onboarding_events_30d", "onboarding_key_features_30d",
                         "open_urgent_tickets"});
-        return Lakehouse.conform(Tables.RENEWAL_BRIEFS, derive(briefs));
+        return Lakehouse.conform(GoldTables.RENEWAL_BRIEFS, derive(briefs));
     }
 
     private static Dataset<Row> derive(Dataset<Row> briefs) {
@@ -89,7 +90,7 @@ public final class RenewalBriefs {
 
     /** MRR and seats of the paid terms that started on the account's first paid date. */
     private static Dataset<Row> firstTerm(Dataset<Row> due, Dataset<Row> subscriptions) {
-        Dataset<Row> paid = subscriptions.where(col("status").notEqual("trial").and(col("mrr_reporting").gt(0)));
+        Dataset<Row> paid = PaidTerms.of(subscriptions);
         return paid.join(broadcast(due.select("snapshot_date", "account_id", "first_paid_date")),
                         paid.col("account_id").equalTo(due.col("account_id"))
                                 .and(paid.col("start_date").equalTo(due.col("first_paid_date"))))

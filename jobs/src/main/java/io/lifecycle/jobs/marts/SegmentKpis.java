@@ -1,9 +1,10 @@
 package io.lifecycle.jobs.marts;
 
+import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.jobs.health.HealthBacktest;
-import io.lifecycle.jobs.lifecycle.LifecycleStage;
+import io.lifecycle.jobs.shared.LifecycleStage;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -50,7 +51,7 @@ public final class SegmentKpis {
         counts.add("dormant_accounts");
         kpis = kpis.na().fill(0L, counts.toArray(String[]::new))
                 .withColumn("dormant_share", ratio(col("dormant_accounts"), col("active_accounts")));
-        return Lakehouse.conform(Tables.SEGMENT_KPIS_DAILY, kpis);
+        return Lakehouse.conform(GoldTables.SEGMENT_KPIS_DAILY, kpis);
     }
 
     /** Counts, MRR, movements and retention from the per-account movements. */

@@ -1,12 +1,13 @@
 package io.lifecycle.jobs.usage;
 
+import io.lifecycle.common.catalog.TableDef;
+import io.lifecycle.common.catalog.SilverTables;
+import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.run.IncrementalWindow;
 import io.lifecycle.common.run.Job;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.JobResult;
-import io.lifecycle.jobs.ingest.IngestJob;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -29,28 +30,32 @@ public final class UsageJob implements Job {
     }
 
     @Override
-    public List<String> dependsOn() {
-        return List.of(IngestJob.NAME);
+    public List<TableDef> reads() {
+        return List.of(StagingTables.USAGE_EVENTS);
+    }
+
+    @Override
+    public List<TableDef> writes() {
+        return List.of(SilverTables.ACCOUNT_DAILY_USAGE, SilverTables.ACCOUNT_FEATURE_USAGE_DAILY, SilverTables.ACCOUNT_USER_DAILY);
     }
 
     @Override
     public JobResult run(JobContext ctx, SortedSet<LocalDate> snapshotDates) {
         Lakehouse lakehouse = ctx.lakehouse();
-        lakehouse.require(Tables.STAGING_USAGE_EVENTS, IngestJob.NAME);
-        IncrementalWindow window = IncrementalWindow.of(lakehouse.newestDate(Tables.ACCOUNT_DAILY_USAGE, null), snapshotDates,
+        IncrementalWindow window = IncrementalWindow.of(lakehouse.newestDate(SilverTables.ACCOUNT_DAILY_USAGE, null), snapshotDates,
                 ctx.config().lateDataLookbackDays());
-        Dataset<Row> events = lakehouse.read(Tables.STAGING_USAGE_EVENTS)
+        Dataset<Row> events = lakehouse.read(StagingTables.USAGE_EVENTS)
                 .where(window.predicate("event_date"))
                 .select("account_id", "user_id", "feature", "quantity", "event_date")
                 .cache();
         try {
             long rowsIn = events.count();
             ctx.progress().step(NAME, String.format("rolling up %,d events (event dates %s)", rowsIn, window));
-            long daily = lakehouse.replace(Tables.ACCOUNT_DAILY_USAGE, UsageRollups.accountDaily(events),
+            long daily = lakehouse.replace(SilverTables.ACCOUNT_DAILY_USAGE, UsageRollups.accountDaily(events),
                     window.predicate("usage_date"));
-            long perFeature = lakehouse.replace(Tables.ACCOUNT_FEATURE_USAGE_DAILY,
+            long perFeature = lakehouse.replace(SilverTables.ACCOUNT_FEATURE_USAGE_DAILY,
                     UsageRollups.accountFeatureDaily(events), window.predicate("usage_date"));
-            long perUser = lakehouse.replace(Tables.ACCOUNT_USER_DAILY, UsageRollups.accountUserDaily(events),
+            long perUser = lakehouse.replace(SilverTables.ACCOUNT_USER_DAILY, UsageRollups.accountUserDaily(events),
                     window.predicate("usage_date"));
             ctx.progress().step(NAME, String.format("wrote %,d account-days, %,d account-feature-days and %,d "
                     + "user-days", daily, perFeature, perUser));

@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.clv;
 
+import io.lifecycle.common.testing.ReferenceData;
 import static io.lifecycle.jobs.clv.SignificantDigits.assertAgrees;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,8 +23,8 @@ class BgNbdModelTest {
 
     @BeforeAll
     static void fitCdnow() {
-        Map<String, double[]> c = SharedData.columns("cdnow_bgnbd.csv");
-        frequency = SharedData.integers(c.get("frequency"));
+        Map<String, double[]> c = ReferenceData.columns("cdnow_bgnbd.csv");
+        frequency = ReferenceData.integers(c.get("frequency"));
         recency = c.get("recency");
         age = c.get("T");
         cdnow = BgNbdModel.fit(frequency, recency, age);

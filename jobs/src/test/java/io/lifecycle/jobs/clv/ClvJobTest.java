@@ -1,7 +1,8 @@
 package io.lifecycle.jobs.clv;
 
+import io.lifecycle.common.catalog.GoldTables;
+import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.config.ConfigException;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.Progress;
@@ -84,9 +85,9 @@ class ClvJobTest {
             accounts.add(RowFactory.create("F", "n", "tech", "emea", "1-10", "team",
                     Timestamp.valueOf(D2.plusDays(2).atStartOfDay()), null, "smb"));
         }
-        lake.overwrite(Tables.STAGING_ACCOUNTS, SPARK.createDataFrame(accounts, Tables.STAGING_ACCOUNTS.schema()));
-        lake.overwrite(Tables.STAGING_SUBSCRIPTIONS, SPARK.createDataFrame(terms, Tables.STAGING_SUBSCRIPTIONS.schema()));
-        lake.overwrite(Tables.STAGING_INVOICES, SPARK.createDataFrame(invoices, Tables.STAGING_INVOICES.schema()));
+        lake.overwrite(StagingTables.ACCOUNTS, SPARK.createDataFrame(accounts, StagingTables.ACCOUNTS.schema()));
+        lake.overwrite(StagingTables.SUBSCRIPTIONS, SPARK.createDataFrame(terms, StagingTables.SUBSCRIPTIONS.schema()));
+        lake.overwrite(StagingTables.INVOICES, SPARK.createDataFrame(invoices, StagingTables.INVOICES.schema()));
         return lake;
     }
 
@@ -110,8 +111,8 @@ class ClvJobTest {
     void historiesCountPeriodsAndRepeatPurchasesByHand() {
         Lakehouse lake = stage(tmp.resolve("hand"), false);
         ClvConfig config = ClvConfig.load(conf, TestConfigs.of(tmp, tmp));
-        Row a7 = ClvHistories.of(SPARK, lake.read(Tables.STAGING_ACCOUNTS), lake.read(Tables.STAGING_SUBSCRIPTIONS),
-                lake.read(Tables.STAGING_INVOICES), new TreeSet<>(List.of(D1)), config).where("account_id = 'A7'").first();
+        Row a7 = ClvHistories.of(SPARK, lake.read(StagingTables.ACCOUNTS), lake.read(StagingTables.SUBSCRIPTIONS),
+                lake.read(StagingTables.INVOICES), new TreeSet<>(List.of(D1)), config).where("account_id = 'A7'").first();
         // A7: created 2024-03-04, covered through 2024-09-03: alive at the starts of periods 0..5 (2024-08-04), so
         // lost at the renewal of period 6 (2024-09-04); by 2025-10-31, periods 0..19 have started (2025-10-04).
         assertEquals(19, (int) a7.getAs("n_d"));
@@ -132,16 +133,16 @@ class ClvJobTest {
     static void runOnce() {
         clean = stage(tmp.resolve("clean"), false);
         run(clean, D1, D2);
-        modelsOfFirstRun = comparable(clean.read(Tables.GOLD_CLV_MODELS)).localCheckpoint();
-        accountsOfFirstRun = clean.read(Tables.ACCOUNT_CLV).localCheckpoint();
+        modelsOfFirstRun = comparable(clean.read(GoldTables.CLV_MODELS)).localCheckpoint();
+        accountsOfFirstRun = clean.read(GoldTables.ACCOUNT_CLV).localCheckpoint();
     }
 
     @Test
     void writesModelsAndAccountValuesThatFollowTheFormulas() {
         Lakehouse lake = clean;
-        Dataset<Row> models = lake.read(Tables.GOLD_CLV_MODELS).where(org.apache.spark.sql.functions.col("snapshot_date").equalTo(Date.valueOf(D1)));
+        Dataset<Row> models = lake.read(GoldTables.CLV_MODELS).where(org.apache.spark.sql.functions.col("snapshot_date").equalTo(Date.valueOf(D1)));
         assertEquals(6, models.count(), "2 segments x 3 models");
-        assertEquals(12, lake.read(Tables.GOLD_CLV_MODELS).count(), "two dates");
+        assertEquals(12, lake.read(GoldTables.CLV_MODELS).count(), "two dates");
         Row sbgSmb = models.where("segment = 'smb' AND model = 'sbg'").first();
         assertEquals("segment", sbgSmb.getAs("fit_scope"));
         assertEquals("sbg/smb/" + D1, sbgSmb.getAs("model_id"));
@@ -155,7 +156,7 @@ class ClvJobTest {
         Row p = sbgSmb.getAs("params");
         assertTrue(p.isNullAt(p.fieldIndex("r")), "only the model's own parameters are set");
         double derl = new SbgModel(p.getAs("alpha"), p.<Double>getAs("beta")).discountedExpectedResidualLifetime(Math.pow(1.1, 1 / 12.0) - 1, 21);
-        Dataset<Row> accounts = lake.read(Tables.ACCOUNT_CLV).where("snapshot_date = DATE'" + D1 + "'");
+        Dataset<Row> accounts = lake.read(GoldTables.ACCOUNT_CLV).where("snapshot_date = DATE'" + D1 + "'");
         Row a0 = accounts.where("account_id = 'A0'").first();
         assertEquals(21, (int) a0.getAs("renewals"));
         assertEquals(derl, (double) a0.getAs("derl"), 1e-9);
@@ -177,8 +178,8 @@ class ClvJobTest {
     @Test
     void rerunningDatesChangesNothing() {
         run(clean, D1, D2);
-        Frames.assertSameRows(modelsOfFirstRun, comparable(clean.read(Tables.GOLD_CLV_MODELS)));
-        Frames.assertSameRows(accountsOfFirstRun, clean.read(Tables.ACCOUNT_CLV));
+        Frames.assertSameRows(modelsOfFirstRun, comparable(clean.read(GoldTables.CLV_MODELS)));
+        Frames.assertSameRows(accountsOfFirstRun, clean.read(GoldTables.ACCOUNT_CLV));
 
     }
 
@@ -188,10 +189,10 @@ class ClvJobTest {
         ClvConfig config = ClvConfig.load(conf, TestConfigs.of(tmp, tmp));
         Lakehouse withFuture = stage(tmp.resolve("future"), true);
         TreeSet<LocalDate> dates = new TreeSet<>(List.of(D1, D2));
-        Dataset<Row> expected = ClvHistories.of(SPARK, clean.read(Tables.STAGING_ACCOUNTS), clean.read(Tables.STAGING_SUBSCRIPTIONS),
-                clean.read(Tables.STAGING_INVOICES), dates, config);
-        Dataset<Row> actual = ClvHistories.of(SPARK, withFuture.read(Tables.STAGING_ACCOUNTS),
-                withFuture.read(Tables.STAGING_SUBSCRIPTIONS), withFuture.read(Tables.STAGING_INVOICES), dates, config);
+        Dataset<Row> expected = ClvHistories.of(SPARK, clean.read(StagingTables.ACCOUNTS), clean.read(StagingTables.SUBSCRIPTIONS),
+                clean.read(StagingTables.INVOICES), dates, config);
+        Dataset<Row> actual = ClvHistories.of(SPARK, withFuture.read(StagingTables.ACCOUNTS),
+                withFuture.read(StagingTables.SUBSCRIPTIONS), withFuture.read(StagingTables.INVOICES), dates, config);
         Frames.assertSameRows(expected, actual);
     }
 

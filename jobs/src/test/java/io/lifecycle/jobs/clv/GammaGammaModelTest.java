@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.clv;
 
+import io.lifecycle.common.testing.ReferenceData;
 import static io.lifecycle.jobs.clv.SignificantDigits.assertAgrees;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,8 +19,8 @@ class GammaGammaModelTest {
 
     @BeforeAll
     static void fitCdnow() {
-        Map<String, double[]> c = SharedData.columns("cdnow_gamma_gamma.csv");
-        frequency = SharedData.integers(c.get("frequency"));
+        Map<String, double[]> c = ReferenceData.columns("cdnow_gamma_gamma.csv");
+        frequency = ReferenceData.integers(c.get("frequency"));
         spend = c.get("monetary_value");
         cdnow = GammaGammaModel.fit(frequency, spend);
     }

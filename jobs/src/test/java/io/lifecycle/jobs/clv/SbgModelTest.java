@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.clv;
 
+import io.lifecycle.common.testing.ReferenceData;
 import static io.lifecycle.jobs.clv.SignificantDigits.assertAgrees;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,7 +17,7 @@ class SbgModelTest {
 
     @BeforeAll
     static void fitRegularCohort() {
-        double[] alive = SharedData.columns("sbg_regular.csv").get("alive");
+        double[] alive = ReferenceData.columns("sbg_regular.csv").get("alive");
         long[] counts = new long[alive.length];
         for (int t = 0; t < alive.length; t++) {
             counts[t] = Math.round(alive[t]);
@@ -40,7 +41,7 @@ class SbgModelTest {
     /** Years 8–12 are the paper's holdout: the projection stays within half a percentage point, as its Figure shows. */
     @Test
     void projectsTheHoldoutYears() {
-        Map<String, double[]> actual = SharedData.columns("sbg_survival_13_years.csv");
+        Map<String, double[]> actual = ReferenceData.columns("sbg_survival_13_years.csv");
         double[] years = actual.get("year");
         double[] pct = actual.get("regular_pct_alive");
         for (int i = 0; i < years.length; i++) {

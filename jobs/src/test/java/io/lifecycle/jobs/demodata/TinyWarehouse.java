@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
+import org.apache.spark.sql.Encoders;
 
 /**
  * Two TINY warehouses of the same spec, generated once per test JVM and shared by the test classes of this
@@ -83,7 +85,7 @@ final class TinyWarehouse {
                     .and(col("rate_to_reporting").geq(0)));
         }
         String key = Schemas.KEYS.get(input);
-        return rows.filter(col(key).isNotNull().and(col(key).notEqual("")).and(col(key).contains("BAD").unary_$bang()));
+        return rows.filter(col(key).isNotNull().and(col(key).notEqual("")).and(not(col(key).contains("BAD"))));
     }
 
     /**
@@ -97,7 +99,7 @@ final class TinyWarehouse {
     /** Record keys the ground truth lists for an input and rule. */
     List<String> badKeys(String input, String rule) {
         return truth("bad_rows").filter(col("input").equalTo(input).and(col("rule").equalTo(rule)))
-                .select("record_key").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+                .select("record_key").as(Encoders.STRING()).collectAsList();
     }
 
     private Dataset<Row> cached(String name, Path path) {

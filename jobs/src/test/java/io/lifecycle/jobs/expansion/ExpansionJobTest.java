@@ -1,9 +1,11 @@
 package io.lifecycle.jobs.expansion;
 
+import io.lifecycle.common.catalog.GoldTables;
+import io.lifecycle.common.catalog.SilverTables;
+import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.testing.Frames;
-import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.jobs.features.AccountFeatures;
 import io.lifecycle.jobs.features.FeaturesConfig;
@@ -32,9 +34,11 @@ import java.util.TreeSet;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.sql.Date;
 
 /**
  * The expansion job over the generated TINY warehouse (features, health and lifecycle run first): it trains,
@@ -48,8 +52,8 @@ class ExpansionJobTest {
     private static final SortedSet<LocalDate> DATES = new TreeSet<>(List.of(LocalDate.of(2025, 7, 31),
             LocalDate.of(2025, 8, 15), LocalDate.of(2025, 8, 31), LocalDate.of(2025, 9, 15), LocalDate.of(2025, 9, 30),
             END));
-    private static final List<TableDef> OUTPUTS = List.of(Tables.ACCOUNT_EXPANSION, Tables.EXPANSION_MODEL_METRICS,
-            Tables.FEATURE_ADOPTION_OPPORTUNITIES);
+    private static final List<TableDef> OUTPUTS = List.of(GoldTables.ACCOUNT_EXPANSION, GoldTables.EXPANSION_MODEL_METRICS,
+            GoldTables.FEATURE_ADOPTION_OPPORTUNITIES);
 
     @TempDir
     static Path tmp;
@@ -92,12 +96,12 @@ class ExpansionJobTest {
         assertEquals(List.of("2025-09-15", "2025-09-30"), m.validationSnapshots());
         assertTrue(m.passedFloors());
 
-        Dataset<Row> scored = ctx.lakehouse().read(Tables.ACCOUNT_EXPANSION);
+        Dataset<Row> scored = ctx.lakehouse().read(GoldTables.ACCOUNT_EXPANSION);
         // Only END is scored: the model trained as of END may not score the earlier snapshots it learned from.
-        assertEquals(List.of(java.sql.Date.valueOf(END)), scored.select("snapshot_date").distinct()
+        assertEquals(List.of(Date.valueOf(END)), scored.select("snapshot_date").distinct()
                 .collectAsList().stream().map(r -> r.getDate(0)).toList());
-        long active = ctx.lakehouse().read(Tables.ACCOUNT_FEATURES_DAILY)
-                .where(col("snapshot_date").equalTo(java.sql.Date.valueOf(END)))
+        long active = ctx.lakehouse().read(SilverTables.ACCOUNT_FEATURES_DAILY)
+                .where(col("snapshot_date").equalTo(Date.valueOf(END)))
                 .where(col("customer_status").equalTo("active")).count();
         assertEquals(active, scored.count(), "every active account is scored");
         assertEquals(0, scored.where(col("propensity").lt(0).or(col("propensity").gt(1))).count());
@@ -107,11 +111,11 @@ class ExpansionJobTest {
         assertEquals(Set.of(m.version()), new HashSet<>(scored.select("model_version").distinct()
                 .collectAsList().stream().map(r -> r.getString(0)).toList()));
 
-        Dataset<Row> metrics = ctx.lakehouse().read(Tables.EXPANSION_MODEL_METRICS);
+        Dataset<Row> metrics = ctx.lakehouse().read(GoldTables.EXPANSION_MODEL_METRICS);
         Row all = metrics.where(col("segment").equalTo("all")).first();
         assertEquals(m.validationRows(), all.<Long>getAs("accounts"));
         assertTrue(all.<Long>getAs("expansion_events") > 0);
-        assertTrue(ctx.lakehouse().read(Tables.FEATURE_ADOPTION_OPPORTUNITIES).count() > 0);
+        assertTrue(ctx.lakehouse().read(GoldTables.FEATURE_ADOPTION_OPPORTUNITIES).count() > 0);
     }
 
     @Test
@@ -144,22 +148,22 @@ class ExpansionJobTest {
     @Order(4)
     void trainingRowsOfADateIgnoreEverythingDatedAfterIt() {
         LocalDate d = LocalDate.of(2025, 8, 31);
-        java.sql.Date cut = java.sql.Date.valueOf(d);
-        Dataset<Row> features = ctx.lakehouse().read(Tables.ACCOUNT_FEATURES_DAILY);
-        Dataset<Row> health = ctx.lakehouse().read(Tables.ACCOUNT_HEALTH_DAILY);
-        Dataset<Row> lifecycle = ctx.lakehouse().read(Tables.ACCOUNT_LIFECYCLE_DAILY);
-        Dataset<Row> labels = ExpansionLabels.of(ctx.lakehouse().read(Tables.STAGING_SUBSCRIPTIONS),
+        Date cut = Date.valueOf(d);
+        Dataset<Row> features = ctx.lakehouse().read(SilverTables.ACCOUNT_FEATURES_DAILY);
+        Dataset<Row> health = ctx.lakehouse().read(GoldTables.ACCOUNT_HEALTH_DAILY);
+        Dataset<Row> lifecycle = ctx.lakehouse().read(GoldTables.ACCOUNT_LIFECYCLE_DAILY);
+        Dataset<Row> labels = ExpansionLabels.of(ctx.lakehouse().read(StagingTables.SUBSCRIPTIONS),
                 new TreeSet<>(List.of(d)), 90, END, 0.10);
         Column later = col("snapshot_date").gt(cut);
         Column rotated = org.apache.spark.sql.functions.concat(col("account_id"), lit("x"));
-        Dataset<Row> perturbedFeatures = features.where(later.unary_$bang()).unionByName(features.where(later)
+        Dataset<Row> perturbedFeatures = features.where(not(later)).unionByName(features.where(later)
                 .withColumn("seats", col("seats").plus(7)).withColumn("mrr", col("mrr").multiply(3))
                 .withColumn("customer_status", lit("active")).withColumn("account_id", rotated))
                 .orderBy(org.apache.spark.sql.functions.rand(3));
-        Dataset<Row> perturbedHealth = health.where(later.unary_$bang()).unionByName(health.where(later)
+        Dataset<Row> perturbedHealth = health.where(not(later)).unionByName(health.where(later)
                 .withColumn("score", lit(100.0)).withColumn("change_30d", lit(-50.0)))
                 .orderBy(org.apache.spark.sql.functions.rand(4));
-        Dataset<Row> perturbedLifecycle = lifecycle.where(later.unary_$bang()).unionByName(lifecycle.where(later)
+        Dataset<Row> perturbedLifecycle = lifecycle.where(not(later)).unionByName(lifecycle.where(later)
                 .withColumn("stage", lit("churned")))
                 .orderBy(org.apache.spark.sql.functions.rand(5));
         List<String> groups = List.of("product_usage", "support", "relationship", "billing");
@@ -183,9 +187,9 @@ class ExpansionJobTest {
     @Order(5)
     void trainingRowsOfADateIgnoreSubscriptionChangesAfterIt() {
         LocalDate d = LocalDate.of(2025, 8, 31);
-        Column cut = lit(java.sql.Date.valueOf(d));
+        Column cut = lit(Date.valueOf(d));
         Lakehouse lakehouse = ctx.lakehouse();
-        Dataset<Row> now = lakehouse.read(Tables.STAGING_SUBSCRIPTIONS);
+        Dataset<Row> now = lakehouse.read(StagingTables.SUBSCRIPTIONS);
         Column endsLater = col("end_date").gt(cut);
         Dataset<Row> asOfD = now.where(col("start_date").leq(cut))
                 .withColumn("status", when(endsLater.and(col("status").notEqual("trial")), lit("active"))
@@ -197,8 +201,8 @@ class ExpansionJobTest {
 
         Dataset<Row> labels = ExpansionLabels.of(now, new TreeSet<>(List.of(d)), 90, END, 0.10);
         assertTrue(labels.where(col("expanded")).count() > 0, "some account expands after " + d);
-        Dataset<Row> health = lakehouse.read(Tables.ACCOUNT_HEALTH_DAILY);
-        Dataset<Row> lifecycle = lakehouse.read(Tables.ACCOUNT_LIFECYCLE_DAILY);
+        Dataset<Row> health = lakehouse.read(GoldTables.ACCOUNT_HEALTH_DAILY);
+        Dataset<Row> lifecycle = lakehouse.read(GoldTables.ACCOUNT_LIFECYCLE_DAILY);
         List<String> groups = List.of("product_usage", "support", "relationship", "billing");
         List<String> segments = List.of("enterprise", "mid_market", "smb", "other");
         List<String> fromNow = trainingRows(featuresOf(lakehouse, now, d), health, lifecycle, labels, d, groups,
@@ -211,11 +215,11 @@ class ExpansionJobTest {
 
     /** silver.account_features_daily of {@code d} from the lakehouse's staged inputs but these subscriptions. */
     private static Dataset<Row> featuresOf(Lakehouse lakehouse, Dataset<Row> subscriptions, LocalDate d) {
-        AccountFeatures.Inputs inputs = new AccountFeatures.Inputs(lakehouse.read(Tables.STAGING_ACCOUNTS),
-                subscriptions, lakehouse.read(Tables.STAGING_INVOICES), lakehouse.read(Tables.STAGING_SUPPORT_TICKETS),
-                lakehouse.read(Tables.STAGING_NPS_RESPONSES), lakehouse.read(Tables.STAGING_TOUCHPOINTS),
-                lakehouse.read(Tables.ACCOUNT_DAILY_USAGE), lakehouse.read(Tables.ACCOUNT_USER_DAILY),
-                lakehouse.read(Tables.ACCOUNT_FEATURE_USAGE_DAILY), null);
+        AccountFeatures.Inputs inputs = new AccountFeatures.Inputs(lakehouse.read(StagingTables.ACCOUNTS),
+                subscriptions, lakehouse.read(StagingTables.INVOICES), lakehouse.read(StagingTables.SUPPORT_TICKETS),
+                lakehouse.read(StagingTables.NPS_RESPONSES), lakehouse.read(StagingTables.TOUCHPOINTS),
+                lakehouse.read(SilverTables.ACCOUNT_DAILY_USAGE), lakehouse.read(SilverTables.ACCOUNT_USER_DAILY),
+                lakehouse.read(SilverTables.ACCOUNT_FEATURE_USAGE_DAILY), null);
         return AccountFeatures.of(lakehouse.spark(), inputs, new TreeSet<>(List.of(d)),
                 FeaturesConfig.load(ctx.configDir()));
     }

@@ -1,6 +1,6 @@
 package io.lifecycle.jobs.expansion;
 
-import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.testing.Frames;
 import io.lifecycle.common.testing.SharedSpark;
 import io.lifecycle.jobs.demodata.WarehouseGenerator;
@@ -64,7 +64,7 @@ class ExpansionLabelsTest {
                 // A7: seats up on 04-02, exactly 91 days after 2025-01-01... see labels
                 term("S14", "A7", "core", "2024-12-01", "2025-04-01", "expired", 2, 20),
                 term("S15", "A7", "core", "2025-04-02", null, "active", 3, 30)),
-                Tables.STAGING_SUBSCRIPTIONS.schema());
+                StagingTables.SUBSCRIPTIONS.schema());
     }
 
     @Test
@@ -113,7 +113,7 @@ class ExpansionLabelsTest {
     @Test
     void eventsMatchTheGeneratorsGroundTruth() {
         GeneratedLakehouse generated = GeneratedLakehouse.get();
-        Dataset<Row> subscriptions = generated.copy(tmp).lakehouse().read(Tables.STAGING_SUBSCRIPTIONS);
+        Dataset<Row> subscriptions = generated.copy(tmp).lakehouse().read(StagingTables.SUBSCRIPTIONS);
         Dataset<Row> truth = spark.read().parquet(generated.warehouse().resolve(WarehouseGenerator.GROUND_TRUTH)
                 .resolve("expansion_events").toString());
         Dataset<Row> found = ExpansionLabels.events(subscriptions, 0.10);

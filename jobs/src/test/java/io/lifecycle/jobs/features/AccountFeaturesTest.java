@@ -1,7 +1,8 @@
 package io.lifecycle.jobs.features;
 
+import io.lifecycle.common.catalog.SilverTables;
+import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.catalog.TableDef;
-import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.testing.SharedSpark;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -23,6 +24,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import java.util.HashSet;
+import org.apache.spark.sql.types.StructType;
 
 /** Hand-computed features of a few accounts on 2026-03-31 (D - 90 days = 2025-12-31). */
 class AccountFeaturesTest {
@@ -86,41 +89,41 @@ class AccountFeaturesTest {
     }
 
     private AccountFeatures.Inputs inputs(Dataset<Row> dailyUsage, Dataset<Row> prior) {
-        Dataset<Row> accounts = frame(Tables.STAGING_ACCOUNTS,
+        Dataset<Row> accounts = frame(StagingTables.ACCOUNTS,
                 account("A1", "2025-01-10", "enterprise", "enterprise"),
                 account("A2", "2026-03-10", "starter", "smb"),
                 account("A3", "2025-05-01", "business", "mid_market"),
                 account("A4", "2026-04-02", "team", "smb"),
                 account("A5", "2026-03-01", "team", "smb"));
-        Dataset<Row> subscriptions = frame(Tables.STAGING_SUBSCRIPTIONS,
+        Dataset<Row> subscriptions = frame(StagingTables.SUBSCRIPTIONS,
                 sub("S1", "A1", "2025-02-01", "2025-12-31", "expired", 10, "1000.00", "annual"),
                 sub("S2", "A1", "2026-01-01", null, "active", 12, "1200.00", "annual"),
                 sub("S3", "A1", "2026-03-01", null, "active", 5, "100.00", "monthly"),
                 sub("S4", "A2", "2026-03-10", null, "trial", 5, "0.00", "monthly"),
                 sub("S5", "A3", "2025-05-01", "2026-02-14", "cancelled", 8, "500.00", "monthly"),
                 sub("S6", "A4", "2026-04-02", null, "active", 3, "90.00", "monthly"));
-        Dataset<Row> invoices = frame(Tables.STAGING_INVOICES,
+        Dataset<Row> invoices = frame(StagingTables.INVOICES,
                 invoice("I1", "A1", "2026-03-01", "2026-03-15", null, "failed"),
                 invoice("I2", "A1", "2026-02-01", "2026-02-15", "2026-02-20", "paid"),
                 invoice("I3", "A1", "2026-03-20", "2026-03-31", null, "open"),
                 invoice("I4", "A1", "2026-03-01", "2026-03-10", null, "void"),
                 invoice("I5", "A1", "2026-01-10", "2026-01-20", null, "failed"));
-        Dataset<Row> tickets = frame(Tables.STAGING_SUPPORT_TICKETS,
+        Dataset<Row> tickets = frame(StagingTables.SUPPORT_TICKETS,
                 ticket("T1", "A1", "2026-03-20", "urgent", 2),
                 ticket("T2", "A1", "2026-01-05", "normal", 4),
                 ticket("T3", "A1", "2025-12-31", "high", 1),
                 ticket("T4", "A1", "2026-04-01", "urgent", null),
                 ticket("T5", "A1", "2026-02-01", "low", null));
-        Dataset<Row> responses = frame(Tables.STAGING_NPS_RESPONSES,
+        Dataset<Row> responses = frame(StagingTables.NPS_RESPONSES,
                 nps("R1", "A1", "2026-03-01", 9), nps("R2", "A1", "2026-03-30", 6), nps("R3", "A1", "2026-04-02", 10),
                 nps("R4", "A3", "2025-06-01", 3));
-        Dataset<Row> touches = frame(Tables.STAGING_TOUCHPOINTS,
+        Dataset<Row> touches = frame(StagingTables.TOUCHPOINTS,
                 touch("P1", "A1", "2026-03-02", true), touch("P2", "A1", "2026-02-02", false),
                 touch("P3", "A1", "2026-01-02", false), touch("P4", "A1", "2025-11-01", true));
-        Dataset<Row> users = frame(Tables.ACCOUNT_USER_DAILY,
+        Dataset<Row> users = frame(SilverTables.ACCOUNT_USER_DAILY,
                 user("A1", "U1", "2026-03-31"), user("A1", "U2", "2026-03-31"), user("A1", "U1", "2026-03-25"),
                 user("A1", "U3", "2026-03-24"), user("A1", "U4", "2026-03-25"), user("A1", "U5", "2026-03-01"));
-        Dataset<Row> features = frame(Tables.ACCOUNT_FEATURE_USAGE_DAILY,
+        Dataset<Row> features = frame(SilverTables.ACCOUNT_FEATURE_USAGE_DAILY,
                 feature("A1", "reports", "2026-03-31"), feature("A1", "integrations", "2026-03-25"),
                 feature("A1", "search", "2026-03-31"), feature("A1", "collaboration", "2026-02-20"));
         return new AccountFeatures.Inputs(accounts, subscriptions, invoices, tickets, responses, touches, dailyUsage,
@@ -128,7 +131,7 @@ class AccountFeaturesTest {
     }
 
     private Dataset<Row> allUsage() {
-        return frame(Tables.ACCOUNT_DAILY_USAGE,
+        return frame(SilverTables.ACCOUNT_DAILY_USAGE,
                 daily("A1", "2026-03-31", 2, 4), daily("A1", "2026-03-25", 2, 6), daily("A1", "2026-03-24", 1, 1),
                 daily("A1", "2026-02-20", 1, 11), daily("A1", "2026-01-30", 1, 7),
                 daily("A3", "2026-01-15", 1, 3));
@@ -221,7 +224,7 @@ class AccountFeaturesTest {
         Dataset<Row> recentUsage = allUsage().where(col("usage_date").geq(d("2026-02-01")));
         Dataset<Row> prior = spark.createDataFrame(List.of(RowFactory.create("A3", d("2026-01-15")),
                         RowFactory.create("A1", d("2026-01-30"))),
-                new org.apache.spark.sql.types.StructType().add("account_id", "string")
+                new StructType().add("account_id", "string")
                         .add("prior_last_active_date", "date"));
         Dataset<Row> f = AccountFeatures.of(spark, inputs(recentUsage, prior), new TreeSet<>(List.of(D)), CONFIG);
         assertEquals(d("2026-01-15"), row(f, "A3").getAs("last_active_date"));
@@ -240,7 +243,7 @@ class AccountFeaturesTest {
         }
         List<Row> actual = together.collectAsList();
         assertEquals(expected.size(), actual.size());
-        assertEquals(new java.util.HashSet<>(expected), new java.util.HashSet<>(actual));
+        assertEquals(new HashSet<>(expected), new HashSet<>(actual));
         Row a3InJanuary = together.where("account_id = 'A3' AND snapshot_date = DATE'2026-01-31'").first();
         assertEquals("active", a3InJanuary.getAs("customer_status"), "point in time: S5 was still in force");
         assertFalse(together.where("snapshot_date = DATE'2026-01-31' AND account_id = 'A2'").count() > 0,

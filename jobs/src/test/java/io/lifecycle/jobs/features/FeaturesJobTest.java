@@ -1,6 +1,7 @@
 package io.lifecycle.jobs.features;
 
-import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.common.catalog.SilverTables;
+import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.jobs.testing.GeneratedLakehouse;
 import org.apache.spark.sql.Dataset;
@@ -22,6 +23,7 @@ import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.max;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.sql.Date;
 
 /**
  * The features job over a generated TINY warehouse: nightly runs that carry state forward give exactly the rows
@@ -44,7 +46,7 @@ class FeaturesJobTest {
     @Test
     void nightlyRunsCarryingStateGiveTheRowsOfOnePass() {
         new FeaturesJob().run(ctx, DATES);
-        List<Row> onePass = ctx.lakehouse().read(Tables.ACCOUNT_FEATURES_DAILY).collectAsList();
+        List<Row> onePass = ctx.lakehouse().read(SilverTables.ACCOUNT_FEATURES_DAILY).collectAsList();
         assertTrue(onePass.size() > 100, "rows: " + onePass.size());
 
         new FeaturesJob().run(ctx, new TreeSet<>(DATES.headSet(END.minusDays(2))));
@@ -52,7 +54,7 @@ class FeaturesJobTest {
             new FeaturesJob().run(ctx, new TreeSet<>(List.of(night)));
         }
         new FeaturesJob().run(ctx, new TreeSet<>(List.of(END)));  // a re-run of the same date
-        List<Row> nightly = ctx.lakehouse().read(Tables.ACCOUNT_FEATURES_DAILY).collectAsList();
+        List<Row> nightly = ctx.lakehouse().read(SilverTables.ACCOUNT_FEATURES_DAILY).collectAsList();
         assertEquals(onePass.size(), nightly.size(), "no duplicates");
         assertEquals(new HashSet<>(onePass), new HashSet<>(nightly));
     }
@@ -60,15 +62,15 @@ class FeaturesJobTest {
     @Test
     void usageFeaturesAgreeWithABruteForceCountOverStagedEvents() {
         new FeaturesJob().run(ctx, new TreeSet<>(List.of(END)));
-        Dataset<Row> events = ctx.lakehouse().read(Tables.STAGING_USAGE_EVENTS)
-                .where(col("event_date").leq(java.sql.Date.valueOf(END)));
-        java.sql.Date end = java.sql.Date.valueOf(END);
+        Dataset<Row> events = ctx.lakehouse().read(StagingTables.USAGE_EVENTS)
+                .where(col("event_date").leq(Date.valueOf(END)));
+        Date end = Date.valueOf(END);
         Dataset<Row> expected = events.groupBy("account_id").agg(
                 max(col("event_date")).as("last_active_date"),
                 count_distinct(org.apache.spark.sql.functions.when(
                         col("event_date").gt(date_sub(org.apache.spark.sql.functions.lit(end), 30)),
                         col("user_id"))).as("active_users_30d"));
-        Dataset<Row> actual = ctx.lakehouse().read(Tables.ACCOUNT_FEATURES_DAILY)
+        Dataset<Row> actual = ctx.lakehouse().read(SilverTables.ACCOUNT_FEATURES_DAILY)
                 .where(col("snapshot_date").equalTo(end).and(col("last_active_date").isNotNull()))
                 .select("account_id", "last_active_date", "active_users_30d");
         assertTrue(actual.count() > 20);

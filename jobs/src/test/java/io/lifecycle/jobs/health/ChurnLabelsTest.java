@@ -1,6 +1,6 @@
 package io.lifecycle.jobs.health;
 
-import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.testing.Frames;
 import io.lifecycle.common.testing.SharedSpark;
 import org.apache.spark.sql.Dataset;
@@ -55,7 +55,7 @@ class ChurnLabelsTest {
                 // A7 / A8: first uncovered day exactly D + h (churn) and D + h + 1 (no churn) for D = 01-31, h = 30
                 term("S14", "A7", "2025-01-01", "2025-03-01", "expired", 10),
                 term("S15", "A8", "2025-01-01", "2025-03-02", "expired", 10)),
-                Tables.STAGING_SUBSCRIPTIONS.schema());
+                StagingTables.SUBSCRIPTIONS.schema());
         TreeSet<LocalDate> dates = new TreeSet<>(List.of(LocalDate.of(2025, 1, 31), LocalDate.of(2025, 2, 28),
                 LocalDate.of(2025, 3, 31)));
 
@@ -83,7 +83,7 @@ class ChurnLabelsTest {
     @Test
     void noClosedSnapshotNoLabels() {
         Dataset<Row> subs = spark.createDataFrame(List.of(term("S1", "A1", "2025-01-01", null, "active", 10)),
-                Tables.STAGING_SUBSCRIPTIONS.schema());
+                StagingTables.SUBSCRIPTIONS.schema());
         assertEquals(0, ChurnLabels.of(subs, new TreeSet<>(List.of(LocalDate.of(2025, 3, 1))), 90,
                 LocalDate.of(2025, 5, 29)).count());
         assertEquals(1, ChurnLabels.of(subs, new TreeSet<>(List.of(LocalDate.of(2025, 3, 1))), 90,

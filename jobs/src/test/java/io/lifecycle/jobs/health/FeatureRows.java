@@ -1,6 +1,7 @@
 package io.lifecycle.jobs.health;
 
-import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.common.catalog.GoldTables;
+import io.lifecycle.common.catalog.SilverTables;
 import io.lifecycle.common.config.AppConfig;
 import io.lifecycle.common.testing.SharedSpark;
 import io.lifecycle.common.testing.TestConfigs;
@@ -45,7 +46,7 @@ final class FeatureRows {
             values.put((String) features[i], features[i + 1]);
         }
         List<Object> row = new ArrayList<>();
-        for (StructField f : Tables.ACCOUNT_FEATURES_DAILY.schema().fields()) {
+        for (StructField f : SilverTables.ACCOUNT_FEATURES_DAILY.schema().fields()) {
             Object v = values.get(f.name());
             if (v == null && !f.nullable()) {
                 v = 0;
@@ -57,7 +58,7 @@ final class FeatureRows {
     }
 
     Dataset<Row> frame() {
-        return SharedSpark.get().createDataFrame(rows, Tables.ACCOUNT_FEATURES_DAILY.schema());
+        return SharedSpark.get().createDataFrame(rows, SilverTables.ACCOUNT_FEATURES_DAILY.schema());
     }
 
     private static Object convert(Object v, DataType type) {
@@ -96,7 +97,7 @@ final class FeatureRows {
 
     /** An empty frame of earlier health scores. */
     static Dataset<Row> noEarlierScores() {
-        return SharedSpark.get().createDataFrame(List.of(), Tables.ACCOUNT_HEALTH_DAILY.schema());
+        return SharedSpark.get().createDataFrame(List.of(), GoldTables.ACCOUNT_HEALTH_DAILY.schema());
     }
 
     /** A scorecards.yaml with one scorecard `card` of one group `g` holding the given measure lines. */

@@ -1,6 +1,6 @@
 package io.lifecycle.jobs.health;
 
-import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.jobs.demodata.WarehouseGenerator;
 import io.lifecycle.jobs.features.FeaturesJob;
@@ -23,6 +23,7 @@ import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.util.Map;
 
 /**
  * Features and health over a generated TINY warehouse's month-ends and last days, as the demo runs them: the
@@ -49,7 +50,7 @@ class HealthBacktestJobTest {
 
     @Test
     void backtestCoversClosedMonthsAndCountsChurnLikeTheGroundTruth() {
-        Dataset<Row> backtest = ctx.lakehouse().read(Tables.GOLD_HEALTH_BACKTEST).where("segment = 'all'");
+        Dataset<Row> backtest = ctx.lakehouse().read(GoldTables.HEALTH_BACKTEST).where("segment = 'all'");
         List<LocalDate> months = backtest.orderBy("snapshot_month").collectAsList().stream()
                 .map(r -> ((Date) r.getAs("snapshot_month")).toLocalDate()).toList();
         assertEquals(List.of(LocalDate.of(2025, 7, 1), LocalDate.of(2025, 8, 1), LocalDate.of(2025, 9, 1)), months,
@@ -57,7 +58,7 @@ class HealthBacktestJobTest {
 
         Dataset<Row> truth = ctx.spark().read().parquet(GeneratedLakehouse.get().warehouse()
                 .resolve(WarehouseGenerator.GROUND_TRUTH).resolve("churn_events").toString());
-        Dataset<Row> scored = ctx.lakehouse().read(Tables.ACCOUNT_HEALTH_DAILY);
+        Dataset<Row> scored = ctx.lakehouse().read(GoldTables.ACCOUNT_HEALTH_DAILY);
         long churnedTotal = 0;
         for (LocalDate monthEnd : List.of(LocalDate.of(2025, 7, 31), LocalDate.of(2025, 8, 31), LocalDate.of(2025, 9, 30))) {
             Dataset<Row> atD = scored.where(col("snapshot_date").equalTo(lit(Date.valueOf(monthEnd))));
@@ -76,13 +77,13 @@ class HealthBacktestJobTest {
             assertTrue(auc == null || (auc >= 0 && auc <= 1), "auc " + auc);
         }
         assertTrue(churnedTotal > 0, "the tiny warehouse has churn within the closed months");
-        assertTrue(ctx.lakehouse().read(Tables.GOLD_HEALTH_WEIGHT_SUGGESTIONS)
+        assertTrue(ctx.lakehouse().read(GoldTables.HEALTH_WEIGHT_SUGGESTIONS)
                 .where(col("computed_at_snapshot").equalTo(lit(Date.valueOf(END)))).count() > 0);
     }
 
     @Test
     void changesCompareWithTheScoresOfExactlySevenThirtyAndNinetyDaysEarlier() {
-        Dataset<Row> health = ctx.lakehouse().read(Tables.ACCOUNT_HEALTH_DAILY);
+        Dataset<Row> health = ctx.lakehouse().read(GoldTables.ACCOUNT_HEALTH_DAILY);
         Dataset<Row> today = health.where(col("snapshot_date").equalTo(lit(Date.valueOf(END))));
         for (int days : new int[] {7, 30, 90}) {
             Dataset<Row> earlier = health.where(col("snapshot_date").equalTo(lit(Date.valueOf(END.minusDays(days)))))
@@ -96,7 +97,7 @@ class HealthBacktestJobTest {
                 assertEquals(r.getDouble(1) - r.getDouble(2), r.getDouble(4), 1e-9, r.toString());
             }
         }
-        ctx.lakehouse().publish(Tables.ACCOUNT_HEALTH_DAILY, null, java.util.Map.of());
+        ctx.lakehouse().publish(GoldTables.ACCOUNT_HEALTH_DAILY, null, Map.of());
         assertEquals(today.count(), ctx.spark().sql("SELECT count(*) FROM gold.account_health_current").first()
                 .getLong(0), "the _current view holds the latest published snapshot only");
         long withTrend = today.where(col("trend").isin("up", "down", "flat")).count();

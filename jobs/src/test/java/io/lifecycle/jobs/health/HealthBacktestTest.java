@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.health;
 
+import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.testing.Frames;
 import io.lifecycle.common.testing.SharedSpark;
@@ -127,7 +128,7 @@ class HealthBacktestTest {
         // red 1 of 2, no yellow, green 0 of 1; churned MRR 250 (red) -> share 1; version v2 (2 accounts) over v1 (1).
         rows.add(expected("S1", "2025-02-01", 3, 1, 0.75, 1.5, 0.5, null, 0.0, 2, 0, 1, "250.00", 1.0, "v2"));
         rows.add(expected("all", "2025-02-01", 3, 1, 0.75, 1.5, 0.5, null, 0.0, 2, 0, 1, "250.00", 1.0, "v2"));
-        Frames.assertApproximatelySameRows(spark.createDataFrame(rows, Tables.GOLD_HEALTH_BACKTEST.schema()), actual, 1e-12);
+        Frames.assertApproximatelySameRows(spark.createDataFrame(rows, GoldTables.HEALTH_BACKTEST.schema()), actual, 1e-12);
     }
 
     @Test

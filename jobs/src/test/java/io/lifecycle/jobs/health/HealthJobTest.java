@@ -1,8 +1,9 @@
 package io.lifecycle.jobs.health;
 
-import io.lifecycle.common.LifecycleException;
+import io.lifecycle.common.catalog.StagingTables;
+import io.lifecycle.common.catalog.GoldTables;
+import io.lifecycle.common.catalog.SilverTables;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.JobResult;
 import io.lifecycle.common.run.Progress;
@@ -24,7 +25,6 @@ import java.util.TreeSet;
 import static io.lifecycle.jobs.health.Scored.EPS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The health job on a temporary lakehouse with the shipped scorecards: dates, history, overrides, idempotence. */
@@ -48,9 +48,7 @@ class HealthJobTest {
                 Progress.silent());
         HealthJob job = new HealthJob();
         assertEquals("health", job.name());
-        assertEquals(List.of("features"), job.dependsOn());
-        LifecycleException missing = assertThrows(LifecycleException.class, () -> job.run(ctx, dates(D)));
-        assertTrue(missing.getMessage().contains("'features'"), missing.getMessage());
+        assertEquals(List.of(SilverTables.ACCOUNT_FEATURES_DAILY, StagingTables.SUBSCRIPTIONS), job.reads());
 
         FeatureRows features = new FeatureRows();
         for (LocalDate d : List.of(D7, D, D.plusDays(1))) {
@@ -63,14 +61,14 @@ class HealthJobTest {
                             "touch_response_rate_90d", 0.4, "mrr_change_90d", 0.1, "failed_payments_90d", 2, "mrr", 900)
                     .addWithStatus(d, "T1", "smb", "trial", "seat_utilisation", 0.9);
         }
-        lake.replace(Tables.ACCOUNT_FEATURES_DAILY, features.frame(), "true");
+        lake.replace(SilverTables.ACCOUNT_FEATURES_DAILY, features.frame(), "true");
 
         // nightly runs, one date after the other
         JobResult first = job.run(ctx, dates(D7));
         assertEquals(3, first.rowsIn());
         assertEquals(2, first.rowsOut());
         job.run(ctx, dates(D));
-        Dataset<Row> nightly = lake.read(Tables.ACCOUNT_HEALTH_DAILY).localCheckpoint();
+        Dataset<Row> nightly = lake.read(GoldTables.ACCOUNT_HEALTH_DAILY).localCheckpoint();
         Scored s = new Scored(nightly);
         assertEquals(4, s.size());                       // two active accounts x two dates; no trial, no D+1
         assertFalse(s.has(D.plusDays(1), "A1"));
@@ -99,9 +97,9 @@ class HealthJobTest {
 
         // a backfill of both dates in one pass, run twice, gives the same rows as the nightly runs
         job.run(ctx, dates(D7, D));
-        Frames.assertSameRows(nightly, lake.read(Tables.ACCOUNT_HEALTH_DAILY));
+        Frames.assertSameRows(nightly, lake.read(GoldTables.ACCOUNT_HEALTH_DAILY));
         job.run(ctx, dates(D7, D));
-        Frames.assertSameRows(nightly, lake.read(Tables.ACCOUNT_HEALTH_DAILY));
+        Frames.assertSameRows(nightly, lake.read(GoldTables.ACCOUNT_HEALTH_DAILY));
         assertEquals(4L, SharedSpark.get().sql("SELECT count(*) FROM gold_unpublished.account_health_daily").first().getLong(0));
     }
 

@@ -15,6 +15,7 @@ import static io.lifecycle.jobs.health.Scored.measure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import java.math.BigDecimal;
 
 /** Roll-up, missing data, coverage, bands, guard-rails and drivers, with hand-computed numbers. */
 class HealthScoringTest {
@@ -62,7 +63,7 @@ class HealthScoringTest {
         assertEquals("yellow", full.getAs("band"));
         assertEquals("card", full.getAs("scorecard"));
         assertEquals("2026.1", full.getAs("scorecard_version"));
-        assertEquals(0, new java.math.BigDecimal("99.50").compareTo(full.getAs("mrr")));
+        assertEquals(0, new BigDecimal("99.50").compareTo(full.getAs("mrr")));
 
         // NO_STICKINESS: usage = 50 (seat alone); support = 100 x (4 - 1) / 4 = 75; score = (3 x 50 + 75) / 4 = 56.25
         Row partial = s.row(D, "NO_STICKINESS");

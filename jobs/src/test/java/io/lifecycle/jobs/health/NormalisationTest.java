@@ -11,6 +11,7 @@ import static io.lifecycle.jobs.health.Scored.measureScore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import java.util.List;
 
 /** Each normalisation turns feature values into the hand-computed 0-100 measure scores. */
 class NormalisationTest {
@@ -29,7 +30,7 @@ class NormalisationTest {
                 .add(D, "A", "smb", "seat_utilisation", 0.5, "days_since_last_activity", 15)
                 .add(D, "B", "smb", "seat_utilisation", 1.4, "days_since_last_activity", 45)
                 .add(D, "C", "smb", "seat_utilisation", 0.1, "days_since_last_activity", 2)
-                .frame(), FeatureRows.noEarlierScores(), config, java.util.List.of()));
+                .frame(), FeatureRows.noEarlierScores(), config, List.of()));
         // seat: 100 x (0.5 - 0.2) / (0.8 - 0.2) = 50; days (lower is better): 100 x (15 - 30) / (10 - 30) = 75
         assertEquals(50.0, measureScore(s.row(D, "A"), "seat_utilisation"), EPS);
         assertEquals(75.0, measureScore(s.row(D, "A"), "days_since_last_activity"), EPS);
@@ -56,7 +57,7 @@ class NormalisationTest {
             rows.add(D, "T" + v, "smb", "urgent_tickets_90d", v);
         }
         Scored s = new Scored(HealthScoring.score(rows.frame(), FeatureRows.noEarlierScores(), config,
-                java.util.List.of()));
+                List.of()));
         // 5 >= 3 -> 0; 3 >= 3 -> 0; 2 >= 1 -> 50; 1 >= 1 -> 50; 0 reaches no cut point -> otherwise 100
         assertEquals(0.0, s.score(D, "T5"), EPS);
         assertEquals(0.0, s.score(D, "T3"), EPS);
@@ -82,7 +83,7 @@ class NormalisationTest {
                 .add(D, "E1", "enterprise", "usage_trend", 0.9)
                 .add(other, "S1", "smb", "usage_trend", 0.1)
                 .add(other, "S9", "smb", "usage_trend", -1.0)
-                .frame(), FeatureRows.noEarlierScores(), config, java.util.List.of()));
+                .frame(), FeatureRows.noEarlierScores(), config, List.of()));
         // smb on D, valued and active: 0.1, 0.2, 0.2, 0.5 (n = 4; the churned account is not ranked).
         // percent_rank = (rank - 1) / (n - 1); ascending: 0.1 rank 1 -> 0; 0.2 ties rank 2 -> 1/3; 0.5 rank 4 -> 1
         assertEquals(0.0, measureScore(s.row(D, "S1"), "trend_up"), EPS);

@@ -13,6 +13,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.io.UncheckedIOException;
 
 /** conf/scorecards.yaml and the overrides CSV are checked on load, with errors naming file, key or line. */
 class ScorecardConfigTest {
@@ -136,7 +137,7 @@ class ScorecardConfigTest {
         try {
             Files.writeString(csv, content);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         String message = assertThrows(ConfigException.class, () -> HealthOverrides.read(csv)).getMessage();
         assertTrue(message.contains(csv.toString()) && message.contains(expected), message);

@@ -1,6 +1,6 @@
 package io.lifecycle.jobs.health;
 
-import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.testing.SharedSpark;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -72,7 +72,7 @@ class WeightSuggestionsTest {
         Dataset<Row> out = WeightSuggestions.of(spark.createDataFrame(health, HEALTH), spark.createDataFrame(labels, LABELS),
                 30, LocalDate.of(2025, 6, 30));
 
-        assertEquals(Tables.GOLD_HEALTH_WEIGHT_SUGGESTIONS.schema(), out.schema());
+        assertEquals(GoldTables.HEALTH_WEIGHT_SUGGESTIONS.schema(), out.schema());
         Map<String, Row> s = new HashMap<>();
         out.where("segment = 'S'").collectAsList().forEach(r -> s.put(r.getAs("measure"), r));
         assertEquals(3, s.size());

@@ -1,5 +1,7 @@
 package io.lifecycle.jobs.ingest;
 
+import io.lifecycle.common.catalog.OpsTables;
+import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.LifecycleException;
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.Tables;
@@ -33,6 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.lifecycle.common.catalog.Layer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 class IngestJobTest {
     private final SparkSession spark = SharedSpark.get();
@@ -66,15 +71,15 @@ class IngestJobTest {
     void goodRowsAreStagedWithSegmentsAndReportingCurrency() {
         Lakehouse lake = run(TinyWarehouse.good(), SNAPSHOT);
         Map<String, String> segments = new HashMap<>();
-        lake.read(Tables.STAGING_ACCOUNTS).collectAsList().forEach(r -> segments.put(r.getAs("account_id"), r.getAs("segment")));
+        lake.read(StagingTables.ACCOUNTS).collectAsList().forEach(r -> segments.put(r.getAs("account_id"), r.getAs("segment")));
         assertEquals(Map.of("A1", "enterprise", "A2", "smb", "A3", "mid_market"), segments);
-        Row eur = lake.read(Tables.STAGING_SUBSCRIPTIONS).where("subscription_id = 'S2'").first();
+        Row eur = lake.read(StagingTables.SUBSCRIPTIONS).where("subscription_id = 'S2'").first();
         assertEquals(new BigDecimal("99.00"), eur.getAs("mrr_reporting"), "90 EUR at 1.1 USD/EUR");
-        Row usd = lake.read(Tables.STAGING_SUBSCRIPTIONS).where("subscription_id = 'S1'").first();
+        Row usd = lake.read(StagingTables.SUBSCRIPTIONS).where("subscription_id = 'S1'").first();
         assertEquals(new BigDecimal("2000.00"), usd.getAs("mrr_reporting"));
-        assertEquals(5, lake.read(Tables.STAGING_USAGE_EVENTS).count());
+        assertEquals(5, lake.read(StagingTables.USAGE_EVENTS).count());
         assertEquals(0, lake.read(Tables.quarantine(Inputs.USAGE_EVENTS)).count());
-        assertEquals(2, lake.read(Tables.STAGING_LEADS).count(), "an unconverted lead has no account and is fine");
+        assertEquals(2, lake.read(StagingTables.LEADS).count(), "an unconverted lead has no account and is fine");
         // SQL works on the registered names.
         assertEquals(3L, spark.sql("SELECT count(*) FROM staging.accounts").first().getLong(0));
     }
@@ -114,14 +119,14 @@ class IngestJobTest {
         assertEquals(Map.of("E9", "event_after_snapshot", "null", "null_key", "E10", "unknown_account",
                 "E11", "negative_value"), quarantineRules(lake, Inputs.USAGE_EVENTS));
         assertEquals(1, lake.read(Tables.quarantine(Inputs.FX_RATES)).count(), "XXQ is not ISO 4217");
-        assertEquals(5, lake.read(Tables.STAGING_USAGE_EVENTS).count(), "only the good events are staged");
+        assertEquals(5, lake.read(StagingTables.USAGE_EVENTS).count(), "only the good events are staged");
 
         Row detail = lake.read(Tables.quarantine(Inputs.SUBSCRIPTIONS)).where("record_key = 'S9'").first();
         assertTrue(((String) detail.getAs("detail")).contains("mrr=-5"), (String) detail.getAs("detail"));
         assertTrue(((String) detail.getAs("record")).contains("\"subscription_id\":\"S9\""));
         assertEquals("run-" + SNAPSHOT, detail.getAs("run_id"));
         // ops.dq_results counts the failures per rule.
-        Row dq = lake.read(Tables.DQ_RESULTS)
+        Row dq = lake.read(OpsTables.DQ_RESULTS)
                 .where("table_name = 'subscriptions' AND rule = 'negative_value'").first();
         assertEquals(2L, (long) dq.getAs("failing_rows"));
         assertFalse((boolean) dq.getAs("passed"));
@@ -142,8 +147,8 @@ class IngestJobTest {
                 }
             }
             Files.delete(from);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -154,10 +159,10 @@ class IngestJobTest {
         w.add(Inputs.SUPPORT_TICKETS, "T1", "A1", ts("2026-03-03 10:00:00"), ts("2026-03-04 10:00:00"), "urgent", 2);
         w.add(Inputs.NPS_RESPONSES, "N8", "A1", null, ts("2026-03-05 10:00:00"), 42);
         Lakehouse lake = run(w, SNAPSHOT);
-        assertEquals(5, lake.read(Tables.STAGING_USAGE_EVENTS).count());
-        Row ticket = lake.read(Tables.STAGING_SUPPORT_TICKETS).where("ticket_id = 'T1'").first();
+        assertEquals(5, lake.read(StagingTables.USAGE_EVENTS).count());
+        Row ticket = lake.read(StagingTables.SUPPORT_TICKETS).where("ticket_id = 'T1'").first();
         assertEquals(2, (int) ticket.getAs("csat"), "the later version (opened 03-03) wins");
-        for (Row r : lake.read(Tables.DQ_RESULTS).where("rule = 'reconciliation'").collectAsList()) {
+        for (Row r : lake.read(OpsTables.DQ_RESULTS).where("rule = 'reconciliation'").collectAsList()) {
             long read = r.getAs("rows_read");
             long staged = r.getAs("rows_staged");
             long quarantined = r.getAs("rows_quarantined");
@@ -165,10 +170,10 @@ class IngestJobTest {
             assertEquals(read, staged + quarantined + duplicates, "reconciliation of " + r.getAs("table_name"));
             assertTrue((boolean) r.getAs("passed"));
         }
-        Row events = lake.read(Tables.DQ_RESULTS).where("rule = 'reconciliation' AND table_name = 'usage_events'").first();
+        Row events = lake.read(OpsTables.DQ_RESULTS).where("rule = 'reconciliation' AND table_name = 'usage_events'").first();
         assertEquals(6L, (long) events.getAs("rows_read"));
         assertEquals(1L, (long) events.getAs("duplicates_removed"));
-        Row nps = lake.read(Tables.DQ_RESULTS).where("rule = 'reconciliation' AND table_name = 'nps_responses'").first();
+        Row nps = lake.read(OpsTables.DQ_RESULTS).where("rule = 'reconciliation' AND table_name = 'nps_responses'").first();
         assertEquals(1L, (long) nps.getAs("rows_quarantined"));
     }
 
@@ -187,7 +192,7 @@ class IngestJobTest {
                         null, null, null, null, null));
         Lakehouse lake = run(config, TinyWarehouse.good(), SNAPSHOT);
         assertEquals(Map.of("T2", "unparseable"), quarantineRules(lake, Inputs.SUPPORT_TICKETS));
-        Row t3 = lake.read(Tables.STAGING_SUPPORT_TICKETS).where("ticket_id = 'T3'").first();
+        Row t3 = lake.read(StagingTables.SUPPORT_TICKETS).where("ticket_id = 'T3'").first();
         assertEquals(ts("2026-03-04 08:00:00"), t3.getAs("opened_at"));
         assertEquals(3, (int) t3.getAs("csat"));
     }
@@ -195,7 +200,7 @@ class IngestJobTest {
     @Test
     void missingOrMistypedColumnFailsNamingInputAndColumnAndLeavesStagingUntouched() {
         Lakehouse first = run(TinyWarehouse.good(), SNAPSHOT);
-        long accountsBefore = first.read(Tables.STAGING_ACCOUNTS).count();
+        long accountsBefore = first.read(StagingTables.ACCOUNTS).count();
         spark.read().parquet(tmp.resolve("wh/leads").toString()).drop("source_channel")
                 .write().mode("overwrite").parquet(tmp.resolve("wh2/leads").toString());
         copyAllBut(tmp.resolve("wh"), tmp.resolve("wh2"), "leads");
@@ -209,9 +214,9 @@ class IngestJobTest {
         LifecycleException typed = assertThrows(LifecycleException.class, () -> run(config, null, SNAPSHOT.plusDays(1)));
         assertTrue(typed.getMessage().contains("created_at") && typed.getMessage().contains("string")
                 && typed.getMessage().contains("timestamp"), typed.getMessage());
-        assertEquals(accountsBefore, first.read(Tables.STAGING_ACCOUNTS).count());
-        assertEquals(1, spark.read().format("delta").load(first.path(Tables.STAGING_ACCOUNTS).toString())
-                .sparkSession().sql("DESCRIBE HISTORY delta.`" + first.path(Tables.STAGING_ACCOUNTS) + "`")
+        assertEquals(accountsBefore, first.read(StagingTables.ACCOUNTS).count());
+        assertEquals(1, spark.read().format("delta").load(first.path(StagingTables.ACCOUNTS).toString())
+                .sparkSession().sql("DESCRIBE HISTORY delta.`" + first.path(StagingTables.ACCOUNTS) + "`")
                 .where("operation <> 'CREATE TABLE'").count(), "no second write happened");
     }
 
@@ -239,7 +244,7 @@ class IngestJobTest {
         }
         LifecycleException corrupt = assertThrows(LifecycleException.class, () -> run(config, null, SNAPSHOT));
         assertTrue(corrupt.getMessage().contains("invoices"), corrupt.getMessage());
-        assertFalse(Lakehouse.open(spark, tmp.resolve("lake")).exists(Tables.STAGING_ACCOUNTS),
+        assertFalse(Lakehouse.open(spark, tmp.resolve("lake")).exists(StagingTables.ACCOUNTS),
                 "nothing was staged: every input is checked before any write");
     }
 
@@ -251,7 +256,7 @@ class IngestJobTest {
         Lakehouse lake = run(w, SNAPSHOT);
         var before = new HashMap<String, List<Row>>();
         for (var def : Tables.all()) {
-            if (lake.exists(def) && def.layer() != io.lifecycle.common.catalog.Layer.OPS) {
+            if (lake.exists(def) && def.layer() != Layer.OPS) {
                 before.put(def.qualifiedName(), lake.read(def).drop("run_id").collectAsList());
             }
         }
@@ -281,8 +286,8 @@ class IngestJobTest {
                     }
                 }
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.lifecycle.jobs.ingest;
 
+import io.lifecycle.common.catalog.OpsTables;
+import io.lifecycle.common.catalog.StagingTables;
 import io.delta.tables.DeltaTable;
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.Layer;
@@ -33,6 +35,7 @@ import static io.lifecycle.jobs.ingest.TinyWarehouse.ts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.sql.Date;
 
 /** A night does not stage again an input whose source (and what its checks depend on) did not change. */
 class IngestSkipsUnchangedInputsTest {
@@ -99,7 +102,7 @@ class IngestSkipsUnchangedInputsTest {
     }
 
     private Dataset<Row> dqOf(LocalDate date) {
-        return lake().read(Tables.DQ_RESULTS).where("snapshot_date = DATE'" + date + "'")
+        return lake().read(OpsTables.DQ_RESULTS).where("snapshot_date = DATE'" + date + "'")
                 .drop("run_id", "snapshot_date");
     }
 
@@ -137,20 +140,20 @@ class IngestSkipsUnchangedInputsTest {
         assertEquals(1, lake().read(Tables.quarantine(Inputs.NPS_RESPONSES))
                 .where("snapshot_date = DATE'" + NEXT + "'").count());
         for (String input : Inputs.ALL) {
-            Row r = lake().read(Tables.DQ_RESULTS).where("snapshot_date = DATE'" + NEXT + "' AND table_name = '"
+            Row r = lake().read(OpsTables.DQ_RESULTS).where("snapshot_date = DATE'" + NEXT + "' AND table_name = '"
                     + input + "' AND rule = 'reconciliation'").first();
             assertEquals((long) r.getAs("rows_read"), (long) r.getAs("rows_staged")
                     + (long) r.getAs("rows_quarantined") + (long) r.getAs("duplicates_removed"), input);
             assertEquals("run-" + NEXT, r.getAs("run_id"));
         }
-        Row tickets = lake().read(Tables.DQ_RESULTS).where("snapshot_date = DATE'" + NEXT
+        Row tickets = lake().read(OpsTables.DQ_RESULTS).where("snapshot_date = DATE'" + NEXT
                 + "' AND table_name = 'support_tickets' AND rule = 'reconciliation'").first();
         assertEquals(1L, (long) tickets.getAs("duplicates_removed"));
         // Every rule of every input but the incremental events counts as on the night before.
         Frames.assertSameRows(dqOf(SNAPSHOT).where("table_name <> 'usage_events'"),
                 dqOf(NEXT).where("table_name <> 'usage_events'"));
-        Row ledger = lake().read(Tables.SOURCE_FINGERPRINTS).where("input = 'accounts'").first();
-        assertEquals(java.sql.Date.valueOf(SNAPSHOT), ledger.getAs("snapshot_date"), "last staged for the first night");
+        Row ledger = lake().read(OpsTables.SOURCE_FINGERPRINTS).where("input = 'accounts'").first();
+        assertEquals(Date.valueOf(SNAPSHOT), ledger.getAs("snapshot_date"), "last staged for the first night");
     }
 
     @Test
@@ -171,13 +174,13 @@ class IngestSkipsUnchangedInputsTest {
                 Inputs.TOUCHPOINTS, Inputs.LEADS)) {
             assertTrue(after.get(input) > versions.get(input), input + " staged again");
         }
-        assertEquals(4, lake().read(Tables.STAGING_ACCOUNTS).count());
-        assertEquals(1, lake().read(Tables.STAGING_USERS).where("user_id = 'U9'").count(), "A4 is known now");
+        assertEquals(4, lake().read(StagingTables.ACCOUNTS).count());
+        assertEquals(1, lake().read(StagingTables.USERS).where("user_id = 'U9'").count(), "A4 is known now");
         assertEquals(0, lake().read(Tables.quarantine(Inputs.USERS)).where("snapshot_date = DATE'" + NEXT + "'").count());
         assertEquals(1, lake().read(Tables.quarantine(Inputs.USERS)).where("snapshot_date = DATE'" + SNAPSHOT + "'")
                 .count(), "the first night's quarantine stays as it was");
-        Row ledger = lake().read(Tables.SOURCE_FINGERPRINTS).where("input = 'users'").first();
-        assertEquals(java.sql.Date.valueOf(NEXT), ledger.getAs("snapshot_date"));
+        Row ledger = lake().read(OpsTables.SOURCE_FINGERPRINTS).where("input = 'users'").first();
+        assertEquals(Date.valueOf(NEXT), ledger.getAs("snapshot_date"));
     }
 
     @Test
@@ -217,7 +220,7 @@ class IngestSkipsUnchangedInputsTest {
             assertTrue(after.get(input) > versions.get(input), input + " staged again");
         }
         assertSameTables(before);
-        assertFalse(lake().read(Tables.SOURCE_FINGERPRINTS).where("snapshot_date <> DATE'" + NEXT + "'")
+        assertFalse(lake().read(OpsTables.SOURCE_FINGERPRINTS).where("snapshot_date <> DATE'" + NEXT + "'")
                 .count() > 0, "every input recorded as staged for the forced night");
     }
 }

@@ -17,6 +17,9 @@ import java.util.Map;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.to_date;
+import java.util.Arrays;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * A hand-made warehouse of a few good rows per input, in the exact shape of the contracts, to which a test adds
@@ -75,9 +78,9 @@ final class TinyWarehouse {
     void write(SparkSession spark, Path dir, String input) {
         Contract c = Contracts.of(input);
         // Files written by other tools read back with every column nullable; so does this fixture.
-        var schema = new org.apache.spark.sql.types.StructType(java.util.Arrays.stream(c.inputSchema().fields())
+        var schema = new StructType(Arrays.stream(c.inputSchema().fields())
                 .map(f -> f.copy(f.name(), f.dataType(), true, f.metadata()))
-                .toArray(org.apache.spark.sql.types.StructField[]::new));
+                .toArray(StructField[]::new));
         var frame = spark.createDataFrame(rows.get(input), schema);
         String path = dir.resolve(input).toString();
         if (input.equals(Inputs.USAGE_EVENTS)) {

@@ -1,6 +1,7 @@
 package io.lifecycle.jobs.lifecycle;
 
-import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.jobs.shared.LifecycleStage;
+import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.testing.SharedSpark;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -31,7 +32,7 @@ class AdvocatesTest {
                 d.minusDays(3), LifecycleStage.ENGAGED, Trigger.RENEWAL_WINDOW_OPENED, 100, true, first, 2,
                 d.plusDays(20), d.minusDays(120), 10, new BigDecimal("300.00"));
         var daily = spark.createDataFrame(List.of(StateRows.toRow(advocate), StateRows.toRow(window)),
-                Tables.ACCOUNT_LIFECYCLE_DAILY.schema());
+                GoldTables.ACCOUNT_LIFECYCLE_DAILY.schema());
         var features = spark.createDataFrame(List.of(RowFactory.create(Date.valueOf(d), "a1", Date.valueOf(first), 902,
                         10), RowFactory.create(Date.valueOf(d), "a2", Date.valueOf(first), 902, 10)),
                 new StructType().add("snapshot_date", DataTypes.DateType).add("account_id", DataTypes.StringType)

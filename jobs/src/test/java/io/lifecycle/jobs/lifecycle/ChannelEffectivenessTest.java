@@ -1,6 +1,6 @@
 package io.lifecycle.jobs.lifecycle;
 
-import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.testing.SharedSpark;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -57,7 +57,7 @@ class ChannelEffectivenessTest {
                 touch("t5", "a7", "email", "2024-03-02", true),
                 // in the window but no stage snapshot in the 31 days before it
                 touch("t6", "a7", "email", "2024-03-20", true),
-                touch("t7", "a8", "call", "2024-05-20", true)), Tables.STAGING_TOUCHPOINTS.schema());
+                touch("t7", "a8", "call", "2024-05-20", true)), StagingTables.TOUCHPOINTS.schema());
         List<Row> usage = new ArrayList<>();
         // a1 (touched 05-10): before [04-10, 05-09] 2 days, after [05-11, 06-09] 4 days; touch day and 06-10 not counted
         for (String day : List.of("2024-04-09", "2024-04-20", "2024-04-25", "2024-05-10", "2024-05-11", "2024-05-12",

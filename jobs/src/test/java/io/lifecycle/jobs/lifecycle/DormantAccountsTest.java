@@ -1,6 +1,8 @@
 package io.lifecycle.jobs.lifecycle;
 
-import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.jobs.shared.LifecycleStage;
+import io.lifecycle.common.catalog.GoldTables;
+import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.testing.SharedSpark;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -36,7 +38,7 @@ class DormantAccountsTest {
                 d.minusDays(50), null, null, null, true, d.minusDays(50), 0, d.plusDays(100), null, 5,
                 new BigDecimal("50.00"));
         Dataset<Row> daily = spark.createDataFrame(List.of(StateRows.toRow(dormant), StateRows.toRow(engaged)),
-                Tables.ACCOUNT_LIFECYCLE_DAILY.schema());
+                GoldTables.ACCOUNT_LIFECYCLE_DAILY.schema());
         Dataset<Row> features = spark.createDataFrame(List.of(
                         RowFactory.create(Date.valueOf(d), "a1", Date.valueOf(d.minusDays(35)), 35),
                         RowFactory.create(Date.valueOf(d), "a2", Date.valueOf(d), 0)),
@@ -51,8 +53,8 @@ class DormantAccountsTest {
                 RowFactory.create("a2", "smb")), new StructType().add("account_id", DataTypes.StringType)
                 .add("segment", DataTypes.StringType));
         List<Row> rows = DormantAccounts.of(daily, features,
-                spark.createDataFrame(touches, Tables.STAGING_TOUCHPOINTS.schema()), accounts,
-                spark.createDataFrame(List.of(), Tables.LIFECYCLE_TRANSITIONS.schema())).collectAsList();
+                spark.createDataFrame(touches, StagingTables.TOUCHPOINTS.schema()), accounts,
+                spark.createDataFrame(List.of(), GoldTables.LIFECYCLE_TRANSITIONS.schema())).collectAsList();
         assertEquals(1, rows.size());
         Row r = rows.get(0);
         assertEquals("a1", r.getAs("account_id"));
@@ -93,15 +95,15 @@ class DormantAccountsTest {
                 move("2024-07-01", "b5", "smb", "renewal", "dormant", "went_dormant"),
                 move("2024-05-01", "c1", "ent", "dormant", "engaged", "reactivated"),
                 move("2024-06-15", "c1", "ent", "engaged", "dormant", "went_dormant")),
-                Tables.LIFECYCLE_TRANSITIONS.schema());
+                GoldTables.LIFECYCLE_TRANSITIONS.schema());
         Dataset<Row> none = spark.createDataFrame(List.of(), new StructType().add("snapshot_date", DataTypes.DateType)
                 .add("account_id", DataTypes.StringType).add("last_active_date", DataTypes.DateType)
                 .add("days_since_last_activity", DataTypes.IntegerType));
         Dataset<Row> accounts = spark.createDataFrame(List.of(), new StructType()
                 .add("account_id", DataTypes.StringType).add("segment", DataTypes.StringType));
         Map<String, Row> bySegment = new TreeMap<>();
-        for (Row r : DormantAccounts.of(spark.createDataFrame(daily, Tables.ACCOUNT_LIFECYCLE_DAILY.schema()), none,
-                spark.createDataFrame(List.of(), Tables.STAGING_TOUCHPOINTS.schema()), accounts, transitions)
+        for (Row r : DormantAccounts.of(spark.createDataFrame(daily, GoldTables.ACCOUNT_LIFECYCLE_DAILY.schema()), none,
+                spark.createDataFrame(List.of(), StagingTables.TOUCHPOINTS.schema()), accounts, transitions)
                 .collectAsList()) {
             bySegment.put(r.getAs("segment"), r);
         }

@@ -2,6 +2,7 @@ package io.lifecycle.jobs.lifecycle;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 
 /** Small builders for lifecycle tests: the shipped rules and one account's observations. */
 final class Fixtures {
@@ -92,7 +93,7 @@ final class Fixtures {
         }
 
         Observation build() {
-            Integer tenure = firstPaid == null ? null : (int) java.time.temporal.ChronoUnit.DAYS.between(firstPaid, date);
+            Integer tenure = firstPaid == null ? null : (int) ChronoUnit.DAYS.between(firstPaid, date);
             return new Observation(date, id, null, "smb", status, firstPaid, "active".equals(status) ? billing : null,
                     "active".equals(status) ? renewalDate : null, seats, mrr, utilisation, keyFeatures, idle, tenure,
                     nps, band, null, null);

@@ -1,9 +1,10 @@
 package io.lifecycle.jobs.lifecycle;
 
+import io.lifecycle.common.catalog.GoldTables;
+import io.lifecycle.common.catalog.SilverTables;
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.testing.Frames;
-import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.jobs.features.FeaturesJob;
 import io.lifecycle.jobs.testing.GeneratedLakehouse;
@@ -36,9 +37,9 @@ class LifecycleJobRunTest {
     private static final LocalDate END = GeneratedLakehouse.END;
     private static final SortedSet<LocalDate> DATES = new TreeSet<>(List.of(LocalDate.of(2025, 8, 31),
             LocalDate.of(2025, 9, 30), LocalDate.of(2025, 10, 31), LocalDate.of(2025, 11, 30), END.minusDays(1), END));
-    private static final List<TableDef> OUTPUTS = List.of(Tables.ACCOUNT_LIFECYCLE_DAILY,
-            Tables.LIFECYCLE_TRANSITIONS, Tables.LIFECYCLE_MAP, Tables.DORMANT_ACCOUNTS, Tables.ADVOCATES,
-            Tables.CHANNEL_EFFECTIVENESS);
+    private static final List<TableDef> OUTPUTS = List.of(GoldTables.ACCOUNT_LIFECYCLE_DAILY,
+            GoldTables.LIFECYCLE_TRANSITIONS, GoldTables.LIFECYCLE_MAP, GoldTables.DORMANT_ACCOUNTS, GoldTables.ADVOCATES,
+            GoldTables.CHANNEL_EFFECTIVENESS);
 
     @TempDir
     static Path tmp;
@@ -51,7 +52,7 @@ class LifecycleJobRunTest {
     }
 
     private static void run(SortedSet<LocalDate> dates) {
-        Dataset<Row> health = ctx.lakehouse().read(Tables.ACCOUNT_FEATURES_DAILY).select(col("snapshot_date"),
+        Dataset<Row> health = ctx.lakehouse().read(SilverTables.ACCOUNT_FEATURES_DAILY).select(col("snapshot_date"),
                 col("account_id"), when(col("seat_utilisation").geq(0.5), lit("green")).otherwise(lit("yellow"))
                         .as("band"));
         new LifecycleJob().run(ctx, dates, LifecycleConfig.load(ctx.configDir()), health);
@@ -65,13 +66,13 @@ class LifecycleJobRunTest {
     void nightlyRunsFromYesterdaysStateWriteTheRowsOfOnePass() {
         run(DATES);
         Map<TableDef, Set<Row>> onePass = outputs();
-        assertTrue(onePass.get(Tables.ACCOUNT_LIFECYCLE_DAILY).size() > 100);
-        assertTrue(onePass.get(Tables.LIFECYCLE_TRANSITIONS).size() > 10);
-        assertTrue(onePass.get(Tables.LIFECYCLE_MAP).size() > 10);
-        long withRates = onePass.get(Tables.LIFECYCLE_MAP).stream().filter(r -> r.getAs("advance_rate_90d") != null)
+        assertTrue(onePass.get(GoldTables.ACCOUNT_LIFECYCLE_DAILY).size() > 100);
+        assertTrue(onePass.get(GoldTables.LIFECYCLE_TRANSITIONS).size() > 10);
+        assertTrue(onePass.get(GoldTables.LIFECYCLE_MAP).size() > 10);
+        long withRates = onePass.get(GoldTables.LIFECYCLE_MAP).stream().filter(r -> r.getAs("advance_rate_90d") != null)
                 .count();
         assertTrue(withRates > 0, "map rows with forward rates");
-        assertTrue(onePass.get(Tables.CHANNEL_EFFECTIVENESS).size() > 0, "channel effectiveness rows");
+        assertTrue(onePass.get(GoldTables.CHANNEL_EFFECTIVENESS).size() > 0, "channel effectiveness rows");
 
         run(new TreeSet<>(DATES.headSet(END.minusDays(1))));
         run(new TreeSet<>(List.of(END.minusDays(1))));
@@ -81,7 +82,7 @@ class LifecycleJobRunTest {
         for (TableDef def : OUTPUTS) {
             assertEquals(onePass.get(def), nightly.get(def), def.toString());
         }
-        ctx.lakehouse().publish(Tables.ACCOUNT_LIFECYCLE_DAILY, null, Map.of());
+        ctx.lakehouse().publish(GoldTables.ACCOUNT_LIFECYCLE_DAILY, null, Map.of());
         assertTrue(ctx.spark().sql("SELECT count(*) FROM gold.account_lifecycle_current").first().getLong(0) > 10);
     }
 }

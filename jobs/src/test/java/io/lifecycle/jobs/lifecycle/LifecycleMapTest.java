@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.lifecycle;
 
+import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.testing.SharedSpark;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -107,7 +108,7 @@ class LifecycleMapTest {
     }
 
     static Dataset<Row> noTouches() {
-        return spark.createDataFrame(List.of(), io.lifecycle.common.catalog.Tables.STAGING_TOUCHPOINTS.schema());
+        return spark.createDataFrame(List.of(), StagingTables.TOUCHPOINTS.schema());
     }
 
     private static String entity(Row r) {

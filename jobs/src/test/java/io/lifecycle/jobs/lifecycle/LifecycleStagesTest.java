@@ -1,6 +1,7 @@
 package io.lifecycle.jobs.lifecycle;
 
-import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.jobs.shared.LifecycleStage;
+import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.testing.Frames;
 import io.lifecycle.common.testing.SharedSpark;
 import org.apache.spark.sql.Dataset;
@@ -20,14 +21,15 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import static io.lifecycle.jobs.lifecycle.LifecycleStage.CHURNED;
-import static io.lifecycle.jobs.lifecycle.LifecycleStage.DORMANT;
-import static io.lifecycle.jobs.lifecycle.LifecycleStage.ENGAGED;
-import static io.lifecycle.jobs.lifecycle.LifecycleStage.ONBOARDING;
-import static io.lifecycle.jobs.lifecycle.LifecycleStage.RENEWAL;
+import static io.lifecycle.jobs.shared.LifecycleStage.CHURNED;
+import static io.lifecycle.jobs.shared.LifecycleStage.DORMANT;
+import static io.lifecycle.jobs.shared.LifecycleStage.ENGAGED;
+import static io.lifecycle.jobs.shared.LifecycleStage.ONBOARDING;
+import static io.lifecycle.jobs.shared.LifecycleStage.RENEWAL;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.sql.Date;
 
 /**
  * Invariants of the lifecycle over a seeded random daily history: one stage per entity and date, transitions
@@ -77,7 +79,7 @@ class LifecycleStagesTest {
         Map<String, TreeMap<LocalDate, String>> stages = new HashMap<>();
         for (Row r : onePass) {
             stages.computeIfAbsent(entity(r), k -> new TreeMap<>())
-                    .put(r.<java.sql.Date>getAs("snapshot_date").toLocalDate(), r.getAs("stage"));
+                    .put(r.<Date>getAs("snapshot_date").toLocalDate(), r.getAs("stage"));
         }
         Set<List<Object>> expected = new HashSet<>();
         stages.forEach((entity, byDate) -> {
@@ -91,7 +93,7 @@ class LifecycleStagesTest {
         });
         Set<List<Object>> actual = new HashSet<>();
         for (Row t : transitions) {
-            actual.add(List.of(entity(t), t.<java.sql.Date>getAs("transition_date").toLocalDate(),
+            actual.add(List.of(entity(t), t.<Date>getAs("transition_date").toLocalDate(),
                     t.getAs("from_stage"), t.getAs("to_stage")));
         }
         assertTrue(expected.size() > 100, "transitions: " + expected.size());
@@ -139,17 +141,17 @@ class LifecycleStagesTest {
         LocalDate yesterday = firstPart.last();
         for (LocalDate night : all.subList(all.size() - 4, all.size())) {
             LocalDate prior = yesterday;
-            Dataset<Row> state = spark.createDataFrame(rows.stream().filter(r -> r.<java.sql.Date>getAs(
-                    "snapshot_date").toLocalDate().equals(prior)).toList(), Tables.ACCOUNT_LIFECYCLE_DAILY.schema());
+            Dataset<Row> state = spark.createDataFrame(rows.stream().filter(r -> r.<Date>getAs(
+                    "snapshot_date").toLocalDate().equals(prior)).toList(), GoldTables.ACCOUNT_LIFECYCLE_DAILY.schema());
             rows.addAll(run(new TreeSet<>(List.of(night)), state).collectAsList());
             yesterday = night;
         }
-        Frames.assertSameRows(spark.createDataFrame(onePass, Tables.ACCOUNT_LIFECYCLE_DAILY.schema()),
-                spark.createDataFrame(rows, Tables.ACCOUNT_LIFECYCLE_DAILY.schema()));
+        Frames.assertSameRows(spark.createDataFrame(onePass, GoldTables.ACCOUNT_LIFECYCLE_DAILY.schema()),
+                spark.createDataFrame(rows, GoldTables.ACCOUNT_LIFECYCLE_DAILY.schema()));
         Dataset<Row> nightlyTransitions = LifecycleTransitions.of(
-                spark.createDataFrame(rows, Tables.ACCOUNT_LIFECYCLE_DAILY.schema()));
-        Frames.assertSameRows(spark.createDataFrame(transitions, Tables.LIFECYCLE_TRANSITIONS.schema()),
-                spark.createDataFrame(nightlyTransitions.collectAsList(), Tables.LIFECYCLE_TRANSITIONS.schema()));
+                spark.createDataFrame(rows, GoldTables.ACCOUNT_LIFECYCLE_DAILY.schema()));
+        Frames.assertSameRows(spark.createDataFrame(transitions, GoldTables.LIFECYCLE_TRANSITIONS.schema()),
+                spark.createDataFrame(nightlyTransitions.collectAsList(), GoldTables.LIFECYCLE_TRANSITIONS.schema()));
     }
 
     @Test
@@ -159,14 +161,14 @@ class LifecycleStagesTest {
         String leadId = lead.getString(0);
         Row firstAccountDay = onePass.stream().filter(r -> leadId.equals(r.getAs("lead_id"))
                         && r.getAs("account_id") != null)
-                .min((a, b) -> a.<java.sql.Date>getAs("snapshot_date").compareTo(b.getAs("snapshot_date")))
+                .min((a, b) -> a.<Date>getAs("snapshot_date").compareTo(b.getAs("snapshot_date")))
                 .orElseThrow();
         assertEquals(lead.getString(1), firstAccountDay.getAs("account_id"));
         assertEquals(lead.get(4) == null ? "awareness" : "conversion", firstAccountDay.getAs("previous_stage"));
         assertEquals("first_payment", firstAccountDay.getAs("entry_trigger"));
-        assertEquals(0L, spark.createDataFrame(onePass, Tables.ACCOUNT_LIFECYCLE_DAILY.schema())
+        assertEquals(0L, spark.createDataFrame(onePass, GoldTables.ACCOUNT_LIFECYCLE_DAILY.schema())
                 .where(col("lead_id").equalTo(leadId).and(col("account_id").isNull())
-                        .and(col("snapshot_date").geq(firstAccountDay.<java.sql.Date>getAs("snapshot_date"))))
+                        .and(col("snapshot_date").geq(firstAccountDay.<Date>getAs("snapshot_date"))))
                 .count(), "no open-lead row once converted");
     }
 }

@@ -1,6 +1,6 @@
 package io.lifecycle.jobs.lifecycle;
 
-import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.testing.SharedSpark;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -88,7 +88,7 @@ class MapSignalsTest {
                     true));                                                                // outside 90 days
         }
         touches.add(RowFactory.create("x", "a1", "event", null, recent, true));           // 1/1: too few
-        Row best = MapSignals.channels(today, spark.createDataFrame(touches, Tables.STAGING_TOUCHPOINTS.schema()))
+        Row best = MapSignals.channels(today, spark.createDataFrame(touches, StagingTables.TOUCHPOINTS.schema()))
                 .first();
         assertEquals("call", best.getAs("best_channel"));
         assertEquals(4 / 6.0, best.<Double>getAs("best_channel_response_rate"), 1e-12);

@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.lifecycle;
 
+import io.lifecycle.jobs.shared.LifecycleStage;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;

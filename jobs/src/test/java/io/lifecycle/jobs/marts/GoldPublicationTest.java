@@ -1,8 +1,9 @@
 package io.lifecycle.jobs.marts;
 
+import io.lifecycle.common.catalog.OpsTables;
+import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.LifecycleException;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.config.ConfigException;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.Progress;
@@ -73,7 +74,7 @@ class GoldPublicationTest {
     }
 
     private static void writeUnpublished(LocalDate d, List<Row> rows) {
-        ctx.lakehouse().replace(Tables.ADVOCATES, SPARK.createDataFrame(rows, Tables.ADVOCATES.schema()),
+        ctx.lakehouse().replace(GoldTables.ADVOCATES, SPARK.createDataFrame(rows, GoldTables.ADVOCATES.schema()),
                 Lakehouse.onDates("snapshot_date", List.of(d)));
     }
 
@@ -90,11 +91,11 @@ class GoldPublicationTest {
     void aCleanNightIsPublishedWithItsConstraintsAndProperties() {
         writeUnpublished(D0, valid(D0, 120));
         assertEquals(120, publish(D0));
-        Frames.assertSameRows(ctx.lakehouse().read(Tables.ADVOCATES), ctx.lakehouse().readPublished(Tables.ADVOCATES));
-        assertEquals(Tables.ADVOCATES.schema(), ctx.lakehouse().readPublished(Tables.ADVOCATES).schema());
+        Frames.assertSameRows(ctx.lakehouse().read(GoldTables.ADVOCATES), ctx.lakehouse().readPublished(GoldTables.ADVOCATES));
+        assertEquals(GoldTables.ADVOCATES.schema(), ctx.lakehouse().readPublished(GoldTables.ADVOCATES).schema());
         assertEquals(D0, currentViewDate());
 
-        String location = ctx.lakehouse().publishedPath(Tables.ADVOCATES).toString();
+        String location = ctx.lakehouse().publishedPath(GoldTables.ADVOCATES).toString();
         Map<String, String> properties = SPARK.sql("DESCRIBE DETAIL delta.`" + location + "`").first().getJavaMap(
                 SPARK.sql("DESCRIBE DETAIL delta.`" + location + "`").first().fieldIndex("properties"));
         assertEquals("cs-analytics", properties.get("lifecycle.owner"));
@@ -102,24 +103,24 @@ class GoldPublicationTest {
         assertEquals("one row per snapshot_date, account_id", properties.get("lifecycle.grain"));
         assertEquals("latest_nps IS NULL OR latest_nps BETWEEN 0 AND 10", properties.get("delta.constraints.nps_0_10"));
         // The published table enforces its declaration itself: a write around the audit is refused.
-        Dataset<Row> bad = SPARK.createDataFrame(List.of(advocate(D0, "X", "smb", 12)), Tables.ADVOCATES.schema());
+        Dataset<Row> bad = SPARK.createDataFrame(List.of(advocate(D0, "X", "smb", 12)), GoldTables.ADVOCATES.schema());
         Exception refused = assertThrows(Exception.class, () -> bad.write().format("delta").mode("append").save(location));
         assertTrue(String.valueOf(refused.getMessage()).contains("nps_0_10"), refused.getMessage());
         Dataset<Row> nullSegment = SPARK.createDataFrame(List.of(advocate(D0, "Y", null, 9)),
-                Tables.ADVOCATES.schema().asNullable());
+                GoldTables.ADVOCATES.schema().asNullable());
         assertThrows(Exception.class, () -> nullSegment.write().format("delta").mode("append").save(location));
-        assertEquals(120, ctx.lakehouse().readPublished(Tables.ADVOCATES).count());
+        assertEquals(120, ctx.lakehouse().readPublished(GoldTables.ADVOCATES).count());
     }
 
     @Test
     @Order(2)
     void aNullWhereTheDeclarationForbidsItStopsTheWritingJob() {
         List<Row> withNull = List.of(advocate(D1, "B2", null, 9));
-        Exception e = assertThrows(Exception.class, () -> ctx.lakehouse().replace(Tables.ADVOCATES,
-                SPARK.createDataFrame(withNull, Tables.ADVOCATES.schema().asNullable()),
+        Exception e = assertThrows(Exception.class, () -> ctx.lakehouse().replace(GoldTables.ADVOCATES,
+                SPARK.createDataFrame(withNull, GoldTables.ADVOCATES.schema().asNullable()),
                 Lakehouse.onDates("snapshot_date", List.of(D1))));
         assertTrue(String.valueOf(e.getMessage()).contains("segment"), e.getMessage());
-        assertEquals(0, ctx.lakehouse().read(Tables.ADVOCATES).where("snapshot_date = DATE'" + D1 + "'").count());
+        assertEquals(0, ctx.lakehouse().read(GoldTables.ADVOCATES).where("snapshot_date = DATE'" + D1 + "'").count());
     }
 
     @Test
@@ -129,7 +130,7 @@ class GoldPublicationTest {
         night.add(advocate(D1, "B1", "smb", 11));     // check nps_0_10
         night.add(advocate(D1, "A0", "smb", 9));      // duplicate key with A0
         writeUnpublished(D1, night);
-        List<Row> before = ctx.lakehouse().readPublished(Tables.ADVOCATES).collectAsList();
+        List<Row> before = ctx.lakehouse().readPublished(GoldTables.ADVOCATES).collectAsList();
 
         LifecycleException e = assertThrows(LifecycleException.class, () -> publish(D1));
         assertTrue(e.getMessage().contains("nothing was published") && e.getMessage().contains("BI still sees"),
@@ -141,10 +142,10 @@ class GoldPublicationTest {
         assertTrue(e.getMessage().contains("row_count_within_band_of_day_before on " + D1 + ": 10 row(s)"),
                 e.getMessage());
 
-        Frames.assertSameRows(SPARK.createDataFrame(before, Tables.ADVOCATES.schema()),
-                ctx.lakehouse().readPublished(Tables.ADVOCATES));
+        Frames.assertSameRows(SPARK.createDataFrame(before, GoldTables.ADVOCATES.schema()),
+                ctx.lakehouse().readPublished(GoldTables.ADVOCATES));
         assertEquals(D0, currentViewDate());
-        Dataset<Row> dq = ctx.lakehouse().read(Tables.DQ_RESULTS).where("job = 'marts' AND table_name = 'gold.advocates'"
+        Dataset<Row> dq = ctx.lakehouse().read(OpsTables.DQ_RESULTS).where("job = 'marts' AND table_name = 'gold.advocates'"
                 + " AND snapshot_date = DATE'" + D1 + "'");
         assertEquals(1L, dq.where("rule = 'check_nps_0_10'").first().<Long>getAs("failing_rows"));
         assertFalse(dq.where("rule = 'check_nps_0_10'").first().<Boolean>getAs("passed"));
@@ -159,13 +160,13 @@ class GoldPublicationTest {
         writeUnpublished(D1, valid(D1, 130));
         assertEquals(130, publish(D1));
         assertEquals(D1, currentViewDate());
-        assertEquals(250, ctx.lakehouse().readPublished(Tables.ADVOCATES).count());
-        assertEquals(0, ctx.lakehouse().read(Tables.DQ_RESULTS).where("job = 'marts' AND snapshot_date = DATE'" + D1
+        assertEquals(250, ctx.lakehouse().readPublished(GoldTables.ADVOCATES).count());
+        assertEquals(0, ctx.lakehouse().read(OpsTables.DQ_RESULTS).where("job = 'marts' AND snapshot_date = DATE'" + D1
                 + "' AND NOT passed").count(), "the re-audit replaced the failed results");
-        List<Row> once = ctx.lakehouse().readPublished(Tables.ADVOCATES).collectAsList();
+        List<Row> once = ctx.lakehouse().readPublished(GoldTables.ADVOCATES).collectAsList();
         publish(D0, D1);
-        Frames.assertSameRows(SPARK.createDataFrame(once, Tables.ADVOCATES.schema()),
-                ctx.lakehouse().readPublished(Tables.ADVOCATES));
+        Frames.assertSameRows(SPARK.createDataFrame(once, GoldTables.ADVOCATES.schema()),
+                ctx.lakehouse().readPublished(GoldTables.ADVOCATES));
     }
 
     @Test

@@ -1,7 +1,8 @@
 package io.lifecycle.jobs.marts;
 
+import io.lifecycle.common.catalog.GoldTables;
+import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.jobs.features.FeaturesJob;
 import io.lifecycle.jobs.testing.GeneratedLakehouse;
@@ -24,6 +25,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.sql.Date;
 
 /**
  * The marts job over the generated TINY warehouse (features computed; the gold inputs of health, lifecycle and CLV
@@ -46,11 +48,11 @@ class MartsJobTest {
         ctx = GeneratedLakehouse.get().copy(tmp);
         Lakehouse lake = ctx.lakehouse();
         String stretch = "date_add(DATE'%s', CAST(round(2.5 * datediff(%%1$s, DATE'%s')) AS INT))".formatted(END, END);
-        Dataset<Row> stretched = lake.read(Tables.STAGING_SUBSCRIPTIONS)
+        Dataset<Row> stretched = lake.read(StagingTables.SUBSCRIPTIONS)
                 .withColumn("start_date", expr(stretch.formatted("start_date")))
                 .withColumn("end_date", expr(stretch.formatted("end_date")))
                 .localCheckpoint();
-        lake.overwrite(Tables.STAGING_SUBSCRIPTIONS, stretched);
+        lake.overwrite(StagingTables.SUBSCRIPTIONS, stretched);
         new FeaturesJob().run(ctx, DATES);
         run();
     }
@@ -67,8 +69,8 @@ class MartsJobTest {
     void kpisOfOneSegmentMatchIndependentSqlOverStagingSubscriptions() {
         for (LocalDate d : DATES) {
             Row expected = ctx.spark().sql(independentSql(d, SEGMENT)).first();
-            Row actual = ctx.lakehouse().read(Tables.SEGMENT_KPIS_DAILY)
-                    .where(col("snapshot_date").equalTo(java.sql.Date.valueOf(d)).and(col("segment").equalTo(SEGMENT)))
+            Row actual = ctx.lakehouse().read(GoldTables.SEGMENT_KPIS_DAILY)
+                    .where(col("snapshot_date").equalTo(Date.valueOf(d)).and(col("segment").equalTo(SEGMENT)))
                     .first();
             String at = SEGMENT + " on " + d + ": ";
             for (String money : List.of("mrr", "mrr_30d_ago", "mrr_12m_ago", "mrr_new_30d", "mrr_expansion_30d",
@@ -126,7 +128,7 @@ class MartsJobTest {
 
     @Test
     void movementsAddUpToTheMrrChangeInEveryRow() {
-        List<Row> rows = ctx.lakehouse().read(Tables.SEGMENT_KPIS_DAILY).collectAsList();
+        List<Row> rows = ctx.lakehouse().read(GoldTables.SEGMENT_KPIS_DAILY).collectAsList();
         assertEquals(DATES.size() * 4, rows.size(), "3 segments and 'all' per date");
         for (Row r : rows) {
             BigDecimal sum = ((BigDecimal) r.getAs("mrr_new_30d")).add(r.getAs("mrr_expansion_30d"))
@@ -138,13 +140,13 @@ class MartsJobTest {
 
     @Test
     void reRunningTheDatesReplacesThemAndRenewalBriefsAreWritten() {
-        var before = new HashSet<>(ctx.lakehouse().read(Tables.SEGMENT_KPIS_DAILY).collectAsList());
-        long briefs = ctx.lakehouse().read(Tables.RENEWAL_BRIEFS).count();
+        var before = new HashSet<>(ctx.lakehouse().read(GoldTables.SEGMENT_KPIS_DAILY).collectAsList());
+        long briefs = ctx.lakehouse().read(GoldTables.RENEWAL_BRIEFS).count();
         run();
-        assertEquals(before, new HashSet<>(ctx.lakehouse().read(Tables.SEGMENT_KPIS_DAILY).collectAsList()));
-        assertEquals(briefs, ctx.lakehouse().read(Tables.RENEWAL_BRIEFS).count());
+        assertEquals(before, new HashSet<>(ctx.lakehouse().read(GoldTables.SEGMENT_KPIS_DAILY).collectAsList()));
+        assertEquals(briefs, ctx.lakehouse().read(GoldTables.RENEWAL_BRIEFS).count());
         assertTrue(briefs > 0, "some accounts renew within 90 days");
-        assertEquals(0, ctx.lakehouse().read(Tables.RENEWAL_BRIEFS)
+        assertEquals(0, ctx.lakehouse().read(GoldTables.RENEWAL_BRIEFS)
                 .where("days_to_renewal < 0 OR days_to_renewal > 90").count());
     }
 }

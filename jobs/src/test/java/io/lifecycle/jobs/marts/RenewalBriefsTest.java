@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.util.Set;
 
 /** gold.renewal_briefs on {@link TinyMarts}: who gets a brief, growth since the start, health and risk flags. */
 class RenewalBriefsTest {
@@ -35,7 +36,7 @@ class RenewalBriefsTest {
 
     @Test
     void activeAccountsRenewingWithinNinetyDaysOnly() {
-        assertEquals(java.util.Set.of("B", "C"), briefs.keySet(), "G renews in 91 days, E is not active");
+        assertEquals(Set.of("B", "C"), briefs.keySet(), "G renews in 91 days, E is not active");
         assertEquals(Date.valueOf("2025-07-15"), briefs.get("B").getAs("renewal_date"));
         assertEquals(90, briefs.get("C").<Integer>getAs("days_to_renewal"));
     }

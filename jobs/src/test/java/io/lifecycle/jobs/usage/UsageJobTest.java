@@ -1,7 +1,8 @@
 package io.lifecycle.jobs.usage;
 
+import io.lifecycle.common.catalog.SilverTables;
+import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.config.AppConfig;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.Progress;
@@ -35,7 +36,7 @@ class UsageJobTest {
     }
 
     private void stage(Lakehouse lake, List<Row> events) {
-        lake.append(Tables.STAGING_USAGE_EVENTS, spark.createDataFrame(events, Tables.STAGING_USAGE_EVENTS.schema()));
+        lake.append(StagingTables.USAGE_EVENTS, spark.createDataFrame(events, StagingTables.USAGE_EVENTS.schema()));
     }
 
     private void runUsage(Lakehouse lake, AppConfig config, LocalDate date) {
@@ -43,7 +44,7 @@ class UsageJobTest {
     }
 
     private Row day(Lakehouse lake, String account, String date) {
-        return lake.read(Tables.ACCOUNT_DAILY_USAGE)
+        return lake.read(SilverTables.ACCOUNT_DAILY_USAGE)
                 .where("account_id = '" + account + "' AND usage_date = DATE'" + date + "'").first();
     }
 
@@ -65,18 +66,18 @@ class UsageJobTest {
         assertEquals(4L, (long) a1.getAs("events"));
         assertEquals(7.5, (double) a1.getAs("quantity"), 1e-12);
         assertEquals(2L, (long) a1.getAs("distinct_features"));
-        assertEquals(3, lake.read(Tables.ACCOUNT_DAILY_USAGE).count());
+        assertEquals(3, lake.read(SilverTables.ACCOUNT_DAILY_USAGE).count());
 
-        Row reports = lake.read(Tables.ACCOUNT_FEATURE_USAGE_DAILY)
+        Row reports = lake.read(SilverTables.ACCOUNT_FEATURE_USAGE_DAILY)
                 .where("account_id = 'A1' AND feature = 'reports' AND usage_date = DATE'2026-03-30'").first();
         assertEquals(2L, (long) reports.getAs("users"));
         assertEquals(2L, (long) reports.getAs("events"));
-        assertEquals(4, lake.read(Tables.ACCOUNT_FEATURE_USAGE_DAILY).count());
+        assertEquals(4, lake.read(SilverTables.ACCOUNT_FEATURE_USAGE_DAILY).count());
 
-        Row u1 = lake.read(Tables.ACCOUNT_USER_DAILY)
+        Row u1 = lake.read(SilverTables.ACCOUNT_USER_DAILY)
                 .where("account_id = 'A1' AND user_id = 'U1' AND usage_date = DATE'2026-03-30'").first();
         assertEquals(2L, (long) u1.getAs("events"), "E1 and E3");
-        assertEquals(4, lake.read(Tables.ACCOUNT_USER_DAILY).count(), "A1/U1 and A1/U2 on the 30th, A1/U1 and "
+        assertEquals(4, lake.read(SilverTables.ACCOUNT_USER_DAILY).count(), "A1/U1 and A1/U2 on the 30th, A1/U1 and "
                 + "A2/U3 on the 31st; the event without a user has no row");
     }
 
@@ -90,7 +91,7 @@ class UsageJobTest {
         }
         stage(lake, history);
         runUsage(lake, config, LocalDate.of(2026, 3, 20));
-        assertEquals(20, lake.read(Tables.ACCOUNT_DAILY_USAGE).count());
+        assertEquals(20, lake.read(SilverTables.ACCOUNT_DAILY_USAGE).count());
 
         // Night of the 21st: a new day, one late event for the 19th (inside the look-back) and one for the 5th
         // that staging received by a backfill but that the nightly window does not cover.
@@ -99,7 +100,7 @@ class UsageJobTest {
                 event("L5", "A1", "U2", "2026-03-05 22:00:00", "api", 1.0)));
         runUsage(lake, config, LocalDate.of(2026, 3, 21));
 
-        assertEquals(21, lake.read(Tables.ACCOUNT_DAILY_USAGE).count());
+        assertEquals(21, lake.read(SilverTables.ACCOUNT_DAILY_USAGE).count());
         assertEquals(2L, (long) day(lake, "A1", "2026-03-19").getAs("events"), "the late event corrected its day");
         assertEquals(2L, (long) day(lake, "A1", "2026-03-19").getAs("active_users"));
         assertEquals(1L, (long) day(lake, "A1", "2026-03-05").getAs("events"),

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The lines of a task log answer (GET .../logs/{try_number}). Airflow 3 answers JSON {content: [...]} whose items
@@ -56,7 +57,7 @@ final class TaskLog {
             line.append('[').append(item.get("timestamp").asText()).append("] ");
         }
         if (item.hasNonNull("level")) {
-            line.append(item.get("level").asText().toUpperCase(java.util.Locale.ROOT)).append(" - ");
+            line.append(item.get("level").asText().toUpperCase(Locale.ROOT)).append(" - ");
         }
         line.append(item.path("event").asText(""));
         addText(line.toString(), out);

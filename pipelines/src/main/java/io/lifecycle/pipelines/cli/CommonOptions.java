@@ -7,6 +7,9 @@ import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.Progress;
 import io.lifecycle.common.spark.SparkSessions;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -17,6 +20,10 @@ import java.util.UUID;
 
 /** Options every command takes, and the session, config and lakehouse they lead to. */
 public final class CommonOptions {
+    /** The logging context key of the run id (log4j2 pattern %X{run_id}). */
+    public static final String RUN_ID_KEY = "run_id";
+    private static final Logger LOG = LoggerFactory.getLogger(CommonOptions.class);
+
     @Option(names = "--config", paramLabel = "DIR",
             description = "Folder of application.yaml and the model YAMLs (default: $LIFECYCLE_CONFIG, else conf/).")
     Path configDir;
@@ -68,8 +75,16 @@ public final class CommonOptions {
         return openLakehouse;
     }
 
+    /**
+     * A new run: its id goes into every message line from now on (and into ops.pipeline_runs), and a first line
+     * says where it reads and writes.
+     */
     public JobContext jobContext() {
-        return new JobContext(config(), configDir(), lakehouse(), newRunId(), progress);
+        String runId = newRunId();
+        MDC.put(RUN_ID_KEY, runId);
+        LOG.info("run started: config {}, warehouse {}, lakehouse {}", configDir().toAbsolutePath(),
+                config().warehouse(), config().lakehouse());
+        return new JobContext(config(), configDir(), lakehouse(), runId, progress);
     }
 
     /** One progress clock per command, so elapsed times run on across its steps. */
@@ -77,7 +92,7 @@ public final class CommonOptions {
         return progress;
     }
 
-    static String newRunId() {
+    public static String newRunId() {
         return LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss"))
                 + "-" + UUID.randomUUID().toString().substring(0, 8);
     }

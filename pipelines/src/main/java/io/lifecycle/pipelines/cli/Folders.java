@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-final class Folders {
+public final class Folders {
     private Folders() {
     }
 
     /** Deletes a folder and everything in it; nothing happens if it does not exist. */
-    static void deleteRecursively(Path root) {
+    public static void deleteRecursively(Path root) {
         if (!Files.exists(root)) {
             return;
         }

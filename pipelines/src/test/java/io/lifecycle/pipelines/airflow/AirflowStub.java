@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.TreeSet;
 
 /**
  * A stand-in for Airflow's API server on 127.0.0.1 (a free port): answers scripted per method and path,
@@ -194,7 +195,7 @@ public final class AirflowStub implements AutoCloseable {
     }
 
     private static Set<String> fieldNames(JsonNode node) {
-        Set<String> names = new java.util.TreeSet<>();
+        Set<String> names = new TreeSet<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
     }

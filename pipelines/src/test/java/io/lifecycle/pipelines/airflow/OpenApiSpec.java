@@ -6,8 +6,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -19,9 +17,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
 
 /**
- * Airflow's published OpenAPI spec (shared/airflow/v2-rest-api.yaml), used to check every request the client
+ * Airflow's published OpenAPI spec (test resource airflow/v2-rest-api.yaml, provenance in its README.md), used to check every request the client
  * sends: an operation with this method and path template, declared query parameters, path parameters of the
  * declared type, and a JSON body that has the required keys and no keys the schema does not declare.
  */
@@ -36,13 +37,12 @@ public final class OpenApiSpec {
 
     public static synchronized OpenApiSpec airflow() {
         if (airflow == null) {
-            String dir = System.getProperty("lifecycle.shared.dir", "../../shared");
-            Path file = Path.of(dir, "airflow", "v2-rest-api.yaml");
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalStateException("no Airflow spec at " + file.toAbsolutePath() + " (set -Dlifecycle.shared.dir)");
-            }
-            try {
-                airflow = new OpenApiSpec(new ObjectMapper(new YAMLFactory()).readTree(file.toFile()));
+            try (var in = OpenApiSpec.class.getResourceAsStream("/airflow/v2-rest-api.yaml")) {
+                if (in == null) {
+                    throw new IllegalStateException("no Airflow spec on the test classpath"
+                            + " (expected pipelines/src/test/resources/airflow/v2-rest-api.yaml)");
+                }
+                airflow = new OpenApiSpec(new ObjectMapper(new YAMLFactory()).readTree(in));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -54,7 +54,7 @@ public final class OpenApiSpec {
     public List<String> violations(String method, String path, Map<String, List<String>> query, JsonNode body) {
         String where = method + " " + path;
         List<String> out = new ArrayList<>();
-        Operation op = find(method.toLowerCase(java.util.Locale.ROOT), path);
+        Operation op = find(method.toLowerCase(Locale.ROOT), path);
         if (op == null) {
             out.add(where + ": no operation with this method and path in the spec");
             return out;
@@ -128,8 +128,8 @@ public final class OpenApiSpec {
                 JsonNode merged = op;
                 JsonNode shared = e.getValue().path("parameters");
                 if (shared.isArray()) {
-                    com.fasterxml.jackson.databind.node.ObjectNode copy = op.deepCopy();
-                    com.fasterxml.jackson.databind.node.ArrayNode params = copy.withArray("parameters");
+                    ObjectNode copy = op.deepCopy();
+                    ArrayNode params = copy.withArray("parameters");
                     shared.forEach(params::add);
                     merged = copy;
                 }
@@ -257,10 +257,10 @@ public final class OpenApiSpec {
     }
 
     private JsonNode mergeAllOf(JsonNode schema) {
-        com.fasterxml.jackson.databind.node.ObjectNode merged = schema.deepCopy();
+        ObjectNode merged = schema.deepCopy();
         merged.remove("allOf");
-        com.fasterxml.jackson.databind.node.ObjectNode props = merged.with("properties");
-        com.fasterxml.jackson.databind.node.ArrayNode required = merged.withArray("required");
+        ObjectNode props = merged.with("properties");
+        ArrayNode required = merged.withArray("required");
         for (JsonNode part : schema.get("allOf")) {
             JsonNode p = resolve(part);
             if (p.has("allOf")) {

@@ -17,6 +17,7 @@ import static io.lifecycle.pipelines.airflow.AirflowStub.taskInstances;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.util.Map;
 
 /** bin/lifecycle airflow ..., in-process against a stub Airflow (no Spark). */
 class AirflowCommandTest {
@@ -179,7 +180,7 @@ class AirflowCommandTest {
 
     @Test
     void aMissingEnvironmentVariableIsNamed() {
-        CliRun run = airflow(() -> AirflowSettings.fromEnvironment(java.util.Map.of("LIFECYCLE_AIRFLOW_URL",
+        CliRun run = airflow(() -> AirflowSettings.fromEnvironment(Map.of("LIFECYCLE_AIRFLOW_URL",
                 "http://127.0.0.1:9")), "pause");
         assertEquals(1, run.status());
         assertTrue(run.err().contains("LIFECYCLE_AIRFLOW_USERNAME is not set"), run.err());

@@ -1,5 +1,6 @@
 package io.lifecycle.pipelines.cli;
 
+import io.lifecycle.common.testing.ReferenceData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,8 @@ import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.util.ArrayList;
+import java.util.Iterator;
 
 /** bin/lifecycle clv fit, in-process: the published estimates from the JSON it prints, and its errors. */
 class ClvFitCommandTest {
@@ -21,13 +24,6 @@ class ClvFitCommandTest {
 
     @TempDir
     Path tmp;
-
-    static Path shared(String file) {
-        String dir = System.getProperty("lifecycle.shared.dir", "../../shared");
-        Path p = Path.of(dir, "data", file);
-        assertTrue(Files.isRegularFile(p), "reference file " + p.toAbsolutePath() + " (set -Dlifecycle.shared.dir)");
-        return p;
-    }
 
     private static JsonNode fit(String model, Path input) throws IOException {
         CliRun run = CliRun.of("clv", "fit", "--model", model, "--input", input.toString());
@@ -40,8 +36,8 @@ class ClvFitCommandTest {
         return json;
     }
 
-    private static List<String> iterable(java.util.Iterator<String> it) {
-        List<String> out = new java.util.ArrayList<>();
+    private static List<String> iterable(Iterator<String> it) {
+        List<String> out = new ArrayList<>();
         it.forEachRemaining(out::add);
         return out;
     }
@@ -54,7 +50,7 @@ class ClvFitCommandTest {
 
     @Test
     void bgnbdOnCdnowPrintsThePublishedEstimates() throws IOException {
-        JsonNode json = fit("bgnbd", shared("cdnow_bgnbd.csv"));
+        JsonNode json = fit("bgnbd", ReferenceData.path("cdnow_bgnbd.csv"));
         assertEquals("bgnbd", json.get("model").asText());
         assertPublished(0.243, json.at("/params/r"), "r");
         assertPublished(4.414, json.at("/params/alpha"), "alpha");
@@ -69,7 +65,7 @@ class ClvFitCommandTest {
 
     @Test
     void sbgOnTheRegularCohortPrintsThePublishedEstimates() throws IOException {
-        JsonNode json = fit("sbg", shared("sbg_regular.csv"));
+        JsonNode json = fit("sbg", ReferenceData.path("sbg_regular.csv"));
         assertPublished(0.704, json.at("/params/alpha"), "alpha");
         assertPublished(1.182, json.at("/params/beta"), "beta");
         assertEquals(1000, json.get("n").asLong());
@@ -78,7 +74,7 @@ class ClvFitCommandTest {
     /** FHL (2005), "RFM and CLV", CDNOW spend: p = 6.25, q = 3.74, γ = 15.44. */
     @Test
     void gammaGammaOnCdnowPrintsThePublishedEstimates() throws IOException {
-        JsonNode json = fit("gamma-gamma", shared("cdnow_gamma_gamma.csv"));
+        JsonNode json = fit("gamma-gamma", ReferenceData.path("cdnow_gamma_gamma.csv"));
         assertEquals("gamma-gamma", json.get("model").asText());
         assertEquals(6.25, json.at("/params/p").asDouble(), 0.005);
         assertEquals(3.74, json.at("/params/q").asDouble(), 0.005);
@@ -89,7 +85,7 @@ class ClvFitCommandTest {
     /** Distinct (x, t_x, T) rows with a weight are the same data as one row per customer. */
     @Test
     void weightedRowsGiveTheSameFitAsOneRowPerCustomer() throws IOException {
-        List<String> lines = Files.readAllLines(shared("cdnow_bgnbd.csv"));
+        List<String> lines = Files.readAllLines(ReferenceData.path("cdnow_bgnbd.csv"));
         Map<String, Integer> counts = new TreeMap<>();
         for (String line : lines.subList(1, lines.size())) {
             String[] c = line.split(",");
@@ -101,7 +97,7 @@ class ClvFitCommandTest {
             weighted.append(c[2]).append(',').append(w).append(',').append(c[1]).append(',').append(c[0]).append('\n');
         });
         Path file = Files.writeString(tmp.resolve("weighted.csv"), weighted);
-        JsonNode perCustomer = fit("bgnbd", shared("cdnow_bgnbd.csv"));
+        JsonNode perCustomer = fit("bgnbd", ReferenceData.path("cdnow_bgnbd.csv"));
         JsonNode perHistory = fit("bgnbd", file);
         assertTrue(counts.size() < 2357);
         assertEquals(2357, perHistory.get("n").asLong());
@@ -114,7 +110,7 @@ class ClvFitCommandTest {
     /** Two identical cohorts double the likelihood, which leaves the maximum where it was. */
     @Test
     void cohortsAreFittedTogether() throws IOException {
-        List<String> lines = Files.readAllLines(shared("sbg_regular.csv"));
+        List<String> lines = Files.readAllLines(ReferenceData.path("sbg_regular.csv"));
         StringBuilder two = new StringBuilder("cohort,period,alive\n");
         for (String cohort : List.of("2019", "2020")) {
             lines.subList(1, lines.size()).forEach(l -> two.append(cohort).append(',').append(l.strip()).append('\n'));

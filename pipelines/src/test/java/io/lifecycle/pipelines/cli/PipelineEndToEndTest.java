@@ -1,5 +1,8 @@
 package io.lifecycle.pipelines.cli;
 
+import io.lifecycle.common.catalog.OpsTables;
+import io.lifecycle.common.catalog.GoldTables;
+import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.Layer;
 import io.lifecycle.common.catalog.TableDef;
@@ -28,9 +31,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.apache.spark.sql.functions.desc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.nio.file.StandardCopyOption;
 
 /**
  * The command line over a generated warehouse with injected bad rows: run, re-run, backfill, sql and tables,
@@ -58,7 +63,7 @@ class PipelineEndToEndTest {
         Path shippedConf = Path.of(System.getProperty("user.dir")).resolve("../conf");
         try (var files = Files.list(shippedConf)) {
             for (Path f : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-                Files.copy(f, dir.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(f, dir.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
         String shipped = Files.readString(shippedConf.resolve("application.yaml"));
@@ -127,7 +132,13 @@ class PipelineEndToEndTest {
                     : lake.read(def));
             Frames.assertSameRows(SPARK.createDataFrame(before.get(table), now.schema()), now);
         }
-        assertEquals(2, lake.read(Tables.PIPELINE_RUNS).where("job = 'ingest' AND status = 'succeeded'").count());
+        assertEquals(2, lake.read(OpsTables.PIPELINE_RUNS).where("job = 'ingest' AND status = 'succeeded'").count());
+
+        String forcedRunId = lake.read(OpsTables.PIPELINE_RUNS).where("job = 'ingest' AND status = 'succeeded'")
+                .orderBy(desc("started_at")).first().getAs("run_id");
+        String firstLine = forced.err().lines().filter(l -> l.startsWith("lifecycle: ")).findFirst().orElseThrow();
+        assertTrue(firstLine.startsWith("lifecycle: run started") && firstLine.endsWith("[run " + forcedRunId + "]"),
+                "the run's first message names the run id of ops.pipeline_runs: " + firstLine);
     }
 
     @Test
@@ -148,14 +159,14 @@ class PipelineEndToEndTest {
             long found = lake.read(Tables.quarantine(input)).where(keyCondition + " AND rule = '" + rule + "'").count();
             assertTrue(found >= 1, input + " row " + key + " should be quarantined as " + rule);
         }
-        for (Row r : lake.read(Tables.DQ_RESULTS).where("rule = 'reconciliation'").collectAsList()) {
+        for (Row r : lake.read(OpsTables.DQ_RESULTS).where("rule = 'reconciliation'").collectAsList()) {
             long read = r.getAs("rows_read");
             long total = (long) r.getAs("rows_staged") + (long) r.getAs("rows_quarantined")
                     + (long) r.getAs("duplicates_removed");
             assertEquals(read, total, "read = staged + quarantined + duplicates for " + r.getAs("table_name"));
         }
         long duplicates = bad.stream().filter(r -> r.getAs("rule").equals("duplicate")).count();
-        long removed = lake.read(Tables.DQ_RESULTS).where("rule = 'reconciliation'")
+        long removed = lake.read(OpsTables.DQ_RESULTS).where("rule = 'reconciliation'")
                 .agg(org.apache.spark.sql.functions.sum("duplicates_removed")).first().getLong(0);
         assertTrue(removed >= duplicates, "duplicates removed " + removed + " >= injected " + duplicates);
     }
@@ -166,7 +177,7 @@ class PipelineEndToEndTest {
         CliRun sql = cli("sql", "SELECT segment, count(*) AS n FROM staging.accounts GROUP BY segment ORDER BY segment",
                 "--format", "csv");
         assertEquals(0, sql.status(), sql.err());
-        long accounts = lake().read(Tables.STAGING_ACCOUNTS).count();
+        long accounts = lake().read(StagingTables.ACCOUNTS).count();
         long sum = sql.out().lines().skip(1).mapToLong(l -> Long.parseLong(l.split(",")[1])).sum();
         assertTrue(sql.out().startsWith("segment,n"), sql.out());
         assertEquals(accounts, sum);
@@ -227,7 +238,7 @@ class PipelineEndToEndTest {
                 "ingest,usage,features,health,lifecycle,clv,expansion");
         assertEquals(0, upToExpansion.status(), upToExpansion.err());
         Lakehouse lake = lake();
-        String unpublished = lake.path(Tables.ACCOUNT_HEALTH_DAILY).toString();
+        String unpublished = lake.path(GoldTables.ACCOUNT_HEALTH_DAILY).toString();
         String three = String.join(", ", SPARK.sql("SELECT account_id FROM delta.`" + unpublished
                 + "` WHERE snapshot_date = DATE'" + next + "' AND score IS NOT NULL ORDER BY account_id LIMIT 3")
                 .collectAsList().stream().map(r -> "'" + r.getString(0) + "'").toList());
@@ -253,7 +264,7 @@ class PipelineEndToEndTest {
         CliRun current = cli("sql", "SELECT max(snapshot_date) AS d FROM gold.account_health_current", "--format", "csv");
         assertEquals(0, current.status(), current.err());
         assertTrue(current.out().contains(END.toString()), "BI still sees " + END + ": " + current.out());
-        Row failed = lake.read(Tables.DQ_RESULTS).where("job = 'marts' AND snapshot_date = DATE'" + next
+        Row failed = lake.read(OpsTables.DQ_RESULTS).where("job = 'marts' AND snapshot_date = DATE'" + next
                 + "' AND table_name = 'gold.account_health_daily' AND rule = 'check_score_0_100'").first();
         assertEquals(3L, failed.<Long>getAs("failing_rows"));
         assertFalse(failed.<Boolean>getAs("passed"));
@@ -263,7 +274,7 @@ class PipelineEndToEndTest {
         CliRun after = cli("sql", "SELECT max(snapshot_date) AS d FROM gold.account_health_current", "--format", "csv");
         assertTrue(after.out().contains(next.toString()), after.out());
         lake = lake();
-        Frames.assertSameRows(lake.read(Tables.ACCOUNT_HEALTH_DAILY), lake.readPublished(Tables.ACCOUNT_HEALTH_DAILY));
+        Frames.assertSameRows(lake.read(GoldTables.ACCOUNT_HEALTH_DAILY), lake.readPublished(GoldTables.ACCOUNT_HEALTH_DAILY));
     }
 
     /** tables --ddl: the statements register the published gold layer, from its folder alone, in another schema. */

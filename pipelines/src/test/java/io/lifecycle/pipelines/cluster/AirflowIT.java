@@ -39,6 +39,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.nio.file.StandardCopyOption;
+import java.sql.Date;
 
 /**
  * Real Apache Airflow 3 (pinned, installed from PyPI into a virtual environment that this test owns) runs the
@@ -176,7 +178,7 @@ class AirflowIT {
             // Kept for a look after a failure: the temporary folder goes away with the test.
             Path kept = Files.createDirectories(Path.of(System.getProperty("user.dir"), "target", "airflow-it"));
             Files.copy(airflow.log(), kept.resolve("airflow-standalone.log"),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    StandardCopyOption.REPLACE_EXISTING);
         }
         System.out.println("AirflowIT timings: " + timings);
     }
@@ -240,7 +242,7 @@ class AirflowIT {
         Lakehouse lake = new Lakehouse(SPARK, tmp.resolve("lakehouse"));
         TableDef def = Tables.find(table).orElseThrow();
         return (table.startsWith("gold.") ? lake.readPublished(def) : lake.read(def))
-                .where(col("snapshot_date").equalTo(lit(java.sql.Date.valueOf(date)))).count();
+                .where(col("snapshot_date").equalTo(lit(Date.valueOf(date)))).count();
     }
 
     static void assertGoldTablesOf(LocalDate date) {

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.io.File;
 
 /**
  * A Spark standalone cluster on 127.0.0.1 without a Spark distribution: a stand-in SPARK_HOME whose jars/ links the
@@ -29,7 +30,7 @@ public final class SparkCluster implements AutoCloseable {
         this.home = home;
         Path jars = Files.createDirectories(home.resolve("jars"));
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        for (String entry : classpath.split(java.io.File.pathSeparator)) {
+        for (String entry : classpath.split(File.pathSeparator)) {
             Path jar = Path.of(entry);
             String name = jar.getFileName().toString();
             if (name.endsWith(".jar") && Files.isRegularFile(jar) && NOT_SPARK.stream().noneMatch(name::startsWith)
