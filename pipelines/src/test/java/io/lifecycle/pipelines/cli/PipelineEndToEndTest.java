@@ -1,5 +1,6 @@
 package io.lifecycle.pipelines.cli;
 
+import io.lifecycle.pipelines.it.PublishedLakehouse;
 import org.apache.spark.sql.types.StructField;
 import java.sql.Date;
 import java.util.Arrays;
@@ -40,7 +41,6 @@ import static org.apache.spark.sql.functions.desc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The command line over a generated warehouse with injected bad rows: run, re-run, backfill, sql and tables,
@@ -64,19 +64,7 @@ class PipelineEndToEndTest {
 
     /** The shipped conf/ (every model YAML), with application.yaml pointed at this test's folders. */
     static Path writeConfig(Path root, String name) throws IOException {
-        Path dir = Files.createDirectories(root.resolve(name));
-        Path shippedConf = Path.of(System.getProperty("user.dir")).resolve("../conf");
-        try (var files = Files.list(shippedConf)) {
-            for (Path f : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-                Files.copy(f, dir.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        String shipped = Files.readString(shippedConf.resolve("application.yaml"));
-        Files.writeString(dir.resolve("application.yaml"), shipped
-                .replace("lakehouse: ./demo/lakehouse", "lakehouse: " + root.resolve("lakehouse"))
-                .replace("warehouse: ./demo/warehouse", "warehouse: " + root.resolve("warehouse"))
-                .replace("shufflePartitions: 4", "shufflePartitions: 2"));
-        return dir;
+        return PublishedLakehouse.writeConfig(root.resolve(name), root.resolve("warehouse"), root.resolve("lakehouse"));
     }
 
     private static CliRun cli(String... args) {

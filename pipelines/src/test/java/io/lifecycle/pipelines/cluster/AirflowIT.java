@@ -1,5 +1,6 @@
 package io.lifecycle.pipelines.cluster;
 
+import io.lifecycle.pipelines.it.PublishedLakehouse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.TableDef;
@@ -188,17 +189,7 @@ class AirflowIT {
     }
 
     static Path config() throws IOException {
-        Path dir = Files.createDirectories(tmp.resolve("conf"));
-        Path shipped = Path.of(System.getProperty("user.dir")).resolve("../conf");
-        try (var files = Files.list(shipped)) {
-            for (Path f : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-                Files.copy(f, dir.resolve(f.getFileName()));
-            }
-        }
-        Files.writeString(dir.resolve("application.yaml"), Files.readString(shipped.resolve("application.yaml"))
-                .replace("lakehouse: ./demo/lakehouse", "lakehouse: " + tmp.resolve("lakehouse"))
-                .replace("warehouse: ./demo/warehouse", "warehouse: " + tmp.resolve("warehouse")));
-        return dir;
+        return PublishedLakehouse.writeConfig(tmp.resolve("conf"), tmp.resolve("warehouse"), tmp.resolve("lakehouse"));
     }
 
     static void awaitHealthy(String url, Duration timeout) throws Exception {
