@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 import java.util.List;
 
 @Command(name = "sql", mixinStandardHelpOptions = true,
-        description = "Query the catalog (staging.*, silver.*, gold.*, ops.*, quarantine.*) with Spark SQL.")
+        description = "Query the catalog (staging.*, silver.*, gold.*, ops.*, quarantine.*) with Spark SQL; read only.")
 final class SqlCommand implements Runnable {
     enum Format { table, csv, json }
 
@@ -30,6 +30,7 @@ final class SqlCommand implements Runnable {
 
     @Override
     public void run() {
+        ReadOnlyStatements.require(common.spark(), query);
         common.lakehouse();
         try {
             Dataset<Row> limited = common.spark().sql(query).limit(limit);
