@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "lifecycle", mixinStandardHelpOptions = true, version = "lifecycle 0.1.0",
         description = "Customer health, lifecycle stages, CLV and expansion propensity from warehouse data.",
         subcommands = {DemoCommand.class, GenerateCommand.class, RunCommand.class, BackfillCommand.class,
-                SqlCommand.class, TablesCommand.class, BenchCommand.class, ClvCommand.class, AirflowCommand.class})
+                SqlCommand.class, TablesCommand.class, BenchCommand.class, ClvCommand.class, AirflowCommand.class,
+                BiCommand.class})
 public final class LifecycleCli implements Runnable {
     @Override
     public void run() {
