@@ -42,7 +42,8 @@ SELECT snapshot_date, segment, account_id, band, score, mrr
 FROM gold.account_health_daily
 WHERE {month_ends_and_latest('gold.account_health_daily')}"""),
     "health_current": ("snapshot_date", """
-SELECT h.snapshot_date, h.segment, h.account_id, h.band, h.score, h.trend, h.change_30d, h.mrr,
+SELECT h.snapshot_date, h.segment, h.account_id, h.band, round(h.score, 1) AS score, h.trend,
+       round(h.change_30d, 1) AS change_30d, h.mrr,
        array_to_string(list_transform(h.top_drivers, d -> d.measure), ', ') AS drivers,
        l.next_renewal_date AS renewal_date, l.stage
 FROM gold.account_health_current h
@@ -62,7 +63,7 @@ WHERE segment <> 'all' AND ({month_ends_and_latest('gold.segment_kpis_daily')})"
     "segment_kpis_current": ("snapshot_date", """
 SELECT * FROM gold.segment_kpis_current WHERE segment <> 'all'"""),
     "clv_current": ("snapshot_date", """
-SELECT snapshot_date, segment, account_id, customer_status, mrr_reporting, total_clv
+SELECT snapshot_date, segment, account_id, customer_status, mrr_reporting, subscription_residual_value, total_clv
 FROM gold.account_clv_current"""),
     "expansion_current": ("snapshot_date", """
 SELECT snapshot_date, segment, account_id, propensity, decile, expected_expansion_mrr, mrr,
@@ -70,7 +71,7 @@ SELECT snapshot_date, segment, account_id, propensity, decile, expected_expansio
 FROM gold.account_expansion_current"""),
     "renewals_90d": ("snapshot_date", """
 SELECT snapshot_date, segment, account_id, renewal_date, days_to_renewal, billing_period, mrr, health_band,
-       health_score, residual_clv, expansion_propensity, array_to_string(risk_flags, ', ') AS risk_flags
+       round(health_score, 1) AS health_score, residual_clv, expansion_propensity, array_to_string(risk_flags, ', ') AS risk_flags
 FROM gold.renewal_briefs_current"""),
 }
 
@@ -102,7 +103,7 @@ CHARTS = {
                                 options=dict(stack="Stack"))),
     "at_risk": ("Accounts at risk: red or worsening, by MRR", "table", "health_current",
                 dict(columns=["account_id", "segment", "band", "score", "change_30d", "mrr", "drivers", "renewal_date"],
-                     where=AT_RISK, orderby=[("mrr", False)], row_limit=100)),
+                     where=AT_RISK, orderby=[("mrr", False)], row_limit=500)),
     "stage_mix": ("Lifecycle stage mix per segment (latest)", "echarts_timeseries_bar", "lifecycle_current",
                   dict(x="segment", series=["stage"], metrics=[metric("Accounts", "COUNT(*)")],
                        options=dict(stack="Stack"))),
@@ -125,7 +126,9 @@ CHARTS = {
                                                "NULLIF(SUM(active_accounts_30d_ago), 0)")],
                                orderby=[("MRR", False)], row_limit=20)),
     "clv_segment": ("Residual CLV per segment (latest)", "echarts_timeseries_bar", "clv_current",
-                    dict(x="segment", metrics=[metric("Residual CLV", "SUM(total_clv)")],
+                    dict(x="segment", metrics=[metric("Residual CLV", "SUM(total_clv)"),
+                                               metric("Subscription residual value",
+                                                      "SUM(subscription_residual_value)")],
                          options=dict(y_axis_format="$,.0f"))),
     "expansion_deciles": ("Expansion propensity by decile (latest)", "echarts_timeseries_bar", "expansion_current",
                           dict(x="decile", metrics=[metric("Mean propensity", "AVG(propensity)")],
@@ -137,7 +140,7 @@ CHARTS = {
     "renewals": ("Renewals in the next 90 days", "table", "renewals_90d",
                  dict(columns=["renewal_date", "account_id", "segment", "mrr", "health_band", "residual_clv",
                                "expansion_propensity", "risk_flags"], orderby=[("renewal_date", True)],
-                      row_limit=200)),
+                      row_limit=1000)),
 }
 
 # Rows of the dashboard: (chart key, width of 12, height in grid units).

@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$database" ] || { echo "serve.sh: --database FILE is required (bin/lifecycle bi refresh writes it)" >&2; exit 2; }
 [ -f "$database" ] || { echo "serve.sh: no DuckDB file at $database; run bin/lifecycle bi refresh" >&2; exit 1; }
-: "${LIFECYCLE_SUPERSET_PASSWORD:?set LIFECYCLE_SUPERSET_PASSWORD to the password of Superset's admin user}"
+: "${LIFECYCLE_SUPERSET_PASSWORD:?set LIFECYCLE_SUPERSET_PASSWORD to the password of the Superset admin user}"
 user="${LIFECYCLE_SUPERSET_USER:-admin}"
 database="$(cd "$(dirname "$database")" && pwd)/$(basename "$database")"
 mkdir -p "$state"
@@ -63,6 +63,9 @@ SECRET_KEY = open("$state/secret_key").read().strip()
 SQLALCHEMY_DATABASE_URI = "sqlite:///$state/superset.db"
 # Served over plain HTTP on $host: no HTTPS-only headers.
 TALISMAN_ENABLED = False
+CONTENT_SECURITY_POLICY_WARNING = False
+# A small dashboard: draw every chart at once rather than as it scrolls into view (screenshots, printing).
+FEATURE_FLAGS = {"DASHBOARD_VIRTUALIZATION": False}
 EOF
 export SUPERSET_CONFIG_PATH="$state/superset_config.py" FLASK_APP=superset SUPERSET_HOME="$state"
 superset="$venv/bin/superset"
@@ -87,3 +90,4 @@ url="http://$host:$port/superset/dashboard/customer-health/"
 echo "Superset: $url (user $user, password from LIFECYCLE_SUPERSET_PASSWORD)"
 [ "$serve" = 1 ] || exit 0
 exec "$superset" run --host "$host" --port "$port" --with-threads
+

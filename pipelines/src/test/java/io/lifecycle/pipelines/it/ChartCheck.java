@@ -49,7 +49,10 @@ record ChartCheck(String chart, Measure measure, String column, String sparkSql)
             last("NRR and GRR (12 months) over time", "NRR 12m", "SELECT " + NRR + " " + KPI_CURRENT),
             sum("Revenue retention per segment (latest)", "MRR", "SELECT sum(mrr) " + KPI_CURRENT),
             rows("Revenue retention per segment (latest)", "SELECT count(DISTINCT segment) " + KPI_CURRENT),
-            sum("Residual CLV per segment (latest)", "Residual CLV", "SELECT sum(total_clv) FROM gold.account_clv_current"),
+            sum("Residual CLV per segment (latest)", "Subscription residual value", "SELECT "
+                    + "sum(subscription_residual_value) FROM gold.account_clv_current"),
+            sum("Residual CLV per segment (latest)", "Residual CLV", "SELECT coalesce(sum(total_clv), 0) FROM "
+                    + "gold.account_clv_current"),
             rows("Expansion propensity by decile (latest)", "SELECT count(DISTINCT decile) FROM "
                     + "gold.account_expansion_current"),
             rows("Top expansion opportunities", "SELECT least(20, count(*)) FROM gold.account_expansion_current"),

@@ -125,7 +125,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     byte[] screenshotPng() throws Exception {
-        String data = send("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true))
+        String data = send("Page.captureScreenshot", Map.of("format", "png"))
                 .path("data").asText();
         return java.util.Base64.getDecoder().decode(data);
     }

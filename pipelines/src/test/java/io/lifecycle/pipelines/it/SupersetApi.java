@@ -67,7 +67,7 @@ final class SupersetApi {
     String browserSession(String user, String password) throws IOException, InterruptedException {
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/login/"))
                 .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-        Matcher csrf = Pattern.compile("csrf_token\"?[^\"]*\"([^\"]{20,})\"").matcher(page.body());
+        Matcher csrf = Pattern.compile("id=\"csrf_token\"\\s+value=\"([^\"]+)\"").matcher(page.body());
         if (!csrf.find()) {
             throw new IllegalStateException("no csrf_token on the login page: " + page.body());
         }
