@@ -66,7 +66,8 @@ SELECT * FROM gold.segment_kpis_current WHERE segment <> 'all'"""),
 SELECT snapshot_date, segment, account_id, customer_status, mrr_reporting, subscription_residual_value, total_clv
 FROM gold.account_clv_current"""),
     "expansion_current": ("snapshot_date", """
-SELECT snapshot_date, segment, account_id, propensity, decile, expected_expansion_mrr, mrr,
+SELECT snapshot_date, segment, account_id, round(propensity, 3) AS propensity, decile,
+       round(expected_expansion_mrr, 2) AS expected_expansion_mrr, mrr,
        array_to_string(list_transform(top_drivers, d -> d.feature), ', ') AS drivers
 FROM gold.account_expansion_current"""),
     "renewals_90d": ("snapshot_date", """
@@ -118,7 +119,8 @@ CHARTS = {
                                     metric("Churn", "SUM(mrr_churn_30d)")],
                            options=dict(stack="Stack", y_axis_format="$,.0f"))),
     "retention_history": ("NRR and GRR (12 months) over time", "echarts_timeseries_line", "segment_kpis_history",
-                          dict(x="snapshot_date", metrics=[NRR, GRR], options=dict(y_axis_format=".0%"))),
+                          dict(x="snapshot_date", metrics=[NRR, GRR],
+                               options=dict(y_axis_format=".0%", truncateYAxis=True))),
     "retention_segment": ("Revenue retention per segment (latest)", "table", "segment_kpis_current",
                           dict(groupby=["segment"],
                                metrics=[metric("MRR", "SUM(mrr)"), NRR, GRR,

@@ -31,9 +31,9 @@ final class BiDdl {
                 throw new LifecycleException("--ddl duckdb writes schema " + DuckDbGold.SCHEMA
                         + " (the _current views name it); leave out --schema.");
             }
-            List<String> out = new ArrayList<>(List.of("-- DuckDB's delta extension: INSTALL delta where DuckDB's extension site is "
-                    + "reachable, else the file of PyPI's duckdb-extension-delta in the extension_directory (docs/bi.md)",
-                    "LOAD delta"));
+            List<String> out = new ArrayList<>(List.of("-- DuckDB's delta extension: INSTALL delta where DuckDB's "
+                    + "extension site is reachable, else the file of PyPI's duckdb-extension-delta in the "
+                    + "extension_directory (docs/bi.md)", "LOAD delta"));
             out.addAll(DuckDbGold.statements(lakehouse, false));
             return out;
         }
