@@ -56,7 +56,7 @@ record ChartCheck(String chart, Measure measure, String column, String sparkSql)
             rows("Expansion propensity by decile (latest)", "SELECT count(DISTINCT decile) FROM "
                     + "gold.account_expansion_current"),
             rows("Top expansion opportunities", "SELECT least(20, count(*)) FROM gold.account_expansion_current"),
-            first("Top expansion opportunities", "expected_expansion_mrr", "SELECT max(expected_expansion_mrr) FROM "
+            first("Top expansion opportunities", "expected_expansion_mrr", "SELECT round(max(expected_expansion_mrr), 2) FROM "
                     + "gold.account_expansion_current"),
             rows("Renewals in the next 90 days", "SELECT count(*) FROM gold.renewal_briefs_current"),
             sum("Renewals in the next 90 days", "mrr", "SELECT sum(mrr) FROM gold.renewal_briefs_current"));
