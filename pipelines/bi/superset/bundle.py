@@ -243,17 +243,26 @@ def connect(database, extension_dir):
                           config={"extension_directory": str(extension_dir), "autoinstall_known_extensions": "false"})
 
 
-def database_yaml(database, extension_dir):
+def reads_delta(database):
+    # Views over delta_scan need the delta extension in every connection; materialised tables do not.
+    import duckdb
+    with duckdb.connect(str(database), read_only=True) as con:
+        return con.execute("SELECT count(*) FROM duckdb_views() WHERE sql LIKE '%delta_scan(%'").fetchone()[0] > 0
+
+
+def database_yaml(database, extension_dir, delta=True):
+    connect_args = {"read_only": True}
+    if delta:
+        connect_args.update({"preload_extensions": ["delta"], "config": {
+            "extension_directory": str(extension_dir), "autoinstall_known_extensions": "false"}})
     return {
         "database_name": DATABASE_NAME, "sqlalchemy_uri": f"duckdb:///{database}", "cache_timeout": None,
         "expose_in_sqllab": True, "allow_run_async": False, "allow_ctas": False, "allow_cvas": False,
         "allow_dml": False, "allow_file_upload": False,
-        "extra": {"engine_params": {"connect_args": {
-            # Views read the Delta tables through the delta extension, loaded from the folder serve.sh fills
-            # (never downloaded); read_only lets the refresh replace the file while Superset reads it.
-            "read_only": True, "preload_extensions": ["delta"],
-            "config": {"extension_directory": str(extension_dir), "autoinstall_known_extensions": "false"}}},
-            "metadata_params": {}, "schemas_allowed_for_file_upload": []},
+        # Views read the Delta tables through the delta extension, loaded from the folder serve.sh fills (never
+        # downloaded); read_only lets the refresh replace the file while Superset reads it.
+        "extra": {"engine_params": {"connect_args": connect_args}, "metadata_params": {},
+                  "schemas_allowed_for_file_upload": []},
         "uuid": uid("database"), "version": "1.0.0"}
 
 
@@ -334,7 +343,7 @@ def zip_bundle(bundle, database, extension_dir, out):
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "customer_health"
         shutil.copytree(bundle, root)
-        write(root / "databases/lifecycle.yaml", database_yaml(database, extension_dir))
+        write(root / "databases/lifecycle.yaml", database_yaml(database, extension_dir, reads_delta(database)))
         with zipfile.ZipFile(out, "w") as z:
             for f in sorted(root.rglob("*.yaml")):
                 z.write(f, f.relative_to(root.parent))

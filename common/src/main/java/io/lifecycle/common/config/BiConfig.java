@@ -11,7 +11,8 @@ import java.nio.file.Path;
  * @param materialize         false: a view per gold table reading the published Delta table in place (DuckDB's
  *                            delta extension needed at query time); true: a copy of the rows made at refresh
  * @param refreshAfterPublish whether the marts job rewrites the file after each successful publish
- * @param extensionDirectory  DuckDB extension directory holding {@code v<duckdb version>/<platform>/delta.duckdb_extension}
+ * @param extensionDirectory  DuckDB extension directory holding
+ *                            {@code v<duckdb version>/<platform>/delta.duckdb_extension}
  */
 public record BiConfig(Path database, Boolean materialize, Boolean refreshAfterPublish, Path extensionDirectory) {
     public static final String FILE_NAME = "bi.yaml";

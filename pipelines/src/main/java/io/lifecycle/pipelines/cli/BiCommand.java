@@ -49,7 +49,8 @@ final class BiCommand implements Runnable {
         try {
             int status = new ProcessBuilder(command).inheritIO().start().waitFor();
             if (status != 0) {
-                throw new LifecycleException(what + " failed (exit status " + status + "): " + String.join(" ", command));
+                throw new LifecycleException(what + " failed (exit status " + status + "): "
+                        + String.join(" ", command));
             }
         } catch (IOException e) {
             throw new LifecycleException(what + " could not start: " + e.getMessage(), e);
@@ -91,7 +92,8 @@ final class BiCommand implements Runnable {
                 System.out.println("Wrote " + refresh(common));
             }
             Path home = ProjectHome.get();
-            runProcess(SupersetLauncher.command(home, bi.database(), port, home.resolve(".lifecycle/superset")), "Superset");
+            runProcess(SupersetLauncher.command(home, bi.database(), port, home.resolve(".lifecycle/superset")),
+                    "Superset");
         }
     }
 }

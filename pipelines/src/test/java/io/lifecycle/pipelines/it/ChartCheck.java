@@ -41,7 +41,8 @@ record ChartCheck(String chart, Measure measure, String column, String sparkSql)
             rows("Lifecycle stage mix per segment (latest)", "SELECT count(DISTINCT segment, stage) FROM "
                     + "gold.account_lifecycle_current WHERE account_id IS NOT NULL"),
             sum("Lifecycle transitions, last 90 days", "Transitions", "SELECT count(*) " + TRANSITIONS_90D),
-            rows("Lifecycle transitions, last 90 days", "SELECT count(DISTINCT from_stage, to_stage) " + TRANSITIONS_90D),
+            rows("Lifecycle transitions, last 90 days", "SELECT count(DISTINCT from_stage, to_stage) "
+                    + TRANSITIONS_90D),
             sum("MRR movements, 30 days to each month-end", "New", "SELECT sum(mrr_new_30d) " + KPI_SAMPLE),
             sum("MRR movements, 30 days to each month-end", "Churn", "SELECT sum(mrr_churn_30d) " + KPI_SAMPLE),
             rows("MRR movements, 30 days to each month-end", "SELECT count(DISTINCT snapshot_date) " + KPI_SAMPLE),
@@ -56,8 +57,8 @@ record ChartCheck(String chart, Measure measure, String column, String sparkSql)
             rows("Expansion propensity by decile (latest)", "SELECT count(DISTINCT decile) FROM "
                     + "gold.account_expansion_current"),
             rows("Top expansion opportunities", "SELECT least(20, count(*)) FROM gold.account_expansion_current"),
-            first("Top expansion opportunities", "expected_expansion_mrr", "SELECT round(max(expected_expansion_mrr), 2) FROM "
-                    + "gold.account_expansion_current"),
+            first("Top expansion opportunities", "expected_expansion_mrr",
+                    "SELECT round(max(expected_expansion_mrr), 2) FROM gold.account_expansion_current"),
             rows("Renewals in the next 90 days", "SELECT count(*) FROM gold.renewal_briefs_current"),
             sum("Renewals in the next 90 days", "mrr", "SELECT sum(mrr) FROM gold.renewal_briefs_current"));
 

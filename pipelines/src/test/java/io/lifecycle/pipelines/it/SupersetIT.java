@@ -86,7 +86,8 @@ class SupersetIT {
         }
         replaceIn(conf.resolve("application.yaml"), "lakehouse: " + lake.lakehouse(),
                 "lakehouse: " + DIR.resolve("lakehouse"));
-        replaceIn(conf.resolve(BiConfig.FILE_NAME), "database:\n", "database: " + DIR.resolve("bi/lifecycle.duckdb") + "\n");
+        replaceIn(conf.resolve(BiConfig.FILE_NAME), "database:\n",
+                "database: " + DIR.resolve("bi/lifecycle.duckdb") + "\n");
         replaceIn(conf.resolve(BiConfig.FILE_NAME), "extensionDirectory: .lifecycle/duckdb-extensions",
                 "extensionDirectory: " + DIR.resolve("duckdb-extensions"));
         // Six months of history leave too few labelled snapshots for the shipped validation split and floors; small
@@ -212,8 +213,32 @@ class SupersetIT {
         }
     }
 
+    /** materialize: true copies the rows into the file: the same rows, readable without the delta extension. */
     @Test
     @Order(2)
+    void materialisedTablesHoldTheSameRows() throws Exception {
+        Path tablesConf = Files.createDirectories(DIR.resolve("conf-tables"));
+        try (var files = Files.list(conf)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, tablesConf.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Path file = DIR.resolve("bi-tables/lifecycle.duckdb");
+        replaceIn(tablesConf.resolve(BiConfig.FILE_NAME), "database: " + bi.database(), "database: " + file);
+        replaceIn(tablesConf.resolve(BiConfig.FILE_NAME), "materialize: false", "materialize: true");
+        long t0 = System.nanoTime();
+        assertEquals(0, LifecycleCli.execute("bi", "refresh", "--config", tablesConf.toString()));
+        time("bi refresh, materialised", t0);
+        Properties p = new Properties();
+        p.setProperty("duckdb.read_only", "true");
+        p.setProperty("autoload_known_extensions", "false");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file, p)) {
+            assertGoldAgreesWithSpark(c);
+        }
+    }
+
+    @Test
+    @Order(3)
     void theDuckDbDdlRegistersTheSameViews() throws Exception {
         String ddl = cli("tables", "--ddl", "duckdb");
         try (Connection c = duckdb(null); Statement s = c.createStatement()) {
@@ -228,7 +253,7 @@ class SupersetIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void theMartsJobRewritesTheFileAfterPublishing() throws Exception {
         long before = Files.getLastModifiedTime(bi.database()).toMillis();
         try (Connection c = duckdb(bi.database())) {
@@ -247,7 +272,7 @@ class SupersetIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void supersetServesTheDashboardAndEveryChartAgreesWithSpark() throws Exception {
         Path state = Files.createDirectories(DIR.resolve("superset"));
         Files.deleteIfExists(state.resolve("superset.db")); // a fresh metadata database; the venv is kept
