@@ -10,6 +10,7 @@ import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.run.Job;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.JobResult;
+import io.lifecycle.jobs.bi.BiAfterPublish;
 import io.lifecycle.jobs.features.FeaturesConfig;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -24,7 +25,8 @@ import static org.apache.spark.sql.functions.expr;
 /**
  * The marts BI reads, for a set of snapshot dates in one pass: gold.segment_kpis_daily and gold.renewal_briefs,
  * replacing exactly the dates computed (a re-run replaces, never duplicates); then the audit and publication of
- * every gold table for those dates ({@link GoldPublication}, conf/publish.yaml). MRR comes from staging.subscriptions
+ * every gold table for those dates ({@link GoldPublication}, conf/publish.yaml), and then the DuckDB file BI reads
+ * ({@link BiAfterPublish}, conf/bi.yaml). MRR comes from staging.subscriptions
  * (also on D - 30 and 12 months back, which need not be snapshot dates); everything else from the dates' rows of
  * the features and gold tables.
  */
@@ -62,6 +64,7 @@ public final class MartsJob implements Job {
         PublishConfig publish = PublishConfig.load(ctx.configDir());
         JobResult marts = run(ctx, snapshotDates, inputs(lakehouse, snapshotDates));
         long published = GoldPublication.auditAndPublish(ctx, snapshotDates, publish);
+        BiAfterPublish.refresh(ctx);
         return new JobResult(marts.rowsIn(), marts.rowsOut() + published);
     }
 

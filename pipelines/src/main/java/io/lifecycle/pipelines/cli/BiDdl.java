@@ -5,33 +5,43 @@ import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.Layer;
 import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.jobs.bi.DuckDbGold;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The statements that register the published gold tables, and their _current views, in a SQL engine's catalog from
- * the lakehouse folder alone: Spark SQL (spark-sql, the Spark Thrift server, Databricks) or Trino's Delta Lake
- * connector. Tables not published yet are listed as comments.
+ * the lakehouse folder alone: Spark SQL (spark-sql, the Spark Thrift server, Databricks) or DuckDB (views over the
+ * delta extension's delta_scan, as bin/lifecycle bi refresh writes them). Tables not published yet are comments.
  */
 final class BiDdl {
-    static final List<String> DIALECTS = List.of("spark", "trino");
+    static final List<String> DIALECTS = List.of("spark", "duckdb");
 
     private BiDdl() {
     }
 
-    static List<String> statements(Lakehouse lakehouse, String dialect, String schema, String trinoCatalog) {
+    static List<String> statements(Lakehouse lakehouse, String dialect, String schema) {
         if (!DIALECTS.contains(dialect)) {
             throw new LifecycleException("Unknown SQL dialect '" + dialect + "' for --ddl; use one of "
                     + String.join(", ", DIALECTS) + ".");
         }
+        if (dialect.equals("duckdb")) {
+            if (!schema.equals(DuckDbGold.SCHEMA)) {
+                throw new LifecycleException("--ddl duckdb writes schema " + DuckDbGold.SCHEMA
+                        + " (the _current views name it); leave out --schema.");
+            }
+            List<String> out = new ArrayList<>(List.of("-- DuckDB's delta extension: INSTALL delta where DuckDB's "
+                    + "extension site is reachable, else the file of PyPI's duckdb-extension-delta in the "
+                    + "extension_directory (docs/bi.md)", "LOAD delta"));
+            out.addAll(DuckDbGold.statements(lakehouse, false));
+            return out;
+        }
         if (!schema.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new LifecycleException("--schema '" + schema + "' is not a plain SQL identifier (letters, digits, _).");
         }
-        boolean trino = dialect.equals("trino");
-        String prefix = trino ? trinoCatalog + "." + schema + "." : schema + ".";
         List<String> out = new ArrayList<>();
-        out.add("CREATE SCHEMA IF NOT EXISTS " + (trino ? trinoCatalog + "." : "") + schema);
+        out.add("CREATE SCHEMA IF NOT EXISTS " + schema);
         for (TableDef def : Tables.all()) {
             if (def.layer() != Layer.GOLD) {
                 continue;
@@ -41,12 +51,10 @@ final class BiDdl {
                 continue;
             }
             String location = lakehouse.publishedPath(def).toUri().toString().replace("'", "''");
-            String table = prefix + def.name();
-            out.add(trino ? "CALL " + trinoCatalog + ".system.register_table(schema_name => '" + schema
-                    + "', table_name => '" + def.name() + "', table_location => '" + location + "')"
-                    : "CREATE TABLE IF NOT EXISTS " + table + " USING delta LOCATION '" + location + "'");
+            String table = schema + "." + def.name();
+            out.add("CREATE TABLE IF NOT EXISTS " + table + " USING delta LOCATION '" + location + "'");
             if (def.currentViewName() != null) {
-                String view = prefix + def.currentViewName().substring(def.currentViewName().indexOf('.') + 1);
+                String view = schema + "." + def.currentViewName().substring(def.currentViewName().indexOf('.') + 1);
                 out.add("CREATE OR REPLACE VIEW " + view + " AS " + def.currentViewQuery(table));
             }
         }

@@ -34,15 +34,12 @@ final class TablesCommand implements Runnable {
 
     @Option(names = "--ddl", paramLabel = "DIALECT", description = "Print the SQL that registers the published gold "
             + "tables and their _current views from the lakehouse folder: spark (spark-sql, Spark Thrift server, "
-            + "Databricks) or trino (Delta Lake connector with delta.register-table-procedure.enabled=true).")
+            + "Databricks) or duckdb (views over delta_scan, as bin/lifecycle bi refresh writes them).")
     String ddl;
 
-    @Option(names = "--schema", defaultValue = "gold", description = "Schema (database) for --ddl (default: gold).")
+    @Option(names = "--schema", defaultValue = "gold", description = "Schema (database) for --ddl spark "
+            + "(default: gold).")
     String schema;
-
-    @Option(names = "--trino-catalog", defaultValue = "delta", description = "Trino catalog of the Delta Lake "
-            + "connector for --ddl trino (default: delta).")
-    String trinoCatalog;
 
     @Override
     public void run() {
@@ -52,7 +49,7 @@ final class TablesCommand implements Runnable {
         }
         Lakehouse lakehouse = common.lakehouse();
         if (ddl != null) {
-            for (String statement : BiDdl.statements(lakehouse, ddl, schema, trinoCatalog)) {
+            for (String statement : BiDdl.statements(lakehouse, ddl, schema)) {
                 System.out.println(statement.startsWith("--") ? statement : statement + ";");
             }
             return;
