@@ -1,5 +1,6 @@
 package io.lifecycle.pipelines.cli;
 
+import io.lifecycle.common.config.BiConfig;
 import io.lifecycle.common.config.AppConfig;
 import io.lifecycle.common.config.AppConfigLoader;
 import io.lifecycle.common.config.ConfigException;
@@ -74,6 +75,7 @@ class DocsMatchCliAndConfigTest {
         BINDINGS.put(ClvConfig.FILE_NAME, ClvConfig.class);
         BINDINGS.put(ExpansionConfig.FILE_NAME, ExpansionConfig.class);
         BINDINGS.put(PublishConfig.FILE_NAME, PublishConfig.class);
+        BINDINGS.put(BiConfig.FILE_NAME, BiConfig.class);
     }
 
     @TempDir
