@@ -122,12 +122,16 @@ public final class AirflowClient {
         return dag.path("is_paused").asBoolean(paused);
     }
 
-    /** Asks Airflow's scheduler to backfill the DAG for the dates from..to (both included, midnight UTC). */
+    /**
+     * Asks Airflow's scheduler to backfill the DAG for the dates from..to (both included, midnight UTC), one run at a
+     * time: the runs of one lakehouse must not write it at once (Airflow's default would be 10 concurrent runs).
+     */
     public Backfill backfill(LocalDate from, LocalDate to) {
         ObjectNode body = JSON.createObjectNode();
         body.put("dag_id", settings.dagId());
         body.put("from_date", from + "T00:00:00Z");
         body.put("to_date", to + "T00:00:00Z");
+        body.put("max_active_runs", 1);
         return Backfill.from(http.call("POST", API + "/backfills", null, body).json());
     }
 
