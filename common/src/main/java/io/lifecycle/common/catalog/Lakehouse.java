@@ -218,7 +218,7 @@ public final class Lakehouse {
         }
         for (TableDef.Check check : def.checks()) {
             String declared = current.get("delta.constraints." + check.name().toLowerCase(Locale.ROOT));
-            if (check.condition().equals(declared)) {
+            if (SchemaEvolution.sameCondition(check.condition(), declared)) {
                 continue;
             }
             if (declared != null) { // the catalog changed the condition

@@ -159,7 +159,7 @@ public final class SchemaEvolution {
             String key = "delta.constraints." + check.name().toLowerCase(Locale.ROOT);
             declaredNames.add(key);
             String current = properties.get(key);
-            if (check.condition().equals(current)) {
+            if (sameCondition(check.condition(), current)) {
                 continue;
             }
             long breaking = spark.read().format("delta").load(copy.location())
@@ -196,6 +196,29 @@ public final class SchemaEvolution {
     private void setVersion(Copy copy, int version) {
         spark.sql("ALTER TABLE delta.`" + copy.location() + "` SET TBLPROPERTIES (" + sqlString(VERSION_PROPERTY)
                 + " = " + sqlString(String.valueOf(version)) + ")");
+    }
+
+    /**
+     * Whether a declared check condition is the one a table holds. Delta stores a constraint as its SQL tokens joined
+     * by spaces ({@code band IN ( 'red' , 'green' )}), so conditions compare without the white space outside quoted
+     * literals.
+     */
+    static boolean sameCondition(String declared, String stored) {
+        return stored != null && withoutSpaces(declared).equals(withoutSpaces(stored));
+    }
+
+    private static String withoutSpaces(String condition) {
+        StringBuilder out = new StringBuilder();
+        boolean quoted = false;
+        for (char c : condition.toCharArray()) {
+            if (c == '\'') {
+                quoted = !quoted;
+            }
+            if (quoted || !Character.isWhitespace(c)) {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     static String sqlString(String s) {

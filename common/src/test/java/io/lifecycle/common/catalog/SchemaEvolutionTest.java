@@ -152,4 +152,23 @@ class SchemaEvolutionTest {
         assertTrue(refused.getMessage().contains("gold.scores (published)"), refused.getMessage());
         assertEquals(3, lake.readPublished(tightened).count(), "nothing published was touched");
     }
+
+    @Test
+    void aCheckIsTheSameWhateverWhiteSpaceDeltaStoresItWith() {
+        assertTrue(SchemaEvolution.sameCondition("band IN ('red', 'green') AND n = datediff(d, e)",
+                "band IN ( 'red' , 'green' ) AND n = datediff ( d , e )"));
+        assertTrue(!SchemaEvolution.sameCondition("band IN ('a b')", "band IN ( 'ab' )"), "literals keep spaces");
+        assertTrue(!SchemaEvolution.sameCondition("score <= 60", "score <= 100"));
+        assertTrue(!SchemaEvolution.sameCondition("score <= 60", null));
+    }
+
+    @Test
+    void reopeningAPublishedTableWithChecksChangesNothing() {
+        TableDef def = older().withChecks(new TableDef.Check("score_in", "score IN (50, 55, 90) AND score = abs(score)"));
+        Lakehouse lake = new Lakehouse(SPARK, tmp.resolve("lake"), List.of(def), List.of());
+        lake.replace(def, SPARK.sql("SELECT DATE'2026-01-01' AS snapshot_date, 'A' AS account_id, 50 AS score"),
+                "true");
+        lake.publish(def, null, Map.of());
+        assertEquals(List.of(), Lakehouse.open(SPARK, tmp.resolve("lake"), List.of(def), List.of()).plan());
+    }
 }
