@@ -7,6 +7,7 @@ import io.lifecycle.common.catalog.Tables;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * The DuckDB statements that make schema {@code gold} of a DuckDB database: per published gold table a view reading
@@ -20,8 +21,20 @@ public final class DuckDbGold {
     }
 
     public static List<String> statements(Lakehouse lakehouse, boolean materialize) {
+        return registration(lakehouse, SCHEMA, (def, table) -> "CREATE OR REPLACE " + (materialize ? "TABLE " : "VIEW ")
+                + table + " AS SELECT * FROM delta_scan('"
+                + lakehouse.publishedPath(def).toString().replace("'", "''") + "')");
+    }
+
+    /**
+     * The statements that register every published gold table in an engine's {@code schema}: a schema, then per
+     * table the engine's own statement ({@code tableStatement} of the table and its name {@code schema.name}) and its
+     * _current view; a table not published yet is a comment. One loop for every dialect.
+     */
+    public static List<String> registration(Lakehouse lakehouse, String schema,
+                                            BiFunction<TableDef, String, String> tableStatement) {
         List<String> out = new ArrayList<>();
-        out.add("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+        out.add("CREATE SCHEMA IF NOT EXISTS " + schema);
         for (TableDef def : Tables.all()) {
             if (def.layer() != Layer.GOLD) {
                 continue;
@@ -30,12 +43,10 @@ public final class DuckDbGold {
                 out.add("-- " + def.qualifiedName() + ": not published yet under " + lakehouse.root());
                 continue;
             }
-            String table = SCHEMA + "." + def.name();
-            String scan = "SELECT * FROM delta_scan('" + lakehouse.publishedPath(def).toString().replace("'", "''")
-                    + "')";
-            out.add("CREATE OR REPLACE " + (materialize ? "TABLE " : "VIEW ") + table + " AS " + scan);
+            String table = schema + "." + def.name();
+            out.add(tableStatement.apply(def, table));
             if (def.currentViewName() != null) {
-                String view = SCHEMA + "." + def.currentViewName().substring(def.currentViewName().indexOf('.') + 1);
+                String view = schema + "." + def.currentViewName().substring(def.currentViewName().indexOf('.') + 1);
                 out.add("CREATE OR REPLACE VIEW " + view + " AS " + def.currentViewQuery(table));
             }
         }

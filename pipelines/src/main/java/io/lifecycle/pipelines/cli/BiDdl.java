@@ -2,8 +2,6 @@ package io.lifecycle.pipelines.cli;
 
 import io.lifecycle.common.LifecycleException;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Layer;
-import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.jobs.bi.DuckDbGold;
 
@@ -40,24 +38,7 @@ final class BiDdl {
         if (!schema.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new LifecycleException("--schema '" + schema + "' is not a plain SQL identifier (letters, digits, _).");
         }
-        List<String> out = new ArrayList<>();
-        out.add("CREATE SCHEMA IF NOT EXISTS " + schema);
-        for (TableDef def : Tables.all()) {
-            if (def.layer() != Layer.GOLD) {
-                continue;
-            }
-            if (!lakehouse.isPublished(def)) {
-                out.add("-- " + def.qualifiedName() + ": not published yet under " + lakehouse.root());
-                continue;
-            }
-            String location = lakehouse.publishedPath(def).toUri().toString().replace("'", "''");
-            String table = schema + "." + def.name();
-            out.add("CREATE TABLE IF NOT EXISTS " + table + " USING delta LOCATION '" + location + "'");
-            if (def.currentViewName() != null) {
-                String view = schema + "." + def.currentViewName().substring(def.currentViewName().indexOf('.') + 1);
-                out.add("CREATE OR REPLACE VIEW " + view + " AS " + def.currentViewQuery(table));
-            }
-        }
-        return out;
+        return DuckDbGold.registration(lakehouse, schema, (def, table) -> "CREATE TABLE IF NOT EXISTS " + table
+                + " USING delta LOCATION '" + lakehouse.publishedPath(def).toUri().toString().replace("'", "''") + "'");
     }
 }
