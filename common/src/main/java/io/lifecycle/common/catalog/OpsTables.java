@@ -45,7 +45,9 @@ public final class OpsTables {
             column("rows_staged", LONG, true, "Rows staged (reconciliation row only)."),
             column("rows_quarantined", LONG, true, "Rows quarantined (reconciliation row only)."),
             column("duplicates_removed", LONG, true, "Duplicate rows removed (reconciliation row only)."),
-            column("passed", BOOL, false, "Whether the rule held (reconciliation: the identity holds)."));
+            column("passed", BOOL, false, "Whether the rule held (reconciliation: the identity holds)."),
+            column("examples", STRING, true, "For rules about accounts or rows: up to 10 of the keys that broke it, "
+                    + "comma-separated, smallest first (null when none or not recorded)."));
 
     public static final TableDef SOURCE_FINGERPRINTS = define(Layer.OPS, "source_fingerprints",
             "One row per warehouse input: the fingerprint of its source when ingest last staged it. A night skips "

@@ -53,8 +53,11 @@ public final class SilverTables {
             List.of("snapshot_date", "account_id"), "snapshot_date", List.of("snapshot_date"),
             column("snapshot_date", DATE, false, "As-of date (partition)."),
             column("account_id", STRING, false, "Account."),
-            column("segment", STRING, false, "Segment of the account."),
-            column("plan_tier", STRING, false, "Plan tier of the account."),
+            column("segment", STRING, false, "Segment of the account on snapshot_date: the segment rules applied "
+                    + "with plan_tier as of that date."),
+            column("plan_tier", STRING, false, "Plan tier on snapshot_date: of the paid terms in force then (the "
+                    + "largest by MRR), else of the latest term started by then that carries a plan, else "
+                    + "staging.accounts.plan_tier (see plan_tier_source)."),
             column("customer_status", STRING, false, "active (a paid term in force: not trial, mrr > 0, start_date <= "
                     + "snapshot_date <= end_date or end_date null), trial (only a trial term in force), churned (paid "
                     + "before, none in force) or prospect (never paid, no trial in force)."),
@@ -85,12 +88,16 @@ public final class SilverTables {
             column("days_since_last_activity", INT, true, "snapshot_date - last_active_date."),
             column("tickets_90d", LONG, false, "Support tickets opened in the last 90 days."),
             column("urgent_tickets_90d", LONG, false, "Of those, priority urgent."),
-            column("avg_csat_90d", DOUBLE, true, "Average CSAT (1-5) of tickets opened in the last 90 days and rated."),
+            column("avg_csat_90d", DOUBLE, true, "Average CSAT (1-5) of tickets opened in the last 90 days, closed "
+                    + "by the end of snapshot_date and rated (a rating is given when a ticket closes)."),
             column("latest_nps", INT, true, "Score (0-10) of the account's latest NPS answer on or before snapshot_date."),
             column("nps_age_days", INT, true, "Days since that answer."),
-            column("failed_payments_90d", LONG, false, "Invoices issued in the last 90 days with status failed."),
+            column("failed_payments_90d", LONG, false, "Invoices due in the last 90 days (due_at < snapshot_date), "
+                    + "not void, and still unpaid at the end of snapshot_date (paid_at null or later): payments "
+                    + "failed as of that date. Paid or not is read from paid_at, not from the status (today's, not "
+                    + "the date's)."),
             column("overdue_invoices_90d", LONG, false, "Invoices due in the last 90 days (due_at < snapshot_date), "
-                    + "not void or refunded, and not paid by their due date."),
+                    + "not void, not paid by their due date (paid_at null or after due_at), whether paid since or not."),
             column("touches_90d", LONG, false, "Marketing and CS touchpoints in the last 90 days."),
             column("touch_response_rate_90d", DOUBLE, true, "Share of those the account responded to; null without touches."),
             column("usage_freshness_days", INT, true, "Days from the newest usage day (any account) on or before "
@@ -99,7 +106,10 @@ public final class SilverTables {
             column("invoices_freshness_days", INT, true, "The same for invoice issue dates."),
             column("support_tickets_freshness_days", INT, true, "The same for ticket open dates."),
             column("nps_freshness_days", INT, true, "The same for NPS answer dates."),
-            column("touchpoints_freshness_days", INT, true, "The same for touchpoint dates."));
+            column("touchpoints_freshness_days", INT, true, "The same for touchpoint dates."),
+            column("plan_tier_source", STRING, true, "Where plan_tier came from: subscription (a term's plan_tier) "
+                    + "or account (staging.accounts.plan_tier, the tier at the end of history: no term started by "
+                    + "snapshot_date carries a plan). Counted per date in ops.dq_results (job features)."));
 
     /** This layer's tables, in the order they are declared. */
     static List<TableDef> tables() {

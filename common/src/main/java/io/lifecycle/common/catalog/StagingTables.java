@@ -64,7 +64,10 @@ public final class StagingTables {
             column("billing_period", STRING, false, "monthly or annual."),
             column("mrr_reporting", MONEY, false,
                     "mrr converted to the reporting currency: mrr x rate_to_reporting on the earlier of start_date "
-                            + "and the snapshot date."));
+                            + "and the snapshot date."),
+            column("plan_tier", STRING, true, "Plan tier of the term, when the warehouse records one (an optional "
+                    + "input column: null when the source has none, or for terms that are not a plan, such as "
+                    + "add-ons). The account's plan on a date is that of its paid terms in force then."));
 
     public static final TableDef INVOICES = define(Layer.STAGING, "invoices",
             "One row per invoice; amount also in the reporting currency.", List.of("invoice_id"), null, List.of(),

@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.clv;
 
+import io.lifecycle.jobs.shared.AccountPlans;
 import io.lifecycle.jobs.shared.PaidTerms;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -50,13 +51,21 @@ public final class ClvHistories {
     private ClvHistories() {
     }
 
+    /**
+     * @param segmentRules the segment rules ({@link AccountPlans#segmentRules}): each row carries the account's
+     *                     segment on its snapshot date
+     */
     public static Dataset<Row> of(SparkSession spark, Dataset<Row> accounts, Dataset<Row> subscriptions,
-                                  Dataset<Row> invoices, SortedSet<LocalDate> snapshotDates, ClvConfig config) {
+                                  Dataset<Row> invoices, SortedSet<LocalDate> snapshotDates, ClvConfig config,
+                                  Column segmentRules) {
         List<Date> dates = snapshotDates.stream().map(Date::valueOf).toList();
         Dataset<Row> cuts = spark.createDataset(dates, Encoders.DATE()).toDF("snapshot_date")
                 .withColumn("cut_date", date_sub(col("snapshot_date"), config.holdoutDays()));
-        Dataset<Row> base = accounts.select(col("account_id"), col("segment"), to_date(col("created_at")).as("created"))
-                .join(cuts, col("created").leq(col("snapshot_date")));
+        Dataset<Row> segments = AccountPlans.asOf(accounts, subscriptions, cuts.select("snapshot_date"), segmentRules)
+                .select("snapshot_date", "account_id", "segment");
+        Dataset<Row> base = accounts.select(col("account_id"), to_date(col("created_at")).as("created"))
+                .join(cuts, col("created").leq(col("snapshot_date")))
+                .join(segments, KEY);
         Dataset<Row> withTerms = base.join(subscriptionState(subscriptions, cuts), KEY, "left");
         return periods(withTerms, config.periodMonths()).join(purchases(invoices, base), KEY, "left")
                 .na().fill(0L, new String[] {"x_d", "x_c", "holdout_transactions"})

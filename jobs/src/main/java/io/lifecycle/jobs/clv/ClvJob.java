@@ -3,6 +3,7 @@ package io.lifecycle.jobs.clv;
 import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.StagingTables;
+import io.lifecycle.jobs.shared.AccountPlans;
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.run.Job;
 import io.lifecycle.common.run.JobContext;
@@ -44,7 +45,7 @@ public final class ClvJob implements Job {
         Lakehouse lakehouse = ctx.lakehouse();
         Dataset<Row> histories = ClvHistories.of(ctx.spark(), lakehouse.read(StagingTables.ACCOUNTS),
                 lakehouse.read(StagingTables.SUBSCRIPTIONS), lakehouse.read(StagingTables.INVOICES),
-                snapshotDates, config).cache();
+                snapshotDates, config, AccountPlans.segmentRules(ctx.config())).cache();
         try {
             long rowsIn = histories.count();
             ctx.progress().step(NAME, String.format("aggregating %,d account histories to sufficient statistics", rowsIn));

@@ -21,9 +21,9 @@ record AccountLife(int index, String name, String industry, String region, Strin
                    int firstMonth, int churnDay, List<Term> terms, List<Expansion> expansions, List<Spell> spells,
                    List<Renewal> renewals, int[] userDays, int[] featureDays, double activity) implements Serializable {
 
-    /** A subscription term of one product. Trial terms have mrr 0. */
-    record Term(String product, int startDay, int endDay, String status, int seats, long mrrCents, boolean annual)
-            implements Serializable {
+    /** A subscription term of one product. Trial terms have mrr 0; planTier is null for add-on terms. */
+    record Term(String product, int startDay, int endDay, String status, int seats, long mrrCents, boolean annual,
+                String planTier) implements Serializable {
     }
 
     /** An expansion: more seats, a higher tier or an add-on product. Money in cents, account currency. */

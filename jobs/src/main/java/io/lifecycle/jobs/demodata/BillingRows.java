@@ -27,7 +27,7 @@ final class BillingRows {
         for (Term t : a.terms()) {
             rows.add(RowFactory.create(Ids.ofAccount('S', index, seq++), a.accountId(), t.product(),
                     Timeline.date(t.startDay()), t.endDay() < 0 ? null : Timeline.date(t.endDay()), t.status(),
-                    t.seats(), money(t.mrrCents()), a.currency(), t.annual() ? "annual" : "monthly"));
+                    t.seats(), money(t.mrrCents()), a.currency(), t.annual() ? "annual" : "monthly", t.planTier()));
         }
         return rows;
     }

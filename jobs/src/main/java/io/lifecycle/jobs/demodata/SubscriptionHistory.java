@@ -53,7 +53,7 @@ final class SubscriptionHistory {
         if (lead.trialStartedAt() >= 0) {
             int trialDay = (int) (lead.trialStartedAt() / Timeline.SECONDS_PER_DAY);
             terms.add(new Term(Vocabulary.CORE_PRODUCT, trialDay, createdDay - 1, "trial", Math.min(seats, 5), 0,
-                    false));
+                    false, Vocabulary.PLAN_TIERS[tier]));
         }
         coreStart = createdDay;
         for (int m = firstMonth; m <= timeline.endMonth(); m++) {
@@ -170,16 +170,19 @@ final class SubscriptionHistory {
 
     /** The current core term ends the day before {@code day}; a new one starts on it. */
     private void replaceCore(int day, int newTier, int newSeats) {
-        terms.add(new Term(Vocabulary.CORE_PRODUCT, coreStart, day - 1, "expired", seats, coreMrr(), annual));
+        terms.add(new Term(Vocabulary.CORE_PRODUCT, coreStart, day - 1, "expired", seats, coreMrr(), annual,
+                Vocabulary.PLAN_TIERS[tier]));
         coreStart = day;
         tier = newTier;
         seats = newSeats;
     }
 
     private void closeAll(int endDay, String status) {
-        terms.add(new Term(Vocabulary.CORE_PRODUCT, coreStart, endDay, status, seats, coreMrr(), annual));
+        terms.add(new Term(Vocabulary.CORE_PRODUCT, coreStart, endDay, status, seats, coreMrr(), annual,
+                Vocabulary.PLAN_TIERS[tier]));
         for (long[] a : addOns) {
-            terms.add(new Term(Vocabulary.ADD_ONS[(int) a[0]], (int) a[1], endDay, status, seats, a[2], annual));
+            terms.add(new Term(Vocabulary.ADD_ONS[(int) a[0]], (int) a[1], endDay, status, seats, a[2], annual,
+                    null));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.lifecycle.jobs.features;
 
+import io.lifecycle.common.config.Inputs;
+import io.lifecycle.jobs.shared.AccountPlans;
 import io.lifecycle.jobs.shared.SnapshotCalendar;
 import io.lifecycle.common.catalog.SilverTables;
 import io.lifecycle.common.catalog.Lakehouse;
@@ -12,7 +14,6 @@ import java.time.LocalDate;
 import java.util.SortedSet;
 
 import static org.apache.spark.sql.functions.add_months;
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.datediff;
@@ -44,16 +45,19 @@ public final class AccountFeatures {
                          Dataset<Row> priorLastActive) {
     }
 
+    /**
+     * @param segmentRules the segment rules ({@link AccountPlans#segmentRules}), applied with the plan tier as of
+     *                     each date
+     */
     public static Dataset<Row> of(SparkSession spark, Inputs in, SortedSet<LocalDate> snapshotDates,
-                                  FeaturesConfig config) {
+                                  FeaturesConfig config, Column segmentRules) {
         Dataset<Row> dates = SnapshotCalendar.dates(spark, snapshotDates);
         Dataset<Row> usageWindow = SnapshotCalendar.trailing(spark, snapshotDates, UsageFeatures.WINDOW_DAYS, "usage_date");
         Dataset<Row> usageWindow30 = usageWindow.where(col("days_back").lt(30));
         Dataset<Row> window90 = SnapshotCalendar.trailing(spark, snapshotDates, EngagementFeatures.WINDOW_DAYS, "day");
 
-        Dataset<Row> base = in.accounts().join(broadcast(dates), to_date(col("created_at")).leq(col("snapshot_date")))
-                .select(col("snapshot_date"), col("account_id"), col("segment"), col("plan_tier"));
-        Dataset<Row> plans = in.accounts().select("account_id", "plan_tier");
+        Dataset<Row> base = AccountPlans.asOf(in.accounts(), in.subscriptions(), dates, segmentRules);
+        Dataset<Row> plans = base.select("snapshot_date", "account_id", "plan_tier");
 
         Dataset<Row> rows = base
                 .join(SubscriptionFeatures.of(in.subscriptions(), dates), KEY, "left")

@@ -27,40 +27,56 @@ final class EngagementFeatures {
     private EngagementFeatures() {
     }
 
-    /** (snapshot_date, account_id, tickets_90d, urgent_tickets_90d, avg_csat_90d). */
+    /**
+     * (snapshot_date, account_id, tickets_90d, urgent_tickets_90d, avg_csat_90d). A rating is given when a ticket
+     * closes, so only tickets closed by the end of the snapshot date count towards the CSAT average.
+     */
     static Dataset<Row> tickets(Dataset<Row> tickets, Dataset<Row> window90) {
+        Column ratedByThen = col("closed_at").isNotNull().and(to_date(col("closed_at")).leq(col("snapshot_date")));
         return tickets.withColumn("day", to_date(col("opened_at")))
                 .join(broadcast(window90), "day")
                 .groupBy("snapshot_date", "account_id")
                 .agg(count(lit(1)).as("tickets_90d"),
                         count(when(col("priority").equalTo("urgent"), lit(1))).as("urgent_tickets_90d"),
-                        avg(col("csat")).as("avg_csat_90d"));
+                        avg(when(ratedByThen, col("csat"))).as("avg_csat_90d"));
     }
 
     /**
-     * (snapshot_date, account_id, failed_payments_90d): invoices issued in the window with status failed.
-     * Statuses are the invoices' current ones, as the warehouse keeps no status history.
+     * (snapshot_date, account_id, failed_payments_90d): invoices due in the window before the snapshot date
+     * (due_at &lt; snapshot_date) and still unpaid at its end ({@link #owed} invoices). Whether it was paid is read
+     * from paid_at, not from the status: the warehouse keeps today's status only (a failed payment retried and paid
+     * after the date, or an open invoice that fails later, would otherwise leak into the date).
      */
     static Dataset<Row> failedPayments(Dataset<Row> invoices, Dataset<Row> window90) {
-        return invoices.where(col("status").equalTo("failed"))
-                .withColumn("day", to_date(col("issued_at")))
+        Column unpaidThen = col("paid_at").isNull().or(to_date(col("paid_at")).gt(col("snapshot_date")));
+        return owed(invoices).withColumn("day", col("due_at"))
                 .join(broadcast(window90), "day")
+                .where(col("days_back").geq(1).and(unpaidThen))
                 .groupBy("snapshot_date", "account_id")
                 .agg(count(lit(1)).as("failed_payments_90d"));
     }
 
     /**
      * (snapshot_date, account_id, overdue_invoices_90d): invoices due in the window before the snapshot date
-     * (due_at &lt; snapshot_date), not void or refunded, and not paid by their due date.
+     * (due_at &lt; snapshot_date) and not paid by their due date, whether paid since or not ({@link #owed}
+     * invoices).
      */
     static Dataset<Row> overdueInvoices(Dataset<Row> invoices, Dataset<Row> window90) {
         Column unpaidWhenDue = col("paid_at").isNull().or(to_date(col("paid_at")).gt(col("due_at")));
-        return invoices.where(not(col("status").isin("void", "refunded")).and(unpaidWhenDue))
+        return owed(invoices).where(unpaidWhenDue)
                 .withColumn("day", col("due_at"))
                 .join(broadcast(window90), "day")
                 .where(col("days_back").geq(1))
                 .groupBy("snapshot_date", "account_id")
                 .agg(count(lit(1)).as("overdue_invoices_90d"));
+    }
+
+    /**
+     * Invoices that were owed: all but void ones. void is the one status read, since a void invoice was never owed;
+     * the warehouse records no void date, so an invoice voided after a date counts as void on that date too.
+     */
+    private static Dataset<Row> owed(Dataset<Row> invoices) {
+        return invoices.where(not(col("status").equalTo("void")));
     }
 
     /** (snapshot_date, account_id, touches_90d, touch_response_rate_90d). */

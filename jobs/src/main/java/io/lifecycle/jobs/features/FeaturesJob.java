@@ -1,24 +1,34 @@
 package io.lifecycle.jobs.features;
 
-import io.lifecycle.common.config.Inputs;
+import io.lifecycle.common.catalog.Lakehouse;
+import io.lifecycle.common.catalog.OpsTables;
 import io.lifecycle.common.catalog.SilverTables;
 import io.lifecycle.common.catalog.StagingTables;
-import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.TableDef;
+import io.lifecycle.common.config.Inputs;
 import io.lifecycle.common.run.Job;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.JobResult;
+import io.lifecycle.jobs.shared.AccountPlans;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 
-import java.time.LocalDate;
-import java.util.List;
-import java.util.SortedSet;
-
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+
+import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.slice;
 
 /**
  * Builds silver.account_features_daily for a set of snapshot dates in one pass. Incremental: the usage rollups are
@@ -71,10 +81,12 @@ public final class FeaturesJob implements Job {
                     prior == null ? null : lakehouse.read(SilverTables.ACCOUNT_FEATURES_DAILY)
                             .where(col("snapshot_date").equalTo(lit(Date.valueOf(prior))))
                             .select(col("account_id"), col("last_active_date").as("prior_last_active_date")));
-            Dataset<Row> features = AccountFeatures.of(ctx.spark(), inputs, snapshotDates, config);
+            Dataset<Row> features = AccountFeatures.of(ctx.spark(), inputs, snapshotDates, config,
+                    AccountPlans.segmentRules(ctx.config()));
             long written = lakehouse.replace(SilverTables.ACCOUNT_FEATURES_DAILY, features,
                     Lakehouse.onDates("snapshot_date", snapshotDates));
             ctx.progress().step(NAME, String.format("wrote %,d account feature rows", written));
+            recordPlanFallbacks(ctx, snapshotDates);
             return new JobResult(written, written);
         } finally {
             dailyUsage.unpersist();
@@ -84,5 +96,37 @@ public final class FeaturesJob implements Job {
     private static Column usageDays(LocalDate from, LocalDate to) {
         Column upTo = col("usage_date").leq(lit(Date.valueOf(to)));
         return from == null ? upTo : upTo.and(col("usage_date").geq(lit(Date.valueOf(from))));
+    }
+
+    /** The dq rule whose failing rows are paying accounts whose plan tier (and segment) came from staging.accounts. */
+    static final String PLAN_FALLBACK_RULE = "plan_tier_from_subscription_terms";
+
+    /**
+     * One ops.dq_results row per date: how many accounts that have paid by the date took their plan tier from
+     * staging.accounts (the tier at the end of history) because none of their terms carries a plan, with up to 10
+     * of their ids. Prospects that never paid are not counted: no term can tell their plan.
+     */
+    private static void recordPlanFallbacks(JobContext ctx, SortedSet<LocalDate> snapshotDates) {
+        Lakehouse lakehouse = ctx.lakehouse();
+        Dataset<Row> fallbacks = lakehouse.read(SilverTables.ACCOUNT_FEATURES_DAILY)
+                .where(Lakehouse.onDates("snapshot_date", snapshotDates))
+                .where(col("plan_tier_source").equalTo(AccountPlans.FROM_ACCOUNT).and(col("first_paid_date").isNotNull()));
+        Map<LocalDate, List<String>> byDate = new TreeMap<>();
+        Map<LocalDate, Long> counts = new TreeMap<>();
+        for (Row r : fallbacks.groupBy("snapshot_date").agg(count(lit(1)).as("n"),
+                slice(array_sort(collect_list(col("account_id"))), 1, 10).as("examples")).collectAsList()) {
+            LocalDate day = r.getDate(0).toLocalDate();
+            counts.put(day, r.getLong(1));
+            byDate.put(day, r.getList(2));
+        }
+        List<Row> rows = new ArrayList<>();
+        for (LocalDate day : snapshotDates) {
+            long failing = counts.getOrDefault(day, 0L);
+            rows.add(RowFactory.create(ctx.runId(), Date.valueOf(day), NAME, StagingTables.SUBSCRIPTIONS.qualifiedName(),
+                    PLAN_FALLBACK_RULE, failing, null, null, null, null, failing == 0,
+                    failing == 0 ? null : String.join(",", byDate.get(day))));
+        }
+        lakehouse.replace(OpsTables.DQ_RESULTS, ctx.spark().createDataFrame(rows, OpsTables.DQ_RESULTS.schema()),
+                "job = '" + NAME + "' AND " + Lakehouse.onDates("snapshot_date", snapshotDates));
     }
 }

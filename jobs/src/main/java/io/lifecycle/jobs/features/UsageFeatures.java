@@ -66,12 +66,12 @@ public final class UsageFeatures {
 
     /**
      * (snapshot_date, account_id, key_features_used_30d) from account_feature_usage_daily and the accounts'
-     * plan tiers (account_id, plan_tier).
+     * plan tiers on each date (snapshot_date, account_id, plan_tier).
      */
     static Dataset<Row> keyFeaturesUsed(Dataset<Row> featureDaily, Dataset<Row> plans, Dataset<Row> window30,
                                         FeaturesConfig config) {
         return featureDaily.join(broadcast(window30), "usage_date")
-                .join(plans, "account_id")
+                .join(plans, new String[] {"snapshot_date", "account_id"})
                 .where(isKeyFeature(config))
                 .groupBy("snapshot_date", "account_id")
                 .agg(count_distinct(col("feature")).cast("int").as("key_features_used_30d"));

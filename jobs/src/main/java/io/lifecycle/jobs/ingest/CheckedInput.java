@@ -42,15 +42,16 @@ record CheckedInput(String input, SourceReader.Read read, ContractCheck.Checked 
         List<Row> rows = new ArrayList<>();
         for (String rule : checked.ruleNames()) {
             long failing = brokenByRule.getOrDefault(rule, 0L);
-            rows.add(RowFactory.create(runId, day, job, input, rule, failing, null, null, null, null, failing == 0));
+            rows.add(RowFactory.create(runId, day, job, input, rule, failing, null, null, null, null, failing == 0,
+                    null));
         }
         for (String extra : read.extraColumns()) {
             rows.add(RowFactory.create(runId, day, job, input, "extra_column_ignored:" + extra, 0L, null, null, null,
-                    null, true));
+                    null, true, null));
         }
         long duplicates = rowsRead - quarantined() - staged;
         rows.add(RowFactory.create(runId, day, job, input, "reconciliation", 0L, rowsRead, staged, quarantined(),
-                duplicates, duplicates >= 0));
+                duplicates, duplicates >= 0, null));
         return rows;
     }
 }

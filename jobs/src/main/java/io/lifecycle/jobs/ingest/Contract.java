@@ -23,10 +23,18 @@ import java.util.Set;
  * @param fxDateColumn     column whose date picks the fx rate (date or timestamp)
  * @param eventTimeColumn  column that must be before the end of the snapshot day (null: not checked)
  * @param versionColumn    among duplicates by key, the row with the latest value here is kept
+ * @param optionalColumns  nullable input columns a source may lack: read as nulls when absent
  */
 record Contract(String input, TableDef staging, List<String> derivedColumns, Map<String, Set<String>> allowedValues,
                 List<String> nonNegative, Map<String, double[]> ranges, String accountColumn, String currencyColumn,
-                String fxDateColumn, String eventTimeColumn, String versionColumn) {
+                String fxDateColumn, String eventTimeColumn, String versionColumn, List<String> optionalColumns) {
+
+    Contract(String input, TableDef staging, List<String> derivedColumns, Map<String, Set<String>> allowedValues,
+             List<String> nonNegative, Map<String, double[]> ranges, String accountColumn, String currencyColumn,
+             String fxDateColumn, String eventTimeColumn, String versionColumn) {
+        this(input, staging, derivedColumns, allowedValues, nonNegative, ranges, accountColumn, currencyColumn,
+                fxDateColumn, eventTimeColumn, versionColumn, List.of());
+    }
 
     /** The columns the input must provide, with their types and nullability. */
     StructType inputSchema() {

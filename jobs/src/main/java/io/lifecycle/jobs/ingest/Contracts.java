@@ -23,7 +23,8 @@ final class Contracts {
         add(new Contract(Inputs.SUBSCRIPTIONS, StagingTables.SUBSCRIPTIONS, List.of("mrr_reporting"),
                 Map.of("status", Set.of("trial", "active", "cancelled", "expired"),
                         "billing_period", Set.of("monthly", "annual")),
-                List.of("seats", "mrr"), Map.of(), "account_id", "currency", "start_date", null, "start_date"));
+                List.of("seats", "mrr"), Map.of(), "account_id", "currency", "start_date", null, "start_date",
+                List.of("plan_tier")));
         add(new Contract(Inputs.INVOICES, StagingTables.INVOICES, List.of("amount_reporting"),
                 Map.of("kind", Set.of("recurring", "one_off"),
                         "status", Set.of("paid", "open", "failed", "refunded", "void")),

@@ -73,6 +73,10 @@ final class SourceReader {
         boolean text = "csv".equals(source.format());
         for (StructField f : contract.inputSchema().fields()) {
             DataType found = actual.get(f.name());
+            if (found == null && contract.optionalColumns().contains(f.name())) {
+                rows = rows.withColumn(f.name(), lit(null).cast(f.dataType()));
+                continue;
+            }
             if (found == null) {
                 throw new LifecycleException("Input " + input + " (" + where + ") has no column '" + f.name()
                         + "'; expected columns: " + String.join(", ", contract.inputSchema().fieldNames()) + ".");

@@ -81,7 +81,7 @@ final class DerivedTables {
                         features.where(col("snapshot_date").isin(cohortDays.toArray())), touches), onDates));
         long dormant = written(progress, "dormant accounts", lakehouse.replace(GoldTables.DORMANT_ACCOUNTS,
                 DormantAccounts.of(daily, features.where(col("snapshot_date").isin(days)), touches,
-                        lakehouse.read(StagingTables.ACCOUNTS), recentTransitions), onDates));
+                        recentTransitions), onDates));
         long advocates = written(progress, "advocates", lakehouse.replace(GoldTables.ADVOCATES,
                 Advocates.of(daily, features.where(col("snapshot_date").isin(days))), onDates));
         long channels = written(progress, "channel effectiveness rows", lakehouse.replace(GoldTables.CHANNEL_EFFECTIVENESS,

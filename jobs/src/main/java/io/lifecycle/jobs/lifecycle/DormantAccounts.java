@@ -41,15 +41,14 @@ public final class DormantAccounts {
 
     /**
      * @param daily       gold.account_lifecycle_daily rows of the dates
-     * @param features    silver.account_features_daily (snapshot_date, account_id, last_active_date,
+     * @param features    silver.account_features_daily (snapshot_date, account_id, segment, last_active_date,
      *                    days_since_last_activity) of the dates
      * @param touchpoints staging.touchpoints of the 90 days before the dates
-     * @param accounts    staging.accounts (account_id, segment)
      * @param transitions gold.lifecycle_transitions from TRANSITIONS_LOOK_BACK_DAYS before the first date to the
      *                    last date
      */
     public static Dataset<Row> of(Dataset<Row> daily, Dataset<Row> features, Dataset<Row> touchpoints,
-                                  Dataset<Row> accounts, Dataset<Row> transitions) {
+                                  Dataset<Row> transitions) {
         Dataset<Row> dormant = daily.where(col("stage").equalTo(LifecycleStage.DORMANT.code()))
                 .select(col("snapshot_date"), col("account_id"), col("segment"), col("entered_on").as("dormant_since"),
                         col("mrr").as("mrr_at_stake"))
@@ -58,9 +57,11 @@ public final class DormantAccounts {
                         new String[] {"snapshot_date", "account_id"}, "left");
         Dataset<Row> dates = daily.select("snapshot_date").distinct();
         Column day = to_date(col("touched_at"));
-        Dataset<Row> channels = touchpoints.join(broadcast(accounts.select("account_id", "segment")), "account_id")
-                .join(broadcast(dates), day.leq(col("snapshot_date"))
+        // each touch counts in the account's segment on the snapshot date
+        Dataset<Row> channels = touchpoints.join(broadcast(dates), day.leq(col("snapshot_date"))
                         .and(day.gt(date_sub(col("snapshot_date"), CHANNEL_WINDOW_DAYS))))
+                .join(features.select("snapshot_date", "account_id", "segment"),
+                        new String[] {"snapshot_date", "account_id"})
                 .groupBy("snapshot_date", "segment", "channel")
                 .agg(count(lit(1)).as("touches"), sum(when(col("responded"), 1).otherwise(0)).as("responses"))
                 .where(col("touches").geq(MIN_TOUCHES))

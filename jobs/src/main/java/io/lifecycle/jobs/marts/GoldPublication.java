@@ -171,7 +171,7 @@ final class GoldPublication {
     /** Replaces ops.dq_results rows of job marts on the dates with these findings. */
     private static void record(JobContext ctx, SortedSet<LocalDate> dates, List<Finding> findings) {
         List<Row> rows = findings.stream().map(f -> RowFactory.create(ctx.runId(), Date.valueOf(f.date()), JOB,
-                f.table(), f.rule(), f.failingRows(), null, null, null, null, f.passed())).toList();
+                f.table(), f.rule(), f.failingRows(), null, null, null, null, f.passed(), null)).toList();
         ctx.lakehouse().replace(OpsTables.DQ_RESULTS, ctx.spark().createDataFrame(rows, OpsTables.DQ_RESULTS.schema()),
                 "job = '" + JOB + "' AND " + Lakehouse.onDates("snapshot_date", dates));
     }

@@ -40,7 +40,7 @@ public final class MartsJob implements Job {
 
     @Override
     public List<TableDef> reads() {
-        return List.of(StagingTables.ACCOUNTS, StagingTables.SUBSCRIPTIONS, StagingTables.SUPPORT_TICKETS,
+        return List.of(StagingTables.SUBSCRIPTIONS, StagingTables.SUPPORT_TICKETS,
                 SilverTables.ACCOUNT_DAILY_USAGE, SilverTables.ACCOUNT_FEATURE_USAGE_DAILY,
                 SilverTables.ACCOUNT_FEATURES_DAILY, GoldTables.ACCOUNT_HEALTH_DAILY, GoldTables.ACCOUNT_LIFECYCLE_DAILY,
                 GoldTables.DORMANT_ACCOUNTS, GoldTables.ACCOUNT_CLV);
@@ -91,7 +91,8 @@ public final class MartsJob implements Job {
     static MartsInputs inputs(Lakehouse lakehouse, SortedSet<LocalDate> snapshotDates) {
         String onDates = Lakehouse.onDates("snapshot_date", snapshotDates);
         return new MartsInputs(
-                lakehouse.read(StagingTables.ACCOUNTS),
+                lakehouse.read(SilverTables.ACCOUNT_FEATURES_DAILY).where(expr(onDates))
+                        .select("snapshot_date", "account_id", "segment"),
                 lakehouse.read(StagingTables.SUBSCRIPTIONS),
                 lakehouse.read(StagingTables.SUPPORT_TICKETS),
                 lakehouse.read(SilverTables.ACCOUNT_FEATURES_DAILY).where(expr(onDates)),

@@ -36,8 +36,8 @@ public final class SegmentKpis {
 
     /** {@code movements}: the output of {@link MrrMovements#of} for the snapshot dates. */
     public static Dataset<Row> of(Dataset<Row> movements, MartsInputs in) {
-        Dataset<Row> segments = in.accounts().select("account_id", "segment");
-        Dataset<Row> kpis = money(withAllSegment(movements.join(segments, "account_id")))
+        Dataset<Row> segments = in.segments().select("snapshot_date", "account_id", "segment");
+        Dataset<Row> kpis = money(withAllSegment(bySegment(movements, segments)))
                 .join(health(withAllSegment(bySegment(in.health(), segments))), KEY, "left")
                 .join(stages(withAllSegment(bySegment(in.lifecycle().where(col("account_id").isNotNull()), segments))),
                         KEY, "left")
@@ -143,9 +143,9 @@ public final class SegmentKpis {
                 .agg(sum(col("expected_expansion_mrr")).as("expected_expansion_mrr"));
     }
 
-    /** A gold table's rows with the account's segment from staging.accounts (so every part groups alike). */
+    /** Rows of (snapshot_date, account_id) with the account's segment on that date (so every part groups alike). */
     private static Dataset<Row> bySegment(Dataset<Row> rows, Dataset<Row> segments) {
-        return rows.drop("segment").join(segments, "account_id");
+        return rows.drop("segment").join(segments, new String[] {"snapshot_date", "account_id"});
     }
 
     /** The rows once under their own segment and once under 'all'. */

@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.clv;
 
+import io.lifecycle.jobs.shared.AccountPlans;
 import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.catalog.Lakehouse;
@@ -9,6 +10,7 @@ import io.lifecycle.common.run.Progress;
 import io.lifecycle.common.testing.Frames;
 import io.lifecycle.common.testing.SharedSpark;
 import io.lifecycle.common.testing.TestConfigs;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -41,6 +43,7 @@ class ClvJobTest {
     static final LocalDate D1 = LocalDate.of(2025, 10, 31);
     static final LocalDate D2 = LocalDate.of(2025, 11, 30);
     static final LocalDate START = LocalDate.of(2024, 1, 1);
+    static final Column SEGMENTS = AccountPlans.segmentRules(TestConfigs.of(Path.of("."), Path.of(".")));
 
     @TempDir
     static Path tmp;
@@ -93,7 +96,7 @@ class ClvJobTest {
 
     static Row term(String id, String account, LocalDate start, LocalDate end, String status, String mrr) {
         return RowFactory.create(id, account, "core", Date.valueOf(start), end == null ? null : Date.valueOf(end), status,
-                5, new BigDecimal(mrr), "USD", "monthly", new BigDecimal(mrr));
+                5, new BigDecimal(mrr), "USD", "monthly", new BigDecimal(mrr), null);
     }
 
     static Row invoice(String id, String account, LocalDate day, String amount) {
@@ -112,7 +115,8 @@ class ClvJobTest {
         Lakehouse lake = stage(tmp.resolve("hand"), false);
         ClvConfig config = ClvConfig.load(conf, TestConfigs.of(tmp, tmp));
         Row a7 = ClvHistories.of(SPARK, lake.read(StagingTables.ACCOUNTS), lake.read(StagingTables.SUBSCRIPTIONS),
-                lake.read(StagingTables.INVOICES), new TreeSet<>(List.of(D1)), config).where("account_id = 'A7'").first();
+                lake.read(StagingTables.INVOICES), new TreeSet<>(List.of(D1)), config, SEGMENTS).where("account_id = 'A7'")
+                .first();
         // A7: created 2024-03-04, covered through 2024-09-03: alive at the starts of periods 0..5 (2024-08-04), so
         // lost at the renewal of period 6 (2024-09-04); by 2025-10-31, periods 0..19 have started (2025-10-04).
         assertEquals(19, (int) a7.getAs("n_d"));
@@ -190,9 +194,10 @@ class ClvJobTest {
         Lakehouse withFuture = stage(tmp.resolve("future"), true);
         TreeSet<LocalDate> dates = new TreeSet<>(List.of(D1, D2));
         Dataset<Row> expected = ClvHistories.of(SPARK, clean.read(StagingTables.ACCOUNTS), clean.read(StagingTables.SUBSCRIPTIONS),
-                clean.read(StagingTables.INVOICES), dates, config);
+                clean.read(StagingTables.INVOICES), dates, config, SEGMENTS);
         Dataset<Row> actual = ClvHistories.of(SPARK, withFuture.read(StagingTables.ACCOUNTS),
-                withFuture.read(StagingTables.SUBSCRIPTIONS), withFuture.read(StagingTables.INVOICES), dates, config);
+                withFuture.read(StagingTables.SUBSCRIPTIONS), withFuture.read(StagingTables.INVOICES), dates, config,
+                SEGMENTS);
         Frames.assertSameRows(expected, actual);
     }
 

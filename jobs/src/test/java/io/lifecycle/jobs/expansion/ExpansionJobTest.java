@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.expansion;
 
+import io.lifecycle.jobs.shared.AccountPlans;
 import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.SilverTables;
 import io.lifecycle.common.catalog.StagingTables;
@@ -221,7 +222,7 @@ class ExpansionJobTest {
                 lakehouse.read(SilverTables.ACCOUNT_DAILY_USAGE), lakehouse.read(SilverTables.ACCOUNT_USER_DAILY),
                 lakehouse.read(SilverTables.ACCOUNT_FEATURE_USAGE_DAILY), null);
         return AccountFeatures.of(lakehouse.spark(), inputs, new TreeSet<>(List.of(d)),
-                FeaturesConfig.load(ctx.configDir()));
+                FeaturesConfig.load(ctx.configDir()), AccountPlans.segmentRules(ctx.config()));
     }
 
     private static List<String> trainingRows(Dataset<Row> features, Dataset<Row> health, Dataset<Row> lifecycle,

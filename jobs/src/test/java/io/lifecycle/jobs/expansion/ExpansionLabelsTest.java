@@ -37,7 +37,7 @@ class ExpansionLabelsTest {
                             int seats, double mrrReporting) {
         BigDecimal mrr = BigDecimal.valueOf(mrrReporting).setScale(2);
         return RowFactory.create(id, account, product, Date.valueOf(start), end == null ? null : Date.valueOf(end),
-                status, seats, mrr, "USD", "monthly", mrr);
+                status, seats, mrr, "USD", "monthly", mrr, null);
     }
 
     private Dataset<Row> subscriptions() {

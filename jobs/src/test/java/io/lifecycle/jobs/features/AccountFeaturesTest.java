@@ -1,9 +1,13 @@
 package io.lifecycle.jobs.features;
 
+import java.nio.file.Path;
+import io.lifecycle.jobs.shared.AccountPlans;
+import io.lifecycle.common.testing.TestConfigs;
 import io.lifecycle.common.catalog.SilverTables;
 import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.testing.SharedSpark;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -30,6 +34,7 @@ import org.apache.spark.sql.types.StructType;
 /** Hand-computed features of a few accounts on 2026-03-31 (D - 90 days = 2025-12-31). */
 class AccountFeaturesTest {
     private static final LocalDate D = LocalDate.of(2026, 3, 31);
+    private static final Column SEGMENTS = AccountPlans.segmentRules(TestConfigs.of(Path.of("."), Path.of(".")));
     private static final FeaturesConfig CONFIG = new FeaturesConfig(Map.of(
             "default", List.of("reports", "integrations", "automation_rules", "collaboration"),
             "starter", List.of("reports")));
@@ -55,7 +60,7 @@ class AccountFeaturesTest {
     private static Row sub(String id, String account, String start, String end, String status, int seats, String mrr,
                            String period) {
         BigDecimal m = new BigDecimal(mrr);
-        return RowFactory.create(id, account, "core", d(start), d(end), status, seats, m, "USD", period, m);
+        return RowFactory.create(id, account, "core", d(start), d(end), status, seats, m, "USD", period, m, null);
     }
 
     private static Row invoice(String id, String account, String issued, String due, String paid, String status) {
@@ -64,8 +69,8 @@ class AccountFeaturesTest {
                 "recurring", status, amount);
     }
 
-    private static Row ticket(String id, String account, String opened, String priority, Integer csat) {
-        return RowFactory.create(id, account, ts(opened), null, priority, csat);
+    private static Row ticket(String id, String account, String opened, String closed, String priority, Integer csat) {
+        return RowFactory.create(id, account, ts(opened), closed == null ? null : ts(closed), priority, csat);
     }
 
     private static Row nps(String id, String account, String at, int score) {
@@ -109,11 +114,12 @@ class AccountFeaturesTest {
                 invoice("I4", "A1", "2026-03-01", "2026-03-10", null, "void"),
                 invoice("I5", "A1", "2026-01-10", "2026-01-20", null, "failed"));
         Dataset<Row> tickets = frame(StagingTables.SUPPORT_TICKETS,
-                ticket("T1", "A1", "2026-03-20", "urgent", 2),
-                ticket("T2", "A1", "2026-01-05", "normal", 4),
-                ticket("T3", "A1", "2025-12-31", "high", 1),
-                ticket("T4", "A1", "2026-04-01", "urgent", null),
-                ticket("T5", "A1", "2026-02-01", "low", null));
+                ticket("T1", "A1", "2026-03-20", "2026-03-22", "urgent", 2),
+                ticket("T2", "A1", "2026-01-05", "2026-01-09", "normal", 4),
+                ticket("T3", "A1", "2025-12-31", "2026-01-02", "high", 1),
+                ticket("T4", "A1", "2026-04-01", null, "urgent", null),
+                ticket("T5", "A1", "2026-02-01", null, "low", null),
+                ticket("T6", "A1", "2026-03-15", "2026-04-02", "normal", 1));
         Dataset<Row> responses = frame(StagingTables.NPS_RESPONSES,
                 nps("R1", "A1", "2026-03-01", 9), nps("R2", "A1", "2026-03-30", 6), nps("R3", "A1", "2026-04-02", 10),
                 nps("R4", "A3", "2025-06-01", 3));
@@ -145,7 +151,7 @@ class AccountFeaturesTest {
 
     @Test
     void paidAccountFeaturesAsComputedByHand() {
-        Dataset<Row> f = AccountFeatures.of(spark, inputs(allUsage(), null), new TreeSet<>(List.of(D)), CONFIG);
+        Dataset<Row> f = AccountFeatures.of(spark, inputs(allUsage(), null), new TreeSet<>(List.of(D)), CONFIG, SEGMENTS);
         assertEquals(List.of("A1", "A2", "A3", "A5"), f.select("account_id").orderBy("account_id").collectAsList()
                 .stream().map(r -> r.getString(0)).toList(), "A4 was created after the snapshot date");
         Row a1 = row(f, "A1");
@@ -172,9 +178,9 @@ class AccountFeaturesTest {
         assertEquals(0.5, (double) a1.getAs("adoption_breadth"), 1e-12);
         assertEquals(d("2026-03-31"), a1.getAs("last_active_date"));
         assertEquals(0, (int) a1.getAs("days_since_last_activity"));
-        assertEquals(3L, (long) a1.getAs("tickets_90d"), "T1, T2, T5; T3 is 90 days back, T4 after D");
+        assertEquals(4L, (long) a1.getAs("tickets_90d"), "T1, T2, T5, T6; T3 is 90 days back, T4 after D");
         assertEquals(1L, (long) a1.getAs("urgent_tickets_90d"));
-        assertEquals(3.0, (double) a1.getAs("avg_csat_90d"), 1e-12, "(2 + 4) / 2; T5 is unrated");
+        assertEquals(3.0, (double) a1.getAs("avg_csat_90d"), 1e-12, "(2 + 4) / 2; T5 is unrated, T6 rated after D");
         assertEquals(6, (int) a1.getAs("latest_nps"), "R2 on 03-30; R3 is after D");
         assertEquals(1, (int) a1.getAs("nps_age_days"));
         assertEquals(2L, (long) a1.getAs("failed_payments_90d"), "I1 and I5");
@@ -192,7 +198,7 @@ class AccountFeaturesTest {
 
     @Test
     void trialChurnedAndProspectAccounts() {
-        Dataset<Row> f = AccountFeatures.of(spark, inputs(allUsage(), null), new TreeSet<>(List.of(D)), CONFIG);
+        Dataset<Row> f = AccountFeatures.of(spark, inputs(allUsage(), null), new TreeSet<>(List.of(D)), CONFIG, SEGMENTS);
         Row a2 = row(f, "A2");
         assertEquals("trial", a2.getAs("customer_status"));
         assertNull(a2.getAs("seats"));
@@ -226,7 +232,7 @@ class AccountFeaturesTest {
                         RowFactory.create("A1", d("2026-01-30"))),
                 new StructType().add("account_id", "string")
                         .add("prior_last_active_date", "date"));
-        Dataset<Row> f = AccountFeatures.of(spark, inputs(recentUsage, prior), new TreeSet<>(List.of(D)), CONFIG);
+        Dataset<Row> f = AccountFeatures.of(spark, inputs(recentUsage, prior), new TreeSet<>(List.of(D)), CONFIG, SEGMENTS);
         assertEquals(d("2026-01-15"), row(f, "A3").getAs("last_active_date"));
         assertEquals(d("2026-03-31"), row(f, "A1").getAs("last_active_date"), "newer activity wins over the carry");
         assertNull(row(f, "A2").getAs("last_active_date"));
@@ -235,10 +241,10 @@ class AccountFeaturesTest {
     @Test
     void severalDatesInOnePassEqualOneDateAtATime() {
         TreeSet<LocalDate> dates = new TreeSet<>(List.of(LocalDate.of(2026, 1, 31), LocalDate.of(2026, 2, 28), D));
-        Dataset<Row> together = AccountFeatures.of(spark, inputs(allUsage(), null), dates, CONFIG);
+        Dataset<Row> together = AccountFeatures.of(spark, inputs(allUsage(), null), dates, CONFIG, SEGMENTS);
         List<Row> expected = new ArrayList<>();
         for (LocalDate date : dates) {
-            expected.addAll(AccountFeatures.of(spark, inputs(allUsage(), null), new TreeSet<>(List.of(date)), CONFIG)
+            expected.addAll(AccountFeatures.of(spark, inputs(allUsage(), null), new TreeSet<>(List.of(date)), CONFIG, SEGMENTS)
                     .collectAsList());
         }
         List<Row> actual = together.collectAsList();

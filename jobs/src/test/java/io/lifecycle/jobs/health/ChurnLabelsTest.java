@@ -23,7 +23,7 @@ class ChurnLabelsTest {
     static Row term(String id, String account, String start, String end, String status, double mrrReporting) {
         BigDecimal mrr = BigDecimal.valueOf(mrrReporting).setScale(2);
         return RowFactory.create(id, account, "core", Date.valueOf(start), end == null ? null : Date.valueOf(end),
-                status, 5, mrr, "EUR", "monthly", mrr);
+                status, 5, mrr, "EUR", "monthly", mrr, null);
     }
 
     private static Row label(String date, String account, boolean churned, String churnDate) {

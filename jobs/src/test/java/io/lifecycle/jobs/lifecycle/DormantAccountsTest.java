@@ -40,20 +40,18 @@ class DormantAccountsTest {
         Dataset<Row> daily = spark.createDataFrame(List.of(StateRows.toRow(dormant), StateRows.toRow(engaged)),
                 GoldTables.ACCOUNT_LIFECYCLE_DAILY.schema());
         Dataset<Row> features = spark.createDataFrame(List.of(
-                        RowFactory.create(Date.valueOf(d), "a1", Date.valueOf(d.minusDays(35)), 35),
-                        RowFactory.create(Date.valueOf(d), "a2", Date.valueOf(d), 0)),
+                        RowFactory.create(Date.valueOf(d), "a1", "smb", Date.valueOf(d.minusDays(35)), 35),
+                        RowFactory.create(Date.valueOf(d), "a2", "smb", Date.valueOf(d), 0)),
                 new StructType().add("snapshot_date", DataTypes.DateType).add("account_id", DataTypes.StringType)
-                        .add("last_active_date", DataTypes.DateType).add("days_since_last_activity", DataTypes.IntegerType));
+                        .add("segment", DataTypes.StringType).add("last_active_date", DataTypes.DateType)
+                        .add("days_since_last_activity", DataTypes.IntegerType));
         List<Row> touches = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             touches.add(RowFactory.create("t" + i, "a2", "in_app", null, Timestamp.valueOf("2024-06-01 09:00:00"), i < 2));
             touches.add(RowFactory.create("u" + i, "a1", "email", null, Timestamp.valueOf("2024-06-01 09:00:00"), i < 1));
         }
-        Dataset<Row> accounts = spark.createDataFrame(List.of(RowFactory.create("a1", "smb"),
-                RowFactory.create("a2", "smb")), new StructType().add("account_id", DataTypes.StringType)
-                .add("segment", DataTypes.StringType));
         List<Row> rows = DormantAccounts.of(daily, features,
-                spark.createDataFrame(touches, StagingTables.TOUCHPOINTS.schema()), accounts,
+                spark.createDataFrame(touches, StagingTables.TOUCHPOINTS.schema()),
                 spark.createDataFrame(List.of(), GoldTables.LIFECYCLE_TRANSITIONS.schema())).collectAsList();
         assertEquals(1, rows.size());
         Row r = rows.get(0);
@@ -97,13 +95,11 @@ class DormantAccountsTest {
                 move("2024-06-15", "c1", "ent", "engaged", "dormant", "went_dormant")),
                 GoldTables.LIFECYCLE_TRANSITIONS.schema());
         Dataset<Row> none = spark.createDataFrame(List.of(), new StructType().add("snapshot_date", DataTypes.DateType)
-                .add("account_id", DataTypes.StringType).add("last_active_date", DataTypes.DateType)
-                .add("days_since_last_activity", DataTypes.IntegerType));
-        Dataset<Row> accounts = spark.createDataFrame(List.of(), new StructType()
-                .add("account_id", DataTypes.StringType).add("segment", DataTypes.StringType));
+                .add("account_id", DataTypes.StringType).add("segment", DataTypes.StringType)
+                .add("last_active_date", DataTypes.DateType).add("days_since_last_activity", DataTypes.IntegerType));
         Map<String, Row> bySegment = new TreeMap<>();
         for (Row r : DormantAccounts.of(spark.createDataFrame(daily, GoldTables.ACCOUNT_LIFECYCLE_DAILY.schema()), none,
-                spark.createDataFrame(List.of(), StagingTables.TOUCHPOINTS.schema()), accounts, transitions)
+                spark.createDataFrame(List.of(), StagingTables.TOUCHPOINTS.schema()), transitions)
                 .collectAsList()) {
             bySegment.put(r.getAs("segment"), r);
         }

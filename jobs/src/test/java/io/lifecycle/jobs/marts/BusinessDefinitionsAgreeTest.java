@@ -1,5 +1,7 @@
 package io.lifecycle.jobs.marts;
 
+import io.lifecycle.jobs.shared.AccountPlans;
+import io.lifecycle.common.testing.TestConfigs;
 import io.lifecycle.common.catalog.SilverTables;
 import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.jobs.features.AccountFeatures;
@@ -56,15 +58,16 @@ class BusinessDefinitionsAgreeTest {
     @BeforeAll
     static void computeEveryTable() {
         Dataset<Row> accounts = SPARK.sql("""
-                SELECT account_id, segment, 'team' AS plan_tier, TIMESTAMP'2023-12-01 00:00:00' AS created_at
-                FROM VALUES ('A', 'smb'), ('B', 'smb'), ('C', 'smb'), ('E', 'smb'), ('F', 'smb'), ('T', 'smb'),
-                  ('G', 'enterprise') AS t(account_id, segment)""");
+                SELECT account_id, plan_tier, TIMESTAMP'2023-12-01 00:00:00' AS created_at
+                FROM VALUES ('A', 'team'), ('B', 'team'), ('C', 'team'), ('E', 'team'), ('F', 'team'), ('T', 'team'),
+                  ('G', 'enterprise') AS t(account_id, plan_tier)""");
         AccountFeatures.Inputs inputs = new AccountFeatures.Inputs(accounts, TinyMarts.subscriptions(),
                 empty(StagingTables.INVOICES.schema()), empty(StagingTables.SUPPORT_TICKETS.schema()),
                 empty(StagingTables.NPS_RESPONSES.schema()), empty(StagingTables.TOUCHPOINTS.schema()),
                 empty(SilverTables.ACCOUNT_DAILY_USAGE.schema()), empty(SilverTables.ACCOUNT_USER_DAILY.schema()),
                 empty(SilverTables.ACCOUNT_FEATURE_USAGE_DAILY.schema()), null);
-        Dataset<Row> features = AccountFeatures.of(SPARK, inputs, DAYS, TinyMarts.keyFeatures()).cache();
+        Dataset<Row> features = AccountFeatures.of(SPARK, inputs, DAYS, TinyMarts.keyFeatures(),
+                AccountPlans.segmentRules(TestConfigs.of(Path.of("."), Path.of(".")))).cache();
         for (Row r : features.select("snapshot_date", "account_id", "customer_status").collectAsList()) {
             STATUS.put(key(r.getDate(0).toLocalDate(), r.getString(1)), r.getString(2));
         }

@@ -41,10 +41,11 @@ final class TinyMarts {
                   AS t(subscription_id, account_id, start_date, end_date, status, seats, mrr, billing_period)""");
     }
 
-    static Dataset<Row> accounts() {
+    /** Every account's segment on D (and on no other date: the marts group each date by that date's segments). */
+    static Dataset<Row> segments() {
         return SPARK.sql("""
-                SELECT * FROM VALUES ('A', 'smb'), ('B', 'smb'), ('C', 'smb'), ('E', 'smb'), ('F', 'smb'),
-                  ('T', 'smb'), ('G', 'enterprise') AS t(account_id, segment)""");
+                SELECT DATE'2025-06-30' AS snapshot_date, * FROM VALUES ('A', 'smb'), ('B', 'smb'), ('C', 'smb'),
+                  ('E', 'smb'), ('F', 'smb'), ('T', 'smb'), ('G', 'enterprise') AS t(account_id, segment)""");
     }
 
     static Dataset<Row> health() {
@@ -128,7 +129,7 @@ final class TinyMarts {
     }
 
     static MartsInputs inputs(Dataset<Row> expansion) {
-        return new MartsInputs(accounts(), subscriptions(), supportTickets(), features(), dailyUsage(),
+        return new MartsInputs(segments(), subscriptions(), supportTickets(), features(), dailyUsage(),
                 featureUsageDaily(), health(), lifecycle(), dormant(), clv(), expansion);
     }
 }
