@@ -1,5 +1,6 @@
 package io.lifecycle.common.run;
 
+import io.lifecycle.common.Secrets;
 import io.lifecycle.common.catalog.OpsTables;
 import io.lifecycle.common.catalog.Lakehouse;
 import org.apache.spark.sql.Row;
@@ -34,7 +35,7 @@ public final class RunLog {
         for (LocalDate date : dates) {
             rows.add(RowFactory.create(runId, job, Date.valueOf(date), status,
                     result == null ? null : result.rowsIn(), result == null ? null : result.rowsOut(),
-                    Timestamp.from(startedAt), durationMs, message));
+                    Timestamp.from(startedAt), durationMs, Secrets.scrub(message)));
         }
         lakehouse.append(OpsTables.PIPELINE_RUNS,
                 lakehouse.spark().createDataFrame(rows, OpsTables.PIPELINE_RUNS.schema()));

@@ -102,9 +102,9 @@ public final class ExpansionFeatures {
         for (LifecycleStage s : LifecycleStage.values()) {
             e.put("stage_" + s.code(), when(col("stage").equalTo(s.code()), 1).otherwise(0));
         }
-        // The segment comes from accounts.plan_tier as the warehouse holds it now, not as it was on D: on a past
-        // snapshot an account that upgraded its plan later already sits in its later segment, which flatters the
-        // validation metrics of the higher segments (README, Expansion propensity). At scoring time it is exact.
+        // The segment of D (the features' segment, from the plan of the terms in force on D: AccountPlans). It once
+        // came from accounts.plan_tier, the tier at the end of history, which put an account that upgraded later in
+        // its later segment on past snapshots and flattered the validation metrics of the higher segments.
         for (String s : segments) {
             e.put("segment_" + s, when(col("segment").equalTo(s), 1).otherwise(0));
         }

@@ -8,6 +8,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Currency;
@@ -190,7 +191,8 @@ final class ContractCheck {
         }
         if (c.eventTimeColumn() != null) {
             Column time = col(c.eventTimeColumn());
-            Column endOfSnapshot = lit(Timestamp.valueOf(snapshotDate.plusDays(1).atStartOfDay()));
+            // the end of D in UTC, whatever the JVM's default zone (Timestamp.valueOf would read it in that zone)
+            Column endOfSnapshot = lit(Timestamp.from(snapshotDate.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
             rules.add(new Rule(Rule.EVENT_AFTER_SNAPSHOT, time.geq(endOfSnapshot), concat(lit(c.eventTimeColumn()
                     + " "), time.cast("string"), lit(" is after snapshot day " + snapshotDate))));
             if (windowStart != null) {

@@ -1,6 +1,7 @@
 package io.lifecycle.jobs.ingest;
 
 import io.lifecycle.common.LifecycleException;
+import io.lifecycle.common.Secrets;
 import io.lifecycle.common.config.SourceConfig;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
@@ -153,7 +154,7 @@ final class SourceReader {
 
     private String describe(SourceConfig source, String input) {
         if (source.isJdbc()) {
-            return "jdbc table " + source.table() + " at " + source.url();
+            return "jdbc table " + source.table() + " at " + Secrets.scrub(source.url());
         }
         return source.format() + " source " + pathOf(source, input);
     }

@@ -1,6 +1,5 @@
 package io.lifecycle.jobs.expansion;
 
-import io.lifecycle.jobs.shared.AccountPlans;
 import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.SilverTables;
 import io.lifecycle.common.catalog.StagingTables;
@@ -8,8 +7,6 @@ import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.testing.Frames;
 import io.lifecycle.common.run.JobContext;
-import io.lifecycle.jobs.features.AccountFeatures;
-import io.lifecycle.jobs.features.FeaturesConfig;
 import io.lifecycle.jobs.features.FeaturesJob;
 import io.lifecycle.jobs.health.HealthJob;
 import io.lifecycle.jobs.lifecycle.LifecycleJob;
@@ -33,9 +30,12 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,8 +62,13 @@ class ExpansionJobTest {
 
     /** Small models and floors every model passes, so the tiny data trains fast and scores. */
     static ExpansionConfig testConfig() {
+        return testConfig(ExpansionConfig.load(Path.of("..", "conf")).horizonDays(), 2);
+    }
+
+    /** {@link #testConfig()} with another horizon and number of validation snapshots. */
+    static ExpansionConfig testConfig(int horizonDays, int validationSnapshots) {
         ExpansionConfig shipped = ExpansionConfig.load(Path.of("..", "conf"));
-        return new ExpansionConfig(shipped.horizonDays(), shipped.minMrrUpliftShare(), 2, 2, shipped.retrain(),
+        return new ExpansionConfig(horizonDays, shipped.minMrrUpliftShare(), validationSnapshots, 2, shipped.retrain(),
                 new ExpansionConfig.Floors(0.0, 1.0), 10, 7L,
                 new ExpansionConfig.Models(new ExpansionConfig.GradientBoostedTrees(5, 2, 0.3, 1.0),
                         new ExpansionConfig.LogisticRegression(20, 0.05, 0.0)), 3);
@@ -142,95 +147,159 @@ class ExpansionJobTest {
     }
 
     /**
-     * Nothing after D reaches the training rows of D: the features, health and lifecycle rows dated after D are
-     * perturbed (values changed, account ids rotated, rows shuffled) and the labelled feature rows of D stay the same.
+     * Nothing known only after D reaches any row of D. The staged inputs are perturbed wherever they say something
+     * about the time after D — every row dated after D changed or moved later (terms, invoices, tickets, NPS
+     * answers, touchpoints, leads, usage and its rollups), and every change of state that happens after D made
+     * different: terms in force on D end at another time or not at all (with the status that goes with it),
+     * invoices paid after D are paid later or never and their status changes, invoices paid by D get refunded,
+     * tickets closed after D close later with another rating, leads converting after D convert later, and the
+     * plan tier the accounts table keeps (the tier at the end of history) changes for every account that had a term
+     * by D. Features, health, lifecycle and expansion are then computed as of D on both lakehouses, and every row
+     * they wrote for D is the same.
+     *
+     * <p>Each point-in-time rule is needed: reading accounts.plan_tier instead of the terms' plan, today's invoice
+     * status instead of paid_at, a CSAT given after D, an end date after D, or a lead's account before it converted
+     * makes this fail.
      */
     @Test
     @Order(4)
-    void trainingRowsOfADateIgnoreEverythingDatedAfterIt() {
-        LocalDate d = LocalDate.of(2025, 8, 31);
-        Date cut = Date.valueOf(d);
-        Dataset<Row> features = ctx.lakehouse().read(SilverTables.ACCOUNT_FEATURES_DAILY);
-        Dataset<Row> health = ctx.lakehouse().read(GoldTables.ACCOUNT_HEALTH_DAILY);
-        Dataset<Row> lifecycle = ctx.lakehouse().read(GoldTables.ACCOUNT_LIFECYCLE_DAILY);
-        Dataset<Row> labels = ExpansionLabels.of(ctx.lakehouse().read(StagingTables.SUBSCRIPTIONS),
-                new TreeSet<>(List.of(d)), 90, END, 0.10);
-        Column later = col("snapshot_date").gt(cut);
-        Column rotated = org.apache.spark.sql.functions.concat(col("account_id"), lit("x"));
-        Dataset<Row> perturbedFeatures = features.where(not(later)).unionByName(features.where(later)
-                .withColumn("seats", col("seats").plus(7)).withColumn("mrr", col("mrr").multiply(3))
-                .withColumn("customer_status", lit("active")).withColumn("account_id", rotated))
-                .orderBy(org.apache.spark.sql.functions.rand(3));
-        Dataset<Row> perturbedHealth = health.where(not(later)).unionByName(health.where(later)
-                .withColumn("score", lit(100.0)).withColumn("change_30d", lit(-50.0)))
-                .orderBy(org.apache.spark.sql.functions.rand(4));
-        Dataset<Row> perturbedLifecycle = lifecycle.where(not(later)).unionByName(lifecycle.where(later)
-                .withColumn("stage", lit("churned")))
-                .orderBy(org.apache.spark.sql.functions.rand(5));
-        List<String> groups = List.of("product_usage", "support", "relationship", "billing");
-        List<String> segments = List.of("enterprise", "mid_market", "smb", "other");
+    void everyRowOfADateIgnoresWhatHappenedAfterIt() {
+        LocalDate d = LocalDate.of(2025, 9, 30);
+        SortedSet<LocalDate> dates = new TreeSet<>(List.of(LocalDate.of(2025, 6, 30), LocalDate.of(2025, 7, 31),
+                LocalDate.of(2025, 8, 31), d));
+        // a 30-day horizon, so that labels known by D (snapshots up to 08-31) train a model that scores D
+        ExpansionConfig config = testConfig(30, 1);
+        JobContext original = GeneratedLakehouse.get().copy(tmp.resolve("pit-original"));
+        JobContext perturbed = GeneratedLakehouse.get().copy(tmp.resolve("pit-perturbed"));
+        long changed = perturbAfter(original.lakehouse(), perturbed.lakehouse(), d);
+        assertTrue(changed > 1000, "rows perturbed: " + changed);
 
-        List<String> original = trainingRows(features, health, lifecycle, labels, d, groups, segments);
-        List<String> perturbed = trainingRows(perturbedFeatures, perturbedHealth, perturbedLifecycle, labels, d, groups,
-                segments);
-        assertTrue(original.size() > 20, "rows of " + d + ": " + original.size());
-        assertEquals(original, perturbed);
+        List<TableDef> tables = List.of(SilverTables.ACCOUNT_FEATURES_DAILY, GoldTables.ACCOUNT_HEALTH_DAILY,
+                GoldTables.ACCOUNT_LIFECYCLE_DAILY, GoldTables.ACCOUNT_EXPANSION, GoldTables.EXPANSION_MODEL_METRICS);
+        Map<TableDef, Set<Row>> rows = new java.util.LinkedHashMap<>();
+        for (JobContext c : List.of(original, perturbed)) {
+            new FeaturesJob().run(c, dates);
+            new HealthJob().run(c, dates);
+            new LifecycleJob().run(c, dates);
+            new ExpansionJob().run(c, dates, config);
+            for (TableDef t : tables) {
+                Set<Row> ofD = new HashSet<>(c.lakehouse().read(t)
+                        .where(col("snapshot_date").equalTo(lit(Date.valueOf(d)))).collectAsList());
+                if (c == original) {
+                    assertTrue(ofD.size() > 20 || t == GoldTables.EXPANSION_MODEL_METRICS,
+                            t + " has rows of " + d + ": " + ofD.size());
+                    rows.put(t, ofD);
+                } else {
+                    assertEquals(rows.get(t), ofD, t + " on " + d + " changed with what happened after it");
+                }
+            }
+        }
+        assertTrue(original.lakehouse().read(GoldTables.ACCOUNT_EXPANSION)
+                .where(col("snapshot_date").equalTo(lit(Date.valueOf(d)))).where(col("propensity").isNotNull())
+                .count() > 20, "a model scored " + d);
     }
 
     /**
-     * Nothing the warehouse learned about subscriptions after D reaches the rows of D: the features of D computed
-     * from staging.subscriptions as they are now and from the subscriptions as they stood on D (terms started after
-     * D removed; terms ending after D open-ended and active, as they were then) give the same labelled rows. A
-     * feature that read an end date after D — days_to_renewal once took the end of the terms in force, and an
-     * expansion after D ends the replaced term the day before it — makes this fail.
+     * Writes into {@code to} the staged inputs and usage rollups of {@code from}, changed wherever they tell
+     * about the time after {@code d}; returns how many rows changed.
      */
-    @Test
-    @Order(5)
-    void trainingRowsOfADateIgnoreSubscriptionChangesAfterIt() {
-        LocalDate d = LocalDate.of(2025, 8, 31);
-        Column cut = lit(Date.valueOf(d));
-        Lakehouse lakehouse = ctx.lakehouse();
-        Dataset<Row> now = lakehouse.read(StagingTables.SUBSCRIPTIONS);
-        Column endsLater = col("end_date").gt(cut);
-        Dataset<Row> asOfD = now.where(col("start_date").leq(cut))
-                .withColumn("status", when(endsLater.and(col("status").notEqual("trial")), lit("active"))
-                        .otherwise(col("status")))
-                .withColumn("end_date", when(endsLater, lit(null).cast("date")).otherwise(col("end_date")));
-        long paidEndingLater = now.where(col("start_date").leq(cut).and(endsLater)
-                .and(col("status").notEqual("trial")).and(col("mrr_reporting").gt(0))).count();
-        assertTrue(paidEndingLater > 5, "paid terms in force on " + d + " that end after it: " + paidEndingLater);
+    private static long perturbAfter(Lakehouse from, Lakehouse to, LocalDate d) {
+        Column day = lit(Date.valueOf(d));
+        Column later = lit(Date.valueOf(d.plusDays(20)));
+        long changed = 0;
 
-        Dataset<Row> labels = ExpansionLabels.of(now, new TreeSet<>(List.of(d)), 90, END, 0.10);
-        assertTrue(labels.where(col("expanded")).count() > 0, "some account expands after " + d);
-        Dataset<Row> health = lakehouse.read(GoldTables.ACCOUNT_HEALTH_DAILY);
-        Dataset<Row> lifecycle = lakehouse.read(GoldTables.ACCOUNT_LIFECYCLE_DAILY);
-        List<String> groups = List.of("product_usage", "support", "relationship", "billing");
-        List<String> segments = List.of("enterprise", "mid_market", "smb", "other");
-        List<String> fromNow = trainingRows(featuresOf(lakehouse, now, d), health, lifecycle, labels, d, groups,
-                segments);
-        List<String> fromThen = trainingRows(featuresOf(lakehouse, asOfD, d), health, lifecycle, labels, d, groups,
-                segments);
-        assertTrue(fromNow.size() > 20, "rows of " + d + ": " + fromNow.size());
-        assertEquals(fromNow, fromThen);
+        Dataset<Row> subs = from.read(StagingTables.SUBSCRIPTIONS);
+        Column startsAfter = col("start_date").gt(day);
+        Column endsAfter = col("end_date").gt(day).or(col("end_date").isNull());
+        Dataset<Row> hadTermByD = subs.where(not(startsAfter)).select("account_id").distinct()
+                .withColumn("had_term", lit(true));
+        changed += write(to, StagingTables.SUBSCRIPTIONS, subs
+                .withColumn("_changed", startsAfter.or(endsAfter))
+                .withColumn("seats", when(startsAfter, col("seats").plus(9)).otherwise(col("seats")))
+                .withColumn("mrr_reporting", when(startsAfter, col("mrr_reporting").multiply(3))
+                        .otherwise(col("mrr_reporting")).cast(StagingTables.SUBSCRIPTIONS.schema()
+                                .apply("mrr_reporting").dataType()))
+                .withColumn("plan_tier", when(startsAfter, lit("enterprise")).otherwise(col("plan_tier")))
+                // in force on D and ending after it: as the warehouse showed it on D (open-ended, active)
+                .withColumn("status", when(not(startsAfter).and(endsAfter).and(col("status").notEqual("trial")),
+                        lit("active")).otherwise(col("status")))
+                .withColumn("end_date", when(not(startsAfter).and(endsAfter), lit(null).cast("date"))
+                        .otherwise(col("end_date"))));
+
+        Dataset<Row> accounts = from.read(StagingTables.ACCOUNTS);
+        changed += write(to, StagingTables.ACCOUNTS, accounts.join(hadTermByD, "account_id", "left")
+                .withColumn("_changed", coalesce(col("had_term"), lit(false)))
+                .withColumn("plan_tier", when(col("_changed"), when(col("plan_tier").equalTo("starter"), lit("enterprise"))
+                        .otherwise(lit("starter"))).otherwise(col("plan_tier")))
+                .drop("had_term"));
+
+        Dataset<Row> invoices = from.read(StagingTables.INVOICES);
+        Column issuedAfter = to_date(col("issued_at")).gt(day);
+        Column paidAfter = col("paid_at").isNotNull().and(to_date(col("paid_at")).gt(day));
+        Column paidByD = col("paid_at").isNotNull().and(not(paidAfter));
+        Column notVoid = col("status").notEqual("void");
+        changed += write(to, StagingTables.INVOICES, invoices
+                .withColumn("_changed", notVoid.and(issuedAfter.or(paidAfter).or(paidByD).or(col("paid_at").isNull())))
+                .withColumn("status", when(not(notVoid), col("status")).when(issuedAfter, lit("failed"))
+                        .when(paidAfter, lit("open")).when(paidByD, lit("refunded"))
+                        .otherwise(lit("paid")))
+                // unpaid on D: paid 20 days after it (a status change after D), paid after D: never
+                .withColumn("paid_at", when(not(notVoid), col("paid_at")).when(paidAfter, lit(null).cast("timestamp"))
+                        .when(col("paid_at").isNull().and(not(issuedAfter)), later.cast("timestamp"))
+                        .otherwise(col("paid_at"))));
+
+        Dataset<Row> tickets = from.read(StagingTables.SUPPORT_TICKETS);
+        Column closedAfter = col("closed_at").isNull().or(to_date(col("closed_at")).gt(day));
+        changed += write(to, StagingTables.SUPPORT_TICKETS, tickets
+                .withColumn("_changed", closedAfter)
+                .withColumn("closed_at", when(closedAfter, later.cast("timestamp")).otherwise(col("closed_at")))
+                .withColumn("csat", when(closedAfter, lit(1)).otherwise(col("csat")))
+                .withColumn("priority", when(to_date(col("opened_at")).gt(day), lit("urgent"))
+                        .otherwise(col("priority"))));
+
+        Dataset<Row> nps = from.read(StagingTables.NPS_RESPONSES);
+        Column answeredAfter = to_date(col("responded_at")).gt(day);
+        changed += write(to, StagingTables.NPS_RESPONSES, nps.withColumn("_changed", answeredAfter)
+                .withColumn("score", when(answeredAfter, lit(0)).otherwise(col("score"))));
+
+        Dataset<Row> touches = from.read(StagingTables.TOUCHPOINTS);
+        Column touchedAfter = to_date(col("touched_at")).gt(day);
+        changed += write(to, StagingTables.TOUCHPOINTS, touches.withColumn("_changed", touchedAfter)
+                .withColumn("responded", when(touchedAfter, not(col("responded"))).otherwise(col("responded")))
+                .withColumn("channel", when(touchedAfter, lit("call")).otherwise(col("channel"))));
+
+        Dataset<Row> leads = from.read(StagingTables.LEADS);
+        Column convertsAfter = col("converted_at").isNotNull().and(to_date(col("converted_at")).gt(day));
+        Column trialAfter = col("trial_started_at").isNotNull().and(to_date(col("trial_started_at")).gt(day));
+        changed += write(to, StagingTables.LEADS, leads.withColumn("_changed", convertsAfter.or(trialAfter))
+                .withColumn("converted_at", when(convertsAfter, expr("converted_at + INTERVAL 20 DAYS"))
+                        .otherwise(col("converted_at")))
+                .withColumn("trial_started_at", when(trialAfter, expr("trial_started_at + INTERVAL 20 DAYS"))
+                        .otherwise(col("trial_started_at"))));
+
+        Dataset<Row> events = from.read(StagingTables.USAGE_EVENTS);
+        Column eventAfter = col("event_date").gt(day);
+        changed += write(to, StagingTables.USAGE_EVENTS, events.withColumn("_changed", eventAfter)
+                .withColumn("quantity", when(eventAfter, col("quantity").multiply(5)).otherwise(col("quantity"))));
+        for (TableDef rollup : List.of(SilverTables.ACCOUNT_DAILY_USAGE, SilverTables.ACCOUNT_USER_DAILY,
+                SilverTables.ACCOUNT_FEATURE_USAGE_DAILY)) {
+            Dataset<Row> rows = from.read(rollup);
+            Column after = col("usage_date").gt(day);
+            Dataset<Row> shifted = rows.withColumn("_changed", after);
+            for (org.apache.spark.sql.types.StructField f : rollup.schema().fields()) {
+                if (f.dataType() instanceof org.apache.spark.sql.types.LongType) {
+                    shifted = shifted.withColumn(f.name(), when(after, col(f.name()).multiply(3)).otherwise(col(f.name())));
+                }
+            }
+            changed += write(to, rollup, shifted);
+        }
+        return changed;
     }
 
-    /** silver.account_features_daily of {@code d} from the lakehouse's staged inputs but these subscriptions. */
-    private static Dataset<Row> featuresOf(Lakehouse lakehouse, Dataset<Row> subscriptions, LocalDate d) {
-        AccountFeatures.Inputs inputs = new AccountFeatures.Inputs(lakehouse.read(StagingTables.ACCOUNTS),
-                subscriptions, lakehouse.read(StagingTables.INVOICES), lakehouse.read(StagingTables.SUPPORT_TICKETS),
-                lakehouse.read(StagingTables.NPS_RESPONSES), lakehouse.read(StagingTables.TOUCHPOINTS),
-                lakehouse.read(SilverTables.ACCOUNT_DAILY_USAGE), lakehouse.read(SilverTables.ACCOUNT_USER_DAILY),
-                lakehouse.read(SilverTables.ACCOUNT_FEATURE_USAGE_DAILY), null);
-        return AccountFeatures.of(lakehouse.spark(), inputs, new TreeSet<>(List.of(d)),
-                FeaturesConfig.load(ctx.configDir()), AccountPlans.segmentRules(ctx.config()));
-    }
-
-    private static List<String> trainingRows(Dataset<Row> features, Dataset<Row> health, Dataset<Row> lifecycle,
-                                             Dataset<Row> labels, LocalDate d, List<String> groups,
-                                             List<String> segments) {
-        return ExpansionFeatures.of(features, health, lifecycle, List.of(d), groups, segments)
-                .join(labels, new String[] {"snapshot_date", "account_id"})
-                .select("account_id", ExpansionFeatures.VECTOR, "expanded").collectAsList().stream()
-                .map(Row::toString).sorted().toList();
+    /** Overwrites the table with the rows (without their _changed flag); returns how many were changed. */
+    private static long write(Lakehouse to, TableDef table, Dataset<Row> rows) {
+        long changed = rows.where(col("_changed")).count();
+        to.overwrite(table, Lakehouse.conform(table, rows.drop("_changed")));
+        return changed;
     }
 }

@@ -92,12 +92,30 @@ class MartsJobTest {
         assertTrue(kindsOfMovement >= 2, "the data exercises several movements, not only zeros: " + end);
     }
 
-    /** Per account: MRR in force on D, D - 30 and 12 months back; then the segment's sums and ratios. */
+    /**
+     * Per account: the segment on D (the plan of its paid terms in force on D, the largest by MRR; else of its
+     * latest term started by D with a plan; else accounts.plan_tier; mapped by the shipped segment rules), MRR in
+     * force on D, D - 30 and 12 months back; then the segment's sums and ratios.
+     */
     private static String independentSql(LocalDate d, String segment) {
         return """
-                WITH paid AS (
+                WITH terms_by_d AS (
+                  SELECT account_id, plan_tier, start_date, mrr_reporting,
+                    status <> 'trial' AND mrr_reporting > 0 AND (end_date IS NULL OR end_date >= DATE'%1$s') AS paying
+                  FROM staging.subscriptions WHERE plan_tier IS NOT NULL AND start_date <= DATE'%1$s'),
+                plan_on_d AS (
+                  SELECT account_id,
+                    max_by(plan_tier, struct(paying, IF(paying, CAST(mrr_reporting AS DOUBLE), 0D), start_date, plan_tier))
+                      AS plan_tier
+                  FROM terms_by_d GROUP BY account_id),
+                segment_on_d AS (
+                  SELECT a.account_id, CASE coalesce(p.plan_tier, a.plan_tier) WHEN 'enterprise' THEN 'enterprise'
+                    WHEN 'business' THEN 'mid_market' WHEN 'starter' THEN 'smb' WHEN 'team' THEN 'smb'
+                    ELSE 'other' END AS segment
+                  FROM staging.accounts a LEFT JOIN plan_on_d p ON p.account_id = a.account_id),
+                paid AS (
                   SELECT s.account_id, s.start_date, s.end_date, s.mrr_reporting
-                  FROM staging.subscriptions s JOIN staging.accounts a ON a.account_id = s.account_id
+                  FROM staging.subscriptions s JOIN segment_on_d a ON a.account_id = s.account_id
                   WHERE a.segment = '%2$s' AND s.status <> 'trial' AND s.mrr_reporting > 0),
                 per_account AS (
                   SELECT account_id,

@@ -75,6 +75,7 @@ public final class BenchCommand implements Runnable {
         }
         AppConfig base = common.config();
         Path dir = (work != null ? work : base.lakehouse().resolveSibling("bench")).toAbsolutePath().normalize();
+        Folders.claim(dir, "bench");
         Path warehouse = dir.resolve("warehouse-" + scale);
         Path lakehouse = dir.resolve("lakehouse-" + what);
         LocalDate end = LocalDate.of(2026, 10, 31);
@@ -89,7 +90,7 @@ public final class BenchCommand implements Runnable {
         }
         if (!(reuseWarehouse && Files.isDirectory(warehouse.resolve("usage_events")))) {
             long t = System.nanoTime();
-            GenerateCommand.generate(common, GenerateCommand.parseScale(scale), SEED, end, 0, warehouse);
+            GenerateCommand.generate(common, "bench", GenerateCommand.parseScale(scale), SEED, end, 0, warehouse);
             progress.step("bench", String.format("generated %s warehouse in %.1fs", scale, seconds(t)));
         } else if ("lifecycle".equals(what) && !LifecycleBenchmark.TRUTH_FILES.stream()
                 .allMatch(f -> Files.isDirectory(warehouse.resolve(WarehouseGenerator.GROUND_TRUTH).resolve(f)))) {

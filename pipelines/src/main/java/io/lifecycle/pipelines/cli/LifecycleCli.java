@@ -1,11 +1,14 @@
 package io.lifecycle.pipelines.cli;
 
 import io.lifecycle.common.LifecycleException;
+import io.lifecycle.common.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.List;
 
@@ -56,10 +59,12 @@ public final class LifecycleCli implements Runnable {
         CommandLine cli = commandLine();
         boolean verbose = Arrays.asList(args).contains("--verbose");
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            String message = e instanceof LifecycleException ? e.getMessage()
-                    : "internal error: " + e + (verbose ? "" : " (run with --verbose for details)");
+            String message = Secrets.scrub(e instanceof LifecycleException ? e.getMessage()
+                    : "internal error: " + e + (verbose ? "" : " (run with --verbose for details)"));
             if (verbose) {
-                LOG.error(message, e);
+                StringWriter trace = new StringWriter();
+                e.printStackTrace(new PrintWriter(trace));
+                LOG.error("{}\n{}", message, Secrets.scrub(trace.toString()));
             } else {
                 LOG.error(message);
             }

@@ -38,9 +38,10 @@ public final class DemoCommand implements Runnable {
         LocalDate end = LocalDate.now(ZoneOffset.UTC).minusDays(1);
         Progress progress = common.progress();
         progress.step("demo", "writing a " + scale + " synthetic warehouse to " + config.warehouse());
-        GenerateCommand.generate(common, GenerateCommand.parseScale(scale), seed, end, 0, config.warehouse());
+        Folders.claim(config.lakehouse(), "demo");
+        GenerateCommand.generate(common, "demo", GenerateCommand.parseScale(scale), seed, end, 0, config.warehouse());
         progress.step("demo", "starting a fresh lakehouse at " + config.lakehouse());
-        Folders.deleteRecursively(config.lakehouse());
+        Folders.reset(config.lakehouse(), "demo");
         JobContext ctx = common.jobContext();
         SortedSet<LocalDate> dates = snapshotDates(firstEventDate(config.warehouse().resolve("usage_events"), end), end);
         new Runner(ctx, JobGraph.standard()).run(dates, null, false);

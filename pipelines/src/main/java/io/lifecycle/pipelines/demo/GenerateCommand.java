@@ -1,6 +1,7 @@
 package io.lifecycle.pipelines.demo;
 
 import io.lifecycle.pipelines.cli.CommonOptions;
+import io.lifecycle.pipelines.cli.Folders;
 import io.lifecycle.common.LifecycleException;
 import io.lifecycle.jobs.demodata.GeneratorSpec;
 import io.lifecycle.jobs.demodata.Scale;
@@ -25,7 +26,7 @@ public final class GenerateCommand implements Runnable {
             description = "small (~2,000 accounts, 18 months), medium (~20,000, >= 30M events) or large (~200,000).")
     String scale;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write (replaced).")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write: new, empty, or written by generate, demo or bench before (replaced).")
     Path out;
 
     @Option(names = "--seed", defaultValue = "42", description = "Random seed; the same seed gives the same data.")
@@ -40,16 +41,21 @@ public final class GenerateCommand implements Runnable {
 
     @Override
     public void run() {
-        Map<String, Long> counts = generate(common, parseScale(scale), seed, endDate, badRows, out);
+        Map<String, Long> counts = generate(common, "generate", parseScale(scale), seed, endDate, badRows, out);
         counts.forEach((input, rows) -> System.out.printf("%-16s %,14d rows%n", input, rows));
         System.out.println("Warehouse written to " + out.toAbsolutePath().normalize());
     }
 
-    public static Map<String, Long> generate(CommonOptions common, Scale scale, long seed, LocalDate endDate, int badRows,
-                                      Path out) {
+    /**
+     * Writes the warehouse into {@code out}, which must be a scratch folder of {@code command}
+     * ({@link Folders#claim}): new, empty, or written by a Lifecycle command before.
+     */
+    public static Map<String, Long> generate(CommonOptions common, String command, Scale scale, long seed,
+                                             LocalDate endDate, int badRows, Path out) {
         if (badRows < 0) {
             throw new LifecycleException("--bad-rows must be 0 or more, not " + badRows + ".");
         }
+        Folders.claim(out, command);
         LocalDate end = endDate != null ? endDate : LocalDate.now(ZoneOffset.UTC).minusDays(1);
         return new WarehouseGenerator(common.spark(), common.progress())
                 .generate(new GeneratorSpec(scale, seed, end, badRows), out.toAbsolutePath().normalize());
