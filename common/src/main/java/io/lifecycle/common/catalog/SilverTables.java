@@ -47,7 +47,8 @@ public final class SilverTables {
             column("events", LONG, false, "Events of the user that day."));
 
     public static final TableDef ACCOUNT_FEATURES_DAILY = define(Layer.SILVER, "account_features_daily",
-            "One row per account created by snapshot_date and snapshot date: what was known of the account at the "
+            "One row per snapshot date and account created by it (or with a paid term started by it, should a "
+                    + "warehouse record a purchase before the account's created_at): what was known of the account at the "
                     + "end of snapshot_date (UTC), from data dated on or before it only. Windows of N days are the N "
                     + "days ending on snapshot_date inclusive.",
             List.of("snapshot_date", "account_id"), "snapshot_date", List.of("snapshot_date"),

@@ -25,7 +25,8 @@ import static org.apache.spark.sql.functions.when;
 
 /**
  * silver.account_features_daily for a set of snapshot dates in one pass (pure transform): one row per account
- * created by each date, from data dated on or before that date only. Formulas are in the table's column comments.
+ * created (or paying) by each date, from data dated on or before that date only. Formulas are in the table's column
+ * comments.
  */
 public final class AccountFeatures {
     private static final String[] KEY = {"snapshot_date", "account_id"};

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
@@ -46,7 +47,8 @@ public final class AccountPlans {
     }
 
     /**
-     * (snapshot_date, account_id, plan_tier, plan_tier_source, segment) for every account created by each date.
+     * (snapshot_date, account_id, plan_tier, plan_tier_source, segment) for every account that exists on each date:
+     * created by then, or paying by then (a paid term started on or before it, whatever the account's created_at).
      *
      * @param accounts      staging.accounts (account_id, created_at, plan_tier and the attributes the rules use)
      * @param subscriptions staging.subscriptions
@@ -66,8 +68,14 @@ public final class AccountPlans {
                 .agg(max(struct(paidInForce.as("in_force"),
                         when(paidInForce, col("mrr_reporting").cast("double")).otherwise(lit(0.0)).as("mrr"),
                         col("start_date"), col("plan_tier"))).getField("plan_tier").as("term_plan_tier"));
+        // an account exists on D once created, or once it pays (a warehouse may record a purchase before the
+        // account row's created_at; its MRR must not go missing from the segment it belongs to)
+        Dataset<Row> firstPaid = terms.where(PaidTerms.isPaid()).groupBy("account_id")
+                .agg(min(col("start_date")).as("first_paid_start"));
         Dataset<Row> attributes = accounts.drop("segment").withColumnRenamed("plan_tier", "account_plan_tier")
-                .join(broadcast(dates), to_date(col("created_at")).leq(col("snapshot_date")))
+                .join(firstPaid, new String[] {"account_id"}, "left")
+                .join(broadcast(dates), to_date(col("created_at")).leq(col("snapshot_date"))
+                        .or(col("first_paid_start").leq(col("snapshot_date"))))
                 .join(fromTerms, KEY, "left");
         Column fromTerm = col("term_plan_tier").isNotNull();
         return attributes

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Snapshot date D covers everything before D+1 00:00 UTC (DESIGN §4), whatever the driver's default time zone: an
- * answer at 23:30 UTC on D is D's, one at 00:30 UTC the next day is after it — on a driver east of UTC (where
+ * event at 23:30 UTC on D is D's, one at 00:30 UTC the next day is after it — on a driver east of UTC (where
  * 23:30 UTC is already the next local day) and west of it alike.
  */
 class SnapshotCutOffIsUtcTest {
@@ -33,15 +33,15 @@ class SnapshotCutOffIsUtcTest {
         try {
             TimeZone.setDefault(TimeZone.getTimeZone(zone));
             Dataset<Row> raw = SPARK.sql("""
-                    SELECT response_id, 'A' AS account_id, CAST(NULL AS STRING) AS user_id,
-                           CAST(responded_at AS TIMESTAMP) AS responded_at, 9 AS score
+                    SELECT event_id, 'A' AS account_id, CAST(NULL AS STRING) AS user_id,
+                           CAST(event_time AS TIMESTAMP) AS event_time, 'search' AS feature, 1D AS quantity
                     FROM VALUES ('early', '2025-06-30 00:30:00'), ('late', '2025-06-30 23:30:00'),
-                      ('next', '2025-07-01 00:30:00') AS t(response_id, responded_at)""");
+                      ('next', '2025-07-01 00:30:00') AS t(event_id, event_time)""");
             Dataset<Row> accounts = SPARK.sql("SELECT 'A' AS account_id");
-            Dataset<Row> checked = ContractCheck.apply(Contracts.of(Inputs.NPS_RESPONSES), raw, accounts, null,
+            Dataset<Row> checked = ContractCheck.apply(Contracts.of(Inputs.USAGE_EVENTS), raw, accounts, null,
                     LocalDate.of(2025, 6, 30), null, "USD").rows();
             Map<String, String> rules = new TreeMap<>();
-            for (Row r : checked.select(col("response_id"), coalesce(col(ContractCheck.RULE), lit("staged")))
+            for (Row r : checked.select(col("event_id"), coalesce(col(ContractCheck.RULE), lit("staged")))
                     .collectAsList()) {
                 rules.put(r.getString(0), r.getString(1));
             }
