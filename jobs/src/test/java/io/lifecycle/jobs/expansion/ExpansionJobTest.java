@@ -183,8 +183,10 @@ class ExpansionJobTest {
             new LifecycleJob().run(c, dates);
             new ExpansionJob().run(c, dates, config);
             for (TableDef t : tables) {
-                Set<Row> ofD = new HashSet<>(c.lakehouse().read(t)
-                        .where(col("snapshot_date").equalTo(lit(Date.valueOf(d)))).collectAsList());
+                Column ofDate = t == GoldTables.EXPANSION_MODEL_METRICS
+                        ? col("trained_as_of").cast("string").equalTo(lit(d.toString()))
+                        : col("snapshot_date").equalTo(lit(Date.valueOf(d)));
+                Set<Row> ofD = new HashSet<>(c.lakehouse().read(t).where(ofDate).collectAsList());
                 if (c == original) {
                     assertTrue(ofD.size() > 20 || t == GoldTables.EXPANSION_MODEL_METRICS,
                             t + " has rows of " + d + ": " + ofD.size());
