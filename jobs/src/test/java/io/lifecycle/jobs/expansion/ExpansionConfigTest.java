@@ -24,15 +24,15 @@ class ExpansionConfigTest {
         ExpansionConfig c = ExpansionConfig.load(Path.of("..", "conf"));
         assertEquals(90, c.horizonDays());
         assertEquals(7, c.retrain().everyDays());
-        assertEquals(0.05, c.floors().maxEce());
+        assertEquals(0.60, c.floors().minRocAuc());
         assertEquals(42L, c.seed());
     }
 
     @Test
     void anOutOfRangeValueNamesTheKeyAndTheRange() throws IOException {
-        String message = error("maxEce: 0.05", "maxEce: 1.5");
+        String message = error("minRocAuc: 0.60", "minRocAuc: 1.5");
         assertTrue(message.contains(ExpansionConfig.FILE_NAME), message);
-        assertTrue(message.contains("floors.maxEce"), message);
+        assertTrue(message.contains("floors.minRocAuc"), message);
         assertTrue(message.contains("allowed 0 to 1"), message);
         assertTrue(error("horizonDays: 90", "horizonDays: 0").contains("allowed 7 to 730"));
     }
