@@ -49,6 +49,13 @@ public record ModelMetadata(String version, String trainedAsOf, String kind, Map
     /** kind of a registry entry without a classifier. */
     public static final String BASELINE_KIND = "baseline";
 
+    /** The same entry with other per-segment statuses (tests force a segment below the floors). */
+    ModelMetadata withSegmentStatus(Map<String, String> status) {
+        return new ModelMetadata(version, trainedAsOf, kind, candidateRocAuc, trainingSnapshots, validationSnapshots,
+                trainingRows, validationRows, features, featureMeans, upliftBySegment, metrics, passedFloors, verdict,
+                config, baseRates, brierSkill, status);
+    }
+
     /** Whether the entry has a classifier to load. */
     public boolean hasClassifier() {
         return !BASELINE_KIND.equals(kind);
