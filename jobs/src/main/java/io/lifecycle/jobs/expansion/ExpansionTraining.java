@@ -284,8 +284,4 @@ public final class ExpansionTraining {
             throw new IllegalStateException(e);
         }
     }
-
-    private static String fmt(Double v) {
-        return v == null ? "undefined" : String.format(Locale.ROOT, "%.3f", v);
-    }
 }
