@@ -444,27 +444,38 @@ public final class GoldTables {
 
     public static final TableDef ACCOUNT_EXPANSION = checked(define(Layer.GOLD, "account_expansion",
             "One row per snapshot date and account active on it: the calibrated probability that it expands (more "
-                    + "seats, a higher plan, another product) within the horizon of conf/expansion.yaml, from the "
-                    + "newest model trained by snapshot_date that passed the floors, with what drove it.",
+                    + "seats, a higher plan, another product, in its own currency) within the horizon of "
+                    + "conf/expansion.yaml, from the model current on snapshot_date (the newest trained by then), "
+                    + "with what drove it. A segment whose model failed the floors (or when no model could be trained "
+                    + "yet) gets its base rate instead (model_status baseline).",
             List.of("snapshot_date", "account_id"), "snapshot_date", List.of("snapshot_date"),
             column("snapshot_date", DATE, false, "As-of date (partition): scored from the features, health and "
                     + "lifecycle stage of that date only."),
             column("account_id", STRING, false, "Account."),
             column("segment", STRING, false, "Segment of the account."),
-            column("propensity", DOUBLE, false, "Calibrated probability (0-1) of an expansion within horizonDays: "
-                    + "the model's raw score through the isotonic calibration fitted on the validation period."),
-            column("raw_score", DOUBLE, false, "Uncalibrated probability of the classifier."),
-            column("decile", INT, false, "Decile of propensity within snapshot date and segment, 1-10, 10 the most "
-                    + "likely (ties by account_id)."),
-            column("expected_expansion_mrr", DOUBLE, false, "propensity x the segment's mean MRR uplift over the "
-                    + "horizon among labelled accounts that expanded (reporting currency)."),
+            column("propensity", DOUBLE, true, "Probability (0-1) of an expansion within horizonDays. model_status "
+                    + "model: the model's raw score through the isotonic calibration fitted on the validation "
+                    + "period; baseline: the segment's base rate (share of its labelled training rows that "
+                    + "expanded); no_history: null."),
+            column("raw_score", DOUBLE, true, "Uncalibrated probability of the classifier; null unless model_status "
+                    + "is model."),
+            column("decile", INT, true, "Decile of propensity within snapshot date and segment, 1-10, 10 the most "
+                    + "likely (ties by account_id); null unless model_status is model."),
+            column("expected_expansion_mrr", DOUBLE, true, "propensity x the segment's mean constant-currency MRR "
+                    + "uplift over the horizon among labelled accounts that expanded (reporting currency); null when "
+                    + "propensity is."),
             column("mrr", MONEY, true, "Current MRR in the reporting currency (silver.account_features_daily)."),
             column("top_drivers", DataTypes.createArrayType(EXPANSION_DRIVER, true), false,
-                    "Up to three features with the largest absolute contribution, largest first."),
-            column("model_version", STRING, false, "Version of the model used (gold.expansion_model_metrics).")),
-            check("propensity_0_1", "propensity BETWEEN 0 AND 1 AND raw_score BETWEEN 0 AND 1"),
-            check("decile_1_10", "decile BETWEEN 1 AND 10"),
-            check("expected_mrr_not_negative", "expected_expansion_mrr >= 0"));
+                    "Up to three features with the largest absolute contribution, largest first; empty unless "
+                    + "model_status is model."),
+            column("model_version", STRING, false, "Version of the model current on snapshot_date "
+                    + "(gold.expansion_model_metrics; a baseline entry has no metrics rows)."),
+            column("model_status", STRING, true, "model (the segment's model passed the floors), baseline (it did "
+                    + "not, or no model could be trained yet: propensity = base rate) or no_history (no labelled "
+                    + "snapshot yet: propensity null). Null in rows written before it existed.")),
+            check("propensity_0_1", "(propensity IS NULL OR propensity BETWEEN 0 AND 1) AND (raw_score IS NULL OR raw_score BETWEEN 0 AND 1)"),
+            check("decile_1_10", "decile IS NULL OR decile BETWEEN 1 AND 10"),
+            check("expected_mrr_not_negative", "expected_expansion_mrr IS NULL OR expected_expansion_mrr >= 0"));
 
     public static final TableDef EXPANSION_MODEL_METRICS = checked(define(Layer.GOLD, "expansion_model_metrics",
             "One row per trained expansion model and segment (and 'all'): how it did on the validation period, the "
@@ -477,8 +488,9 @@ public final class GoldTables {
             column("segment", STRING, false, "Segment, or all."),
             column("model_kind", STRING, false, "gradient_boosted_trees or logistic_regression: the candidate kept "
                     + "(higher validation ROC AUC)."),
-            column("passed_floors", BOOL, false, "Whether the model's 'all' metrics met conf/expansion.yaml floors; "
-                    + "only such models score accounts."),
+            column("passed_floors", BOOL, false, "Whether the segment's model met the floors of conf/expansion.yaml "
+                    + "(validation roc_auc >= floors.minRocAuc and brier_skill > 0) and scores it; for 'all': whether "
+                    + "any segment did."),
             column("validation_from", DATE, false, "First validation snapshot date."),
             column("validation_to", DATE, false, "Last validation snapshot date."),
             column("accounts", LONG, false, "Validation rows (account and snapshot)."),
@@ -491,7 +503,14 @@ public final class GoldTables {
             column("ece", DOUBLE, true, "Expected calibration error: sum over the calibration bins of (rows in bin / "
                     + "rows) x |mean propensity - observed rate|."),
             column("calibration", DataTypes.createArrayType(CALIBRATION_BIN, true), false,
-                    "Predicted against observed by equal-width bin (calibrationBins of conf/expansion.yaml).")),
+                    "Predicted against observed by equal-width bin (calibrationBins of conf/expansion.yaml)."),
+            column("brier_skill", DOUBLE, true, "Brier skill score against the base-rate forecast: 1 - brier / "
+                    + "Brier of forecasting base_rate for every validation row (b^2 - 2 b y + y, y the validation "
+                    + "event rate); > 0 means better than the base rate. Null when undefined or in older rows."),
+            column("base_rate", DOUBLE, true, "Share of the segment's training rows that expanded (for a segment "
+                    + "absent from training: of all rows); a failing segment is scored with it."),
+            column("model_status", STRING, true, "model (scores the segment) or baseline (the segment gets base_rate); "
+                    + "null for 'all' and in older rows.")),
             check("metrics_0_1", "coalesce(roc_auc, 0) BETWEEN 0 AND 1 AND coalesce(pr_auc, 0) BETWEEN 0 AND 1 AND coalesce(brier, 0) BETWEEN 0 AND 1 AND coalesce(ece, 0) BETWEEN 0 AND 1"),
             check("events_within_accounts", "expansion_events BETWEEN 0 AND accounts"));
 
@@ -544,15 +563,18 @@ public final class GoldTables {
             column("arpa", MONEY, true, "Average revenue per active account: mrr / active_accounts."),
             column("mrr_30d_ago", MONEY, false, "MRR on D - 30 of the same accounts (segment as of today)."),
             column("mrr_new_30d", MONEY, false, "Sum over new accounts of MRR on D (>= 0)."),
-            column("mrr_expansion_30d", MONEY, false, "Sum over accounts with 0 < MRR(D - 30) < MRR(D) of "
-                    + "MRR(D) - MRR(D - 30) (>= 0)."),
-            column("mrr_contraction_30d", MONEY, false, "Sum over accounts with 0 < MRR(D) < MRR(D - 30) of "
-                    + "MRR(D) - MRR(D - 30) (<= 0, signed)."),
+            column("mrr_expansion_30d", MONEY, false, "Sum over accounts paying on D - 30 and D whose "
+                    + "constant-currency change is > 0 (more seats, a higher plan or an added product, in the "
+                    + "account's own currency) of that change: MRR(D) - MRR(D - 30) restated at the rates of D's "
+                    + "terms (>= 0; exchange-rate effects are in mrr_fx_30d)."),
+            column("mrr_contraction_30d", MONEY, false, "Sum over accounts paying on D - 30 and D whose "
+                    + "constant-currency change is < 0 (a cheaper plan, fewer seats, a dropped product) of that change "
+                    + "(<= 0, signed)."),
             column("mrr_churn_30d", MONEY, false, "Sum over churned accounts of -MRR(D - 30) (<= 0, signed)."),
             column("mrr_reactivation_30d", MONEY, false, "Sum over reactivated accounts of MRR on D (>= 0). Every "
                     + "account falls in exactly one of new, expansion, contraction, churn, reactivation or unchanged, "
                     + "so mrr_new_30d + mrr_expansion_30d + mrr_contraction_30d + mrr_churn_30d + "
-                    + "mrr_reactivation_30d = mrr - mrr_30d_ago exactly."),
+                    + "mrr_reactivation_30d + mrr_fx_30d = mrr - mrr_30d_ago exactly."),
             column("quick_ratio_30d", DOUBLE, true, "(mrr_new_30d + mrr_expansion_30d + mrr_reactivation_30d) / "
                     + "-(mrr_contraction_30d + mrr_churn_30d)."),
             column("mrr_12m_ago", MONEY, false, "MRR on add_months(D, -12) of the accounts active then: the base of "
@@ -587,10 +609,13 @@ public final class GoldTables {
             column("avg_residual_clv", MONEY, true, "Mean of those total_clv values."),
             column("expected_expansion_mrr", MONEY, true, "Sum of expected_expansion_mrr of the segment's rows in "
                     + "gold.account_expansion on D. Null when that table (written by the expansion job) does not "
-                    + "exist yet or has no rows for D.")),
+                    + "exist yet or has no rows for D."),
+            column("mrr_fx_30d", MONEY, true, "Currency effect, apart from the movements: sum over accounts paying on "
+                    + "D - 30 and D of MRR(D) - MRR(D - 30) minus their constant-currency change, i.e. what the "
+                    + "exchange rates of re-priced terms moved (signed). Null in rows written before it existed.")),
             check("mrr_not_negative", "mrr >= 0 AND mrr_30d_ago >= 0"),
             check("arr_is_12_mrr", "arr = 12 * mrr"),
-            check("mrr_movements_sum_to_change", "mrr - mrr_30d_ago = mrr_new_30d + mrr_expansion_30d + mrr_contraction_30d + mrr_churn_30d + mrr_reactivation_30d"),
+            check("mrr_movements_sum_to_change", "mrr - mrr_30d_ago = mrr_new_30d + mrr_expansion_30d + mrr_contraction_30d + mrr_churn_30d + mrr_reactivation_30d + coalesce(mrr_fx_30d, 0)"),
             check("logo_churn_rate_0_1", "logo_churn_rate_30d IS NULL OR logo_churn_rate_30d BETWEEN 0 AND 1"),
             check("grr_0_1", "grr_12m IS NULL OR grr_12m BETWEEN 0 AND 1"),
             check("health_0_100", "avg_health IS NULL OR avg_health BETWEEN 0 AND 100"));

@@ -3,6 +3,8 @@ package io.lifecycle.jobs.expansion;
 import io.lifecycle.common.config.ConfigException;
 import io.lifecycle.common.config.YamlFiles;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 import java.io.Serializable;
 import java.nio.file.Path;
 
@@ -15,17 +17,19 @@ import static io.lifecycle.common.config.ConfigChecks.share;
  * each means).
  *
  * @param horizonDays          days after a snapshot in which an expansion counts (label horizon)
- * @param minMrrUpliftShare    MRR must rise by at least this share to count as an expansion on its own
  * @param validationSnapshots  newest labelled snapshot dates held out for validation and calibration
  * @param minTrainingSnapshots older labelled snapshot dates needed to train at all
  * @param retrain              when a new model is trained
- * @param floors               validation metrics a model must reach to be used for scoring
+ * @param floors               validation metrics a segment's model must reach to score it (else its base rate)
  * @param calibrationBins      equal-width probability bins of the calibration table and ECE
  * @param seed                 seed of every random choice in training
  * @param models               settings of the two candidate models
  * @param maxOpportunities     unused key features listed per account in gold.feature_adoption_opportunities
  */
-public record ExpansionConfig(Integer horizonDays, Double minMrrUpliftShare, Integer validationSnapshots,
+// minMrrUpliftShare (until issue 14) is accepted and ignored, so an older conf/expansion.yaml still loads: an
+// expansion is now any constant-currency rise (jobs.shared.RevenueChange), with no threshold.
+@JsonIgnoreProperties({"minMrrUpliftShare"})
+public record ExpansionConfig(Integer horizonDays, Integer validationSnapshots,
                               Integer minTrainingSnapshots, Retrain retrain, Floors floors, Integer calibrationBins,
                               Long seed, Models models, Integer maxOpportunities) implements Serializable {
     public static final String FILE_NAME = "expansion.yaml";
@@ -34,8 +38,13 @@ public record ExpansionConfig(Integer horizonDays, Double minMrrUpliftShare, Int
     public record Retrain(Integer everyDays, Boolean onForce) implements Serializable {
     }
 
-    /** @param minRocAuc lowest pooled validation ROC AUC; @param maxEce highest pooled validation ECE */
-    public record Floors(Double minRocAuc, Double maxEce) implements Serializable {
+    /**
+     * @param minRocAuc lowest validation ROC AUC of a segment; the segment must also beat its base rate (Brier skill
+     *                  score &gt; 0), which is the definition of useful and has no setting
+     */
+    /** maxEce (until issue 14) is accepted and ignored: a segment's model is judged by ROC AUC and Brier skill. */
+    @JsonIgnoreProperties({"maxEce"})
+    public record Floors(Double minRocAuc) implements Serializable {
     }
 
     public record Models(GradientBoostedTrees gradientBoostedTrees, LogisticRegression logisticRegression)
@@ -57,15 +66,13 @@ public record ExpansionConfig(Integer horizonDays, Double minMrrUpliftShare, Int
 
     static ExpansionConfig validate(String file, ExpansionConfig c) {
         range(file, "horizonDays", c.horizonDays(), 7, 730);
-        share(file, "minMrrUpliftShare", c.minMrrUpliftShare(), false);
         range(file, "validationSnapshots", c.validationSnapshots(), 1, 60);
         range(file, "minTrainingSnapshots", c.minTrainingSnapshots(), 1, 1000);
         required(file, "retrain", c.retrain(), "{everyDays: N, onForce: true|false}");
         range(file, "retrain.everyDays", c.retrain().everyDays(), 1, 366);
         required(file, "retrain.onForce", c.retrain().onForce(), "true or false");
-        required(file, "floors", c.floors(), "{minRocAuc: x, maxEce: y}");
+        required(file, "floors", c.floors(), "{minRocAuc: x}");
         share(file, "floors.minRocAuc", c.floors().minRocAuc(), true);
-        share(file, "floors.maxEce", c.floors().maxEce(), true);
         range(file, "calibrationBins", c.calibrationBins(), 2, 100);
         required(file, "seed", c.seed(), "a whole number");
         required(file, "models", c.models(), "gradientBoostedTrees and logisticRegression");

@@ -32,12 +32,15 @@ import java.util.TreeSet;
 
 
 /**
- * Expansion propensity for a set of snapshot dates. Trains at most once, as of the newest date, when the schedule
- * of conf/expansion.yaml says so (no model yet, the newest is retrain.everyDays old, or a forced run with
- * retrain.onForce), on the snapshots whose horizon closed by then; saves the model in the registry and its
- * metrics in gold.expansion_model_metrics. Then scores every date with the newest model trained by that date that
- * passed the floors (a date without one is not scored: no model may see labels from after the date it scores),
- * replacing those dates of gold.account_expansion, and writes gold.feature_adoption_opportunities.
+ * Expansion propensity for a set of snapshot dates (one night, or a backfill). Walks the dates oldest first and, on
+ * each date D where the schedule of conf/expansion.yaml says a retrain is due (no model trained by D, the newest
+ * trained by D is retrain.everyDays old, or a forced run with retrain.onForce — as of the last date only), trains
+ * as of D on the labels known on D (snapshots S with S + horizonDays ≤ D, subscription terms started by D), saves
+ * the model in the registry and its metrics in gold.expansion_model_metrics. Then scores every date with the model
+ * current on it ({@link ModelRegistry#current}: the newest trained by then), so no model sees labels from after a
+ * date it scores and a backfill gets the history it would have had night by night. Every active account of every
+ * date gets a row: segments whose model failed the floors, and every segment before a classifier could be trained,
+ * are scored with their base rate ({@link ExpansionModel#score}). Also writes gold.feature_adoption_opportunities.
  */
 public final class ExpansionJob implements Job {
     public static final String NAME = "expansion";
@@ -61,19 +64,19 @@ public final class ExpansionJob implements Job {
 
     @Override
     public JobResult run(JobContext ctx, SortedSet<LocalDate> snapshotDates) {
-        Lakehouse lakehouse = ctx.lakehouse();
         return run(ctx, snapshotDates, ExpansionConfig.load(ctx.configDir()));
     }
 
     /** The job with a given configuration (tests use small models). */
     public JobResult run(JobContext ctx, SortedSet<LocalDate> snapshotDates, ExpansionConfig config) {
         Inputs in = new Inputs(ctx, config);
-        LocalDate asOf = snapshotDates.last();
         long written = 0;
-        String due = trainingDue(in.registry, asOf, config, ctx.force());
-        if (due != null) {
-            ctx.progress().step(NAME, "training as of " + asOf + " (" + due + ")");
-            written += train(ctx, in, asOf);
+        for (LocalDate d : snapshotDates) {
+            String due = trainingDue(in.registry, d, config, ctx.force() && d.equals(snapshotDates.last()));
+            if (due != null) {
+                ctx.progress().step(NAME, "training as of " + d + " (" + due + ")");
+                written += train(ctx, in, d);
+            }
         }
         long scored = score(ctx, in, snapshotDates);
         long opportunities = ctx.lakehouse().replace(GoldTables.FEATURE_ADOPTION_OPPORTUNITIES,
@@ -90,7 +93,7 @@ public final class ExpansionJob implements Job {
         if (force && config.retrain().onForce()) {
             return "forced run";
         }
-        Optional<ModelMetadata> newest = registry.newest(asOf);
+        Optional<ModelMetadata> newest = registry.current(asOf);
         if (newest.isEmpty()) {
             return "no model yet";
         }
@@ -99,6 +102,7 @@ public final class ExpansionJob implements Job {
                 + " days old" : null;
     }
 
+    /** Trains as of {@code asOf} on the labels known then and registers the outcome; returns the metric rows. */
     private static long train(JobContext ctx, Inputs in, LocalDate asOf) {
         ExpansionConfig config = in.config;
         SortedSet<LocalDate> closed = new TreeSet<>();
@@ -108,18 +112,18 @@ public final class ExpansionJob implements Job {
                 closed.add(d);
             }
         }
-        Dataset<Row> labels = ExpansionLabels.of(in.subscriptions, closed, config.horizonDays(), asOf,
-                config.minMrrUpliftShare());
+        Dataset<Row> labels = ExpansionLabels.of(in.subscriptions, closed, config.horizonDays(), asOf);
         Dataset<Row> rows = ExpansionFeatures.of(in.features, in.health, in.lifecycle, closed, in.healthGroups,
                 in.segments);
         long t0 = System.nanoTime();
         ExpansionTraining.Outcome outcome = ExpansionTraining.train(rows, labels, in.featureNames, config, asOf);
-        if (outcome.model() == null) {
-            ctx.progress().step(NAME, "no model trained: " + outcome.skipped());
-            return 0;
-        }
         ModelMetadata m = outcome.model().metadata();
         in.registry.save(outcome.model());
+        if (!m.hasClassifier()) {
+            ctx.progress().step(NAME, "no classifier trained as of " + asOf + ", registered " + m.version()
+                    + " (base rates only): " + m.verdict());
+            return 0;
+        }
         long written = ctx.lakehouse().replace(GoldTables.EXPANSION_MODEL_METRICS, ModelMetricsRows.of(ctx.spark(), m),
                 "model_version = '" + m.version() + "'");
         ctx.progress().step(NAME, String.format(Locale.ROOT, "trained %s (%s) in %.1fs on %,d rows of %d snapshots, "
@@ -129,29 +133,20 @@ public final class ExpansionJob implements Job {
         return written;
     }
 
-    /** Scores each date with the newest passing model trained by then; returns the rows written. */
+    /** Scores each date with the model current on it (one pass per model version); returns the rows written. */
     private static long score(JobContext ctx, Inputs in, SortedSet<LocalDate> dates) {
         Map<String, SortedSet<LocalDate>> byVersion = new TreeMap<>();
         Map<String, ModelMetadata> models = new TreeMap<>();
-        List<LocalDate> unscored = new ArrayList<>();
         for (LocalDate d : dates) {
-            Optional<ModelMetadata> m = in.registry.newestPassing(d);
-            if (m.isEmpty()) {
-                unscored.add(d);
-            } else {
-                byVersion.computeIfAbsent(m.get().version(), v -> new TreeSet<>()).add(d);
-                models.put(m.get().version(), m.get());
-            }
-        }
-        if (!unscored.isEmpty()) {
-            ctx.progress().step(NAME, String.format("%d date(s) not scored (%s..%s): no model trained by then passed "
-                    + "the floors of conf/expansion.yaml", unscored.size(), unscored.get(0),
-                    unscored.get(unscored.size() - 1)));
+            ModelMetadata m = in.registry.current(d).orElseThrow(() -> new IllegalStateException(
+                    "no expansion model registered as of " + d + " although training ran"));
+            byVersion.computeIfAbsent(m.version(), v -> new TreeSet<>()).add(d);
+            models.put(m.version(), m);
         }
         long written = 0;
         for (Map.Entry<String, SortedSet<LocalDate>> e : byVersion.entrySet()) {
             ModelMetadata metadata = models.get(e.getKey());
-            if (!metadata.features().equals(in.featureNames)) {
+            if (metadata.hasClassifier() && !metadata.features().equals(in.featureNames)) {
                 throw new LifecycleException("Expansion model " + metadata.version() + " was trained on other features "
                         + "than the current health groups and segments give; retrain it with bin/lifecycle run "
                         + "--date " + dates.last() + " --jobs expansion --force.");

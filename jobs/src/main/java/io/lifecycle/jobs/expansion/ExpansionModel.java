@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.apache.spark.ml.functions.vector_to_array;
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
@@ -31,7 +32,8 @@ import org.apache.spark.sql.expressions.UserDefinedFunction;
 
 /**
  * A trained expansion model: the classifier kept, the isotonic calibration fitted on the validation period and the
- * registry's metadata. Scores feature rows ({@link ExpansionFeatures}) into rows of gold.account_expansion.
+ * registry's metadata (classifier and calibration null for a baseline entry). Scores feature rows
+ * ({@link ExpansionFeatures}) into rows of gold.account_expansion.
  */
 public record ExpansionModel(ProbabilisticClassificationModel<Vector, ?> classifier,
                              IsotonicRegressionModel calibration, ModelMetadata metadata) {
@@ -61,25 +63,62 @@ public record ExpansionModel(ProbabilisticClassificationModel<Vector, ?> classif
     }
 
     /**
-     * Rows of gold.account_expansion: propensity, its decile within (snapshot date, segment) — 10 the most likely,
-     * ties broken by account_id — expected_expansion_mrr = propensity × the segment's mean uplift, top drivers;
-     * exactly the columns of the table.
+     * Rows of gold.account_expansion, exactly the columns of the table. Per segment as {@link ModelMetadata#statusOf}
+     * says:
+     * <ul>
+     *     <li>model: propensity, its decile within (snapshot date, segment) — 10 the most likely, ties broken by
+     *     account_id — and the top drivers;</li>
+     *     <li>baseline: propensity = the segment's base rate, raw_score and decile null, no drivers;</li>
+     *     <li>no_history: propensity null as well.</li>
+     * </ul>
+     * expected_expansion_mrr = propensity × the segment's mean uplift (null with the propensity).
      */
     public Dataset<Row> score(Dataset<Row> features) {
-        Dataset<Row> scored = propensities(features);
-        Column decile = ntile(10).over(Window.partitionBy("snapshot_date", "segment")
-                .orderBy(col("propensity"), col("account_id")));
+        List<String> segments = features.select("segment").distinct().collectAsList().stream()
+                .map(r -> r.getString(0)).sorted().toList();
+        Column status = lit(ModelMetadata.NO_HISTORY);
+        Column baseRate = lit(null).cast("double");
         Column upliftOrAll = lit(metadata.upliftOf(ModelMetadata.ALL_SEGMENTS));
-        for (Map.Entry<String, Double> e : metadata.upliftBySegment().entrySet()) {
-            upliftOrAll = when(col("segment").equalTo(e.getKey()), lit(e.getValue())).otherwise(upliftOrAll);
+        List<String> modelled = new ArrayList<>();
+        for (String segment : segments) {
+            Column is = col("segment").equalTo(segment);
+            String st = metadata.statusOf(segment);
+            status = when(is, lit(st)).otherwise(status);
+            Double b = metadata.baseRateOf(segment);
+            baseRate = when(is, lit(b).cast("double")).otherwise(baseRate);
+            upliftOrAll = when(is, lit(metadata.upliftOf(segment))).otherwise(upliftOrAll);
+            if (st.equals(ModelMetadata.MODEL)) {
+                modelled.add(segment);
+            }
         }
-        return scored.withColumn("decile", decile)
+        Column isModel = col("model_status").equalTo(ModelMetadata.MODEL);
+        Dataset<Row> scored;
+        if (modelled.isEmpty()) {
+            scored = features.withColumn("model_status", status)
+                    .withColumn("raw_score", lit(null).cast("double"))
+                    .withColumn("propensity", baseRate)
+                    .withColumn("decile", lit(null).cast("int"))
+                    .withColumn("top_drivers", emptyDrivers());
+        } else {
+            Column decile = ntile(10).over(Window.partitionBy("snapshot_date", "segment")
+                    .orderBy(col("propensity"), col("account_id")));
+            scored = propensities(features).withColumn("model_status", status)
+                    .withColumn("decile", when(isModel, decile))
+                    .withColumn("raw_score", when(isModel, col("raw_score")))
+                    .withColumn("propensity", when(isModel, col("propensity")).otherwise(baseRate))
+                    .withColumn("top_drivers", when(isModel, drivers().apply(col(ExpansionFeatures.VECTOR)))
+                            .otherwise(emptyDrivers()));
+        }
+        return scored
                 .withColumn("expected_expansion_mrr", col("propensity").multiply(upliftOrAll))
-                .withColumn("top_drivers", drivers().apply(col(ExpansionFeatures.VECTOR)))
                 .withColumn("model_version", lit(metadata.version()))
                 .select(col("snapshot_date"), col("account_id"), col("segment"), col("propensity"), col("raw_score"),
                         col("decile"), col("expected_expansion_mrr"), col("current_mrr").as("mrr"), col("top_drivers"),
-                        col("model_version"));
+                        col("model_version"), col("model_status"));
+    }
+
+    private static Column emptyDrivers() {
+        return array().cast(DataTypes.createArrayType(DRIVER, true));
     }
 
     /** The attribution of the classifier kept. */

@@ -46,11 +46,17 @@ import static org.apache.spark.sql.functions.xxhash64;
  *     split in two folds by a seeded hash of account_id, each fold is calibrated by the isotonic fit on the other,
  *     and the metrics are computed on those out-of-fold propensities. The calibration saved is fitted on all
  *     validation rows.</li>
+ *     <li>Floors, per segment: the segment's model is used when its cross-fitted validation ROC AUC is at least
+ *     floors.minRocAuc and its Brier skill score BSS = 1 − Brier / Brier_ref is &gt; 0, Brier_ref being the Brier
+ *     score of forecasting the segment's training base rate b for every validation row: with ȳ the segment's
+ *     validation event rate, Brier_ref = b² − 2bȳ + ȳ. Other segments are scored with b (status baseline).</li>
  * </ol>
+ * When no classifier can be trained (too few labelled snapshots, or one class only), the outcome is a baseline entry:
+ * base rates by segment over every labelled row (none when there are no labelled rows yet).
  */
 public final class ExpansionTraining {
 
-    /** A model, or why none was trained. */
+    /** The model (a baseline entry when no classifier was trained) and, then, why none was. */
     public record Outcome(ExpansionModel model, String skipped) {
     }
 
@@ -71,8 +77,9 @@ public final class ExpansionTraining {
                 .stream().map(r -> r.getDate(0).toLocalDate()).toList();
         int needed = config.validationSnapshots() + config.minTrainingSnapshots();
         if (dates.size() < needed) {
-            return new Outcome(null, String.format(Locale.ROOT, "%d labelled snapshot date(s) by %s; training needs "
-                    + "%d (validationSnapshots + minTrainingSnapshots)", dates.size(), asOf, needed));
+            return baseline(labelled, dates, featureNames, config, asOf, String.format(Locale.ROOT, "%d labelled "
+                    + "snapshot date(s) by %s; training needs %d (validationSnapshots + minTrainingSnapshots)",
+                    dates.size(), asOf, needed));
         }
         List<LocalDate> trainDates = dates.subList(0, dates.size() - config.validationSnapshots());
         List<LocalDate> validDates = dates.subList(dates.size() - config.validationSnapshots(), dates.size());
@@ -82,9 +89,9 @@ public final class ExpansionTraining {
             long[] trainCounts = counts(train);
             long[] validCounts = counts(valid);
             if (trainCounts[1] == 0 || trainCounts[1] == trainCounts[0] || validCounts[1] == 0) {
-                return new Outcome(null, String.format(Locale.ROOT, "training rows %d with %d expansions, validation "
-                        + "rows %d with %d: both classes are needed", trainCounts[0], trainCounts[1], validCounts[0],
-                        validCounts[1]));
+                return baseline(labelled, dates, featureNames, config, asOf, String.format(Locale.ROOT, "training "
+                        + "rows %d with %d expansions, validation rows %d with %d: both classes are needed",
+                        trainCounts[0], trainCounts[1], validCounts[0], validCounts[1]));
             }
             Map<String, ProbabilisticClassificationModel<Vector, ?>> candidates = fitCandidates(train, config);
             Map<String, Double> aucs = new LinkedHashMap<>();
@@ -100,21 +107,84 @@ public final class ExpansionTraining {
             IsotonicRegressionModel calibration = isotonic().fit(scored);
             scored.unpersist();
 
-            ProbabilityMetrics.Summary all = metrics.get(ModelMetadata.ALL_SEGMENTS);
-            boolean passed = all.rocAuc() != null && all.ece() != null && all.rocAuc() >= config.floors().minRocAuc()
-                    && all.ece() <= config.floors().maxEce();
-            String verdict = String.format(Locale.ROOT, "validation ROC AUC %s (floor %.3f), ECE %s (ceiling %.3f): %s",
-                    fmt(all.rocAuc()), config.floors().minRocAuc(), fmt(all.ece()), config.floors().maxEce(),
-                    passed ? "passed" : "failed");
+            Map<String, Double> baseRates = baseRates(train);
+            Map<String, Double> skill = new TreeMap<>();
+            Map<String, String> status = new TreeMap<>();
+            List<String> passing = new ArrayList<>();
+            metrics.forEach((segment, summary) -> {
+                Double b = baseRates.containsKey(segment) ? baseRates.get(segment)
+                        : baseRates.get(ModelMetadata.ALL_SEGMENTS);
+                Double bss = brierSkill(summary, b);
+                skill.put(segment, bss);
+                if (!segment.equals(ModelMetadata.ALL_SEGMENTS)) {
+                    boolean useful = passes(summary, bss, config);
+                    status.put(segment, useful ? ModelMetadata.MODEL : ModelMetadata.BASELINE);
+                    if (useful) {
+                        passing.add(segment);
+                    }
+                }
+            });
+            String verdict = String.format(Locale.ROOT, "segments using the model (validation ROC AUC >= %.3f and "
+                    + "Brier skill > 0): %s; the others are scored with their base rate", config.floors().minRocAuc(),
+                    passing.isEmpty() ? "none" : String.join(", ", passing));
             ModelMetadata metadata = new ModelMetadata(version(asOf, config, featureNames), asOf.toString(), kind, aucs,
                     trainDates.stream().map(LocalDate::toString).toList(),
                     validDates.stream().map(LocalDate::toString).toList(), trainCounts[0], validCounts[0],
-                    List.copyOf(featureNames), means(train), uplift(labelled), metrics, passed, verdict, config);
+                    List.copyOf(featureNames), means(train), uplift(labelled), metrics, !passing.isEmpty(), verdict,
+                    config, baseRates, skill, status);
             return new Outcome(new ExpansionModel(chosen, calibration, metadata), null);
         } finally {
             train.unpersist();
             valid.unpersist();
         }
+    }
+
+    /** Whether a segment's model is useful: ROC AUC at the floor or above and Brier skill score &gt; 0. */
+    static boolean passes(ProbabilityMetrics.Summary s, Double brierSkill, ExpansionConfig config) {
+        return s.rocAuc() != null && s.rocAuc() >= config.floors().minRocAuc() && brierSkill != null && brierSkill > 0;
+    }
+
+    /**
+     * Brier skill score of the summary's propensities against forecasting {@code baseRate} for every row:
+     * 1 − Brier / (b² − 2bȳ + ȳ); null when undefined (no rows, no base rate, or a reference Brier of 0).
+     */
+    static Double brierSkill(ProbabilityMetrics.Summary s, Double baseRate) {
+        if (baseRate == null || s.brier() == null || s.accounts() == 0) {
+            return null;
+        }
+        double y = (double) s.events() / s.accounts();
+        double reference = baseRate * baseRate - 2 * baseRate * y + y;
+        return reference > 0 ? 1 - s.brier() / reference : null;
+    }
+
+    /** Share of rows that expanded (label 1), by segment and 'all'; empty without rows. */
+    private static Map<String, Double> baseRates(Dataset<Row> labelled) {
+        Map<String, Double> out = new TreeMap<>();
+        for (Row r : labelled.groupBy("segment").agg(avg(col("label"))).collectAsList()) {
+            out.put(r.getString(0), r.getDouble(1));
+        }
+        Row all = labelled.agg(avg(col("label"))).first();
+        if (!all.isNullAt(0)) {
+            out.put(ModelMetadata.ALL_SEGMENTS, all.getDouble(0));
+        }
+        return out;
+    }
+
+    /** A registry entry without a classifier: base rates of every labelled row, every segment at baseline. */
+    private static Outcome baseline(Dataset<Row> labelled, List<LocalDate> dates, List<String> featureNames,
+                                    ExpansionConfig config, LocalDate asOf, String why) {
+        Map<String, Double> baseRates = baseRates(labelled);
+        Map<String, String> status = new TreeMap<>();
+        baseRates.keySet().stream().filter(s -> !s.equals(ModelMetadata.ALL_SEGMENTS))
+                .forEach(s -> status.put(s, ModelMetadata.BASELINE));
+        String verdict = "no classifier: " + why + (baseRates.isEmpty()
+                ? "; no labelled history, so propensity is null (model_status no_history)"
+                : "; every segment is scored with its base rate");
+        ModelMetadata metadata = new ModelMetadata(version(asOf, config, featureNames), asOf.toString(),
+                ModelMetadata.BASELINE_KIND, Map.of(), dates.stream().map(LocalDate::toString).toList(), List.of(),
+                labelled.count(), 0, List.copyOf(featureNames), new double[0], uplift(labelled), Map.of(), false,
+                verdict, config, baseRates, Map.of(), status);
+        return new Outcome(new ExpansionModel(null, null, metadata), why);
     }
 
     private static Map<String, ProbabilisticClassificationModel<Vector, ?>> fitCandidates(Dataset<Row> train,
@@ -213,9 +283,5 @@ public final class ExpansionTraining {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String fmt(Double v) {
-        return v == null ? "undefined" : String.format(Locale.ROOT, "%.3f", v);
     }
 }

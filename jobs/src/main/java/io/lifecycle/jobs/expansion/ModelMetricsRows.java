@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Rows of gold.expansion_model_metrics for one model, from its registry metadata. */
+/**
+ * Rows of gold.expansion_model_metrics for one trained model, from its registry metadata (a baseline entry has no
+ * validation period and no rows).
+ */
 final class ModelMetricsRows {
     private ModelMetricsRows() {
     }
@@ -28,9 +31,13 @@ final class ModelMetricsRows {
                 bins.add(RowFactory.create(b.bin(), b.lower(), b.upper(), b.accounts(), b.meanPredicted(),
                         b.observedRate()));
             }
-            rows.add(RowFactory.create(m.version(), Date.valueOf(m.trainedAsOf()), e.getKey(), m.kind(),
-                    m.passedFloors(), validationFrom, validationTo, s.accounts(), s.events(), s.rocAuc(), s.prAuc(),
-                    s.brier(), s.ece(), bins));
+            String segment = e.getKey();
+            boolean all = segment.equals(ModelMetadata.ALL_SEGMENTS);
+            boolean passed = all ? m.passedFloors() : ModelMetadata.MODEL.equals(m.statusOf(segment));
+            rows.add(RowFactory.create(m.version(), Date.valueOf(m.trainedAsOf()), segment, m.kind(),
+                    passed, validationFrom, validationTo, s.accounts(), s.events(), s.rocAuc(), s.prAuc(),
+                    s.brier(), s.ece(), bins, m.brierSkill().get(segment), m.baseRateOf(segment),
+                    all ? null : m.statusOf(segment)));
         }
         return spark.createDataFrame(rows, GoldTables.EXPANSION_MODEL_METRICS.schema());
     }

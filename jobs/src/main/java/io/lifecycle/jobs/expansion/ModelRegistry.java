@@ -25,7 +25,11 @@ import java.util.stream.Stream;
 /**
  * Trained expansion models under the lakehouse: {@code <root>/models/expansion/<version>/} holds the MLlib
  * classifier ({@code classifier/}), the isotonic calibration ({@code calibration/}) and {@code metadata.json}
- * ({@link ModelMetadata}), written last: a folder without it is an interrupted save and is ignored.
+ * ({@link ModelMetadata}), written last: a folder without it is an interrupted save and is ignored. A baseline entry
+ * (no classifier could be trained) has metadata.json only.
+ *
+ * <p>Versions are looked up by date: the model current on D ({@link #current}) is the newest one trained as of D or
+ * earlier, so a backfilled date is scored with the model that was current then, never with a later one.
  */
 public final class ModelRegistry {
     private static final String METADATA = "metadata.json";
@@ -48,8 +52,10 @@ public final class ModelRegistry {
         try {
             Files.createDirectories(dir);
             Files.deleteIfExists(dir.resolve(METADATA));
-            ((MLWritable) model.classifier()).write().overwrite().save(dir.resolve("classifier").toString());
-            model.calibration().write().overwrite().save(dir.resolve("calibration").toString());
+            if (model.metadata().hasClassifier()) {
+                ((MLWritable) model.classifier()).write().overwrite().save(dir.resolve("classifier").toString());
+                model.calibration().write().overwrite().save(dir.resolve("calibration").toString());
+            }
             JSON.writeValue(dir.resolve(METADATA).toFile(), model.metadata());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save expansion model under " + dir, e);
@@ -76,20 +82,24 @@ public final class ModelRegistry {
         return out;
     }
 
-    /** The newest model trained as of {@code asOf} or earlier, passed or not (for the retrain schedule). */
+    /** The newest model trained as of {@code asOf} or earlier (for the retrain schedule); the same as current. */
     public Optional<ModelMetadata> newest(LocalDate asOf) {
-        return list().stream().filter(m -> !LocalDate.parse(m.trainedAsOf()).isAfter(asOf))
-                .reduce((a, b) -> b);
+        return current(asOf);
     }
 
-    /** The newest model trained as of {@code asOf} or earlier that passed the floors. */
-    public Optional<ModelMetadata> newestPassing(LocalDate asOf) {
-        return list().stream().filter(ModelMetadata::passedFloors)
-                .filter(m -> !LocalDate.parse(m.trainedAsOf()).isAfter(asOf)).reduce((a, b) -> b);
+    /**
+     * The model current on {@code date}: the newest trained as of that date or earlier (ties: the highest version),
+     * passing the floors or not — a segment it does not serve is scored with its base rate.
+     */
+    public Optional<ModelMetadata> current(LocalDate date) {
+        return list().stream().filter(m -> !LocalDate.parse(m.trainedAsOf()).isAfter(date)).reduce((a, b) -> b);
     }
 
     public ExpansionModel load(ModelMetadata metadata) {
         Path dir = folder.resolve(metadata.version());
+        if (!metadata.hasClassifier()) {
+            return new ExpansionModel(null, null, metadata);
+        }
         String classifier = dir.resolve("classifier").toString();
         ProbabilisticClassificationModel<Vector, ?> model = switch (metadata.kind()) {
             case ExpansionModel.GBT -> GBTClassificationModel.load(classifier);

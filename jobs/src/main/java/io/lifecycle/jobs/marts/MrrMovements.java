@@ -1,5 +1,7 @@
 package io.lifecycle.jobs.marts;
 
+import io.lifecycle.jobs.shared.PaidTerms;
+import io.lifecycle.jobs.shared.RevenueChange;
 import io.lifecycle.jobs.shared.SnapshotCalendar;
 import io.lifecycle.jobs.features.SubscriptionFeatures;
 import org.apache.spark.sql.Column;
@@ -32,16 +34,19 @@ import static org.apache.spark.sql.functions.when;
  * over the 30 days (pure transform). MRR on a date is {@link SubscriptionFeatures}' sum of mrr_reporting of the
  * paid terms in force (0 when none), so it is the same MRR the features and health tables carry.
  *
- * <p>Each account falls in exactly one class, and its movement is MRR(D) - MRR(D - 30) in every class, so the
- * movements of any group of accounts sum to that group's MRR change by construction:
+ * <p>Each account falls in exactly one class. Expansion and contraction are {@link RevenueChange}'s (the definition
+ * the expansion label uses too): the constant-currency change, D - 30's own-currency MRR restated at the rates the
+ * account's terms carry on D. What exchange rates moved is shown apart, in mrr_fx, so the movements and mrr_fx of any
+ * group of accounts sum to that group's MRR change by construction:
  * <ul>
  *   <li>new: MRR(D - 30) = 0, MRR(D) &gt; 0, no paid term started on or before D - 30 → + MRR(D)</li>
  *   <li>reactivation: the same, but a paid term had started by D - 30 → + MRR(D)</li>
- *   <li>expansion: 0 &lt; MRR(D - 30) &lt; MRR(D) → MRR(D) - MRR(D - 30)</li>
- *   <li>contraction: 0 &lt; MRR(D) &lt; MRR(D - 30) → MRR(D) - MRR(D - 30) (negative)</li>
+ *   <li>expansion: both &gt; 0 and the constant-currency change &gt; 0 → that change</li>
+ *   <li>contraction: both &gt; 0 and the constant-currency change &lt; 0 → that change (negative)</li>
  *   <li>churn: MRR(D - 30) &gt; 0, MRR(D) = 0 → - MRR(D - 30)</li>
- *   <li>unchanged: MRR(D) = MRR(D - 30) → 0</li>
+ *   <li>unchanged: constant-currency change 0 (or nothing paid on either date) → 0</li>
  * </ul>
+ * mrr_fx = MRR(D) - MRR(D - 30) - the change, for accounts paying on both dates (0 for the others).
  */
 public final class MrrMovements {
     /** Days of the movement window. */
@@ -64,7 +69,7 @@ public final class MrrMovements {
     }
 
     /**
-     * (snapshot_date, account_id, mrr, mrr_30d_ago, mrr_12m_ago, movement, mrr_movement, retained_mrr) for every
+     * (snapshot_date, account_id, mrr, mrr_30d_ago, mrr_12m_ago, movement, mrr_movement, mrr_fx, retained_mrr) for every
      * account with a term started by one of the three dates; MRR columns are 0 where nothing paid was in force.
      * retained_mrr = least(mrr, mrr_12m_ago): the account's contribution to gross retention.
      */
@@ -92,7 +97,15 @@ public final class MrrMovements {
                         inRole(AGO_30D, col("mrr")).as("mrr_30d_ago"),
                         inRole(AGO_12M, col("mrr")).as("mrr_12m_ago"),
                         max(when(col("role").equalTo(AGO_30D), col("first_paid_date"))).as("first_paid_30d_ago"));
-        return classify(accounts);
+        Dataset<Row> matched = PaidTerms.of(subscriptions)
+                .join(broadcast(window.where(col("role").notEqual(AGO_12M))), PaidTerms.inForceOn(col("as_of")))
+                .withColumnRenamed("for_date", "snapshot_date");
+        List<String> keys = List.of("snapshot_date", "account_id");
+        Dataset<Row> holdings = RevenueChange.holdings(matched, List.of("snapshot_date", "account_id", "role"));
+        Dataset<Row> changes = RevenueChange.compare(holdings.where(col("role").equalTo(AGO_30D)).drop("role"),
+                        holdings.where(col("role").equalTo(NOW)).drop("role"), keys)
+                .select("snapshot_date", "account_id", "mrr_change", "mrr_fx", "change");
+        return classify(accounts.join(changes, keys.toArray(String[]::new), "left"));
     }
 
     /** The value of the state in one role; 0 when the account had nothing paid in force then. */
@@ -100,22 +113,29 @@ public final class MrrMovements {
         return coalesce(sum(when(col("role").equalTo(role), value)), lit(0));
     }
 
-    /** Adds movement, mrr_movement and retained_mrr to rows with mrr, mrr_30d_ago, mrr_12m_ago, first_paid_30d_ago. */
+    /**
+     * Adds movement, mrr_movement, mrr_fx and retained_mrr to rows with mrr, mrr_30d_ago, mrr_12m_ago,
+     * first_paid_30d_ago and {@link RevenueChange#compare}'s mrr_change, mrr_fx and change (null when the account
+     * paid on neither D - 30 nor D).
+     */
     static Dataset<Row> classify(Dataset<Row> accounts) {
         Column now = col("mrr");
         Column before = col("mrr_30d_ago");
+        Column continuing = before.gt(0).and(now.gt(0));
         Column movement = when(before.equalTo(0).and(now.gt(0)),
                         when(col("first_paid_30d_ago").isNull(), lit(NEW)).otherwise(lit(REACTIVATION)))
                 .when(before.gt(0).and(now.equalTo(0)), lit(CHURN))
-                .when(before.gt(0).and(now.gt(before)), lit(EXPANSION))
-                .when(before.gt(0).and(now.lt(before)), lit(CONTRACTION))
+                .when(continuing.and(col("change").equalTo(RevenueChange.EXPANSION)), lit(EXPANSION))
+                .when(continuing.and(col("change").equalTo(RevenueChange.CONTRACTION)), lit(CONTRACTION))
                 .otherwise(lit(UNCHANGED));
+        Column fx = when(continuing, col("mrr_fx")).otherwise(lit(0).cast("decimal(18,2)"));
         return accounts
                 .withColumn("movement", movement)
-                .withColumn("mrr_movement", now.minus(before))
+                .withColumn("mrr_movement", now.minus(before).minus(fx))
+                .withColumn("mrr_fx", fx)
                 .withColumn("retained_mrr", least(now, col("mrr_12m_ago")))
                 .select(col("snapshot_date"), col("account_id"), now, before, col("mrr_12m_ago"), col("movement"),
-                        col("mrr_movement"), col("retained_mrr"));
+                        col("mrr_movement"), col("mrr_fx"), col("retained_mrr"));
     }
 
 }

@@ -70,6 +70,7 @@ public final class SegmentKpis {
                 movementSum(MrrMovements.CONTRACTION).as("mrr_contraction_30d"),
                 movementSum(MrrMovements.CHURN).as("mrr_churn_30d"),
                 movementSum(MrrMovements.REACTIVATION).as("mrr_reactivation_30d"),
+                coalesce(sum(col("mrr_fx")), lit(0)).as("mrr_fx_30d"),
                 sum(col("mrr_12m_ago")).as("mrr_12m_ago"),
                 coalesce(sum(when(col("mrr_12m_ago").gt(0), col("mrr"))), lit(0)).as("net_retained_mrr"),
                 sum(col("retained_mrr")).as("gross_retained_mrr"));

@@ -23,6 +23,8 @@ import static org.apache.spark.sql.functions.lit;
  *       after the end of the covered span holding D; see {@code ChurnLabels}). The lifecycle's {@code churned}
  *       stage, the KPIs' churned MRR and the backtest's labels all follow from "active" on each day.</li>
  *   <li><b>Reactivation</b>: an account that churned and later has a paid term in force again.</li>
+ *   <li><b>Expansion and contraction</b>: {@link RevenueChange} (the paid terms in force on two dates compared in
+ *       the account's own currency).</li>
  * </ul>
  *
  * <p>Statuses (cancelled, expired) describe the end of history, not the day asked about, so they are never read

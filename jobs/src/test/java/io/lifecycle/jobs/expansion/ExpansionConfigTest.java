@@ -24,15 +24,15 @@ class ExpansionConfigTest {
         ExpansionConfig c = ExpansionConfig.load(Path.of("..", "conf"));
         assertEquals(90, c.horizonDays());
         assertEquals(7, c.retrain().everyDays());
-        assertEquals(0.05, c.floors().maxEce());
+        assertEquals(0.60, c.floors().minRocAuc());
         assertEquals(42L, c.seed());
     }
 
     @Test
     void anOutOfRangeValueNamesTheKeyAndTheRange() throws IOException {
-        String message = error("maxEce: 0.05", "maxEce: 1.5");
+        String message = error("minRocAuc: 0.60", "minRocAuc: 1.5");
         assertTrue(message.contains(ExpansionConfig.FILE_NAME), message);
-        assertTrue(message.contains("floors.maxEce"), message);
+        assertTrue(message.contains("floors.minRocAuc"), message);
         assertTrue(message.contains("allowed 0 to 1"), message);
         assertTrue(error("horizonDays: 90", "horizonDays: 0").contains("allowed 7 to 730"));
     }
@@ -42,6 +42,18 @@ class ExpansionConfigTest {
         assertTrue(error("seed: 42", "").contains("seed"));
         assertTrue(error("seed: 42", "seed: 42\nseeds: 1").contains("unknown key"));
         assertTrue(error("maxDepth: 4, ", "").contains("models.gradientBoostedTrees.maxDepth"));
+    }
+
+    /** A conf/expansion.yaml of the version before still loads: its retired keys are ignored. */
+    @Test
+    void theRetiredKeysOfAnOlderFileAreIgnored() throws IOException {
+        String yaml = Files.readString(SHIPPED).replace("horizonDays: 90", "horizonDays: 90\nminMrrUpliftShare: 0.10")
+                .replace("minRocAuc: 0.60", "minRocAuc: 0.70, maxEce: 0.05");
+        assertTrue(yaml.contains("minMrrUpliftShare") && yaml.contains("maxEce"), yaml);
+        Files.writeString(tmp.resolve(ExpansionConfig.FILE_NAME), yaml);
+        ExpansionConfig c = ExpansionConfig.load(tmp);
+        assertEquals(0.70, c.floors().minRocAuc());
+        assertEquals(90, c.horizonDays());
     }
 
     /** The shipped file with one text replaced, loaded; the message of the error it gives. */

@@ -74,7 +74,7 @@ class MartsJobTest {
                     .first();
             String at = SEGMENT + " on " + d + ": ";
             for (String money : List.of("mrr", "mrr_30d_ago", "mrr_12m_ago", "mrr_new_30d", "mrr_expansion_30d",
-                    "mrr_contraction_30d", "mrr_churn_30d", "mrr_reactivation_30d")) {
+                    "mrr_contraction_30d", "mrr_fx_30d", "mrr_churn_30d", "mrr_reactivation_30d")) {
                 assertEquals(((BigDecimal) expected.getAs(money)).setScale(2), actual.getAs(money), at + money);
             }
             for (String count : List.of("active_accounts", "churned_accounts_30d", "new_accounts_30d",
@@ -95,7 +95,8 @@ class MartsJobTest {
     /**
      * Per account: the segment on D (the plan of its paid terms in force on D, the largest by MRR; else of its
      * latest term started by D with a plan; else accounts.plan_tier; mapped by the shipped segment rules), MRR in
-     * force on D, D - 30 and 12 months back; then the segment's sums and ratios.
+     * force on D, D - 30 and 12 months back, and the constant-currency change (D - 30's own-currency MRR restated
+     * per currency at the rate D's terms carry); then the segment's sums and ratios.
      */
     private static String independentSql(LocalDate d, String segment) {
         return """
@@ -114,9 +115,24 @@ class MartsJobTest {
                     ELSE 'other' END AS segment
                   FROM staging.accounts a LEFT JOIN plan_on_d p ON p.account_id = a.account_id),
                 paid AS (
-                  SELECT s.account_id, s.start_date, s.end_date, s.mrr_reporting
+                  SELECT s.account_id, s.currency, s.start_date, s.end_date, s.mrr AS own, s.mrr_reporting
                   FROM staging.subscriptions s JOIN segment_on_d a ON a.account_id = s.account_id
                   WHERE a.segment = '%2$s' AND s.status <> 'trial' AND s.mrr_reporting > 0),
+                per_currency AS (
+                  SELECT account_id,
+                    SUM(IF(start_date <= DATE'%1$s' AND (end_date IS NULL OR end_date >= DATE'%1$s'),
+                           mrr_reporting, 0)) AS r_now,
+                    SUM(IF(start_date <= DATE'%1$s' AND (end_date IS NULL OR end_date >= DATE'%1$s'),
+                           own, 0)) AS o_now,
+                    SUM(IF(start_date <= DATE'%1$s' - INTERVAL 30 DAYS
+                           AND (end_date IS NULL OR end_date >= DATE'%1$s' - INTERVAL 30 DAYS), mrr_reporting, 0)) AS r_30,
+                    SUM(IF(start_date <= DATE'%1$s' - INTERVAL 30 DAYS
+                           AND (end_date IS NULL OR end_date >= DATE'%1$s' - INTERVAL 30 DAYS), own, 0)) AS o_30
+                  FROM paid WHERE start_date <= DATE'%1$s' GROUP BY account_id, currency),
+                restated AS (
+                  SELECT account_id, SUM(IF(o_now > 0, CAST(o_30 AS DOUBLE) * CAST(r_now AS DOUBLE) / CAST(o_now AS DOUBLE),
+                                            CAST(r_30 AS DOUBLE))) AS r_30_at_now_rates
+                  FROM per_currency GROUP BY account_id),
                 per_account AS (
                   SELECT account_id,
                     SUM(IF(start_date <= DATE'%1$s' AND (end_date IS NULL OR end_date >= DATE'%1$s'),
@@ -126,12 +142,16 @@ class MartsJobTest {
                     SUM(IF(start_date <= DATE'%1$s' - INTERVAL 12 MONTHS
                            AND (end_date IS NULL OR end_date >= DATE'%1$s' - INTERVAL 12 MONTHS), mrr_reporting, 0)) AS m_12,
                     MAX(start_date <= DATE'%1$s' - INTERVAL 30 DAYS) AS paid_before
-                  FROM paid WHERE start_date <= DATE'%1$s' GROUP BY account_id)
+                  FROM paid WHERE start_date <= DATE'%1$s' GROUP BY account_id),
+                accounts AS (
+                  SELECT p.*, CAST(ROUND(CAST(m_now AS DOUBLE) - r.r_30_at_now_rates, 2) AS DECIMAL(18,2)) AS cc
+                  FROM per_account p JOIN restated r ON r.account_id = p.account_id)
                 SELECT
                   SUM(m_now) AS mrr, SUM(m_30) AS mrr_30d_ago, SUM(m_12) AS mrr_12m_ago,
                   SUM(IF(m_30 = 0 AND m_now > 0 AND NOT paid_before, m_now, 0)) AS mrr_new_30d,
-                  SUM(IF(m_30 > 0 AND m_now > m_30, m_now - m_30, 0)) AS mrr_expansion_30d,
-                  SUM(IF(m_30 > 0 AND m_now > 0 AND m_now < m_30, m_now - m_30, 0)) AS mrr_contraction_30d,
+                  SUM(IF(m_30 > 0 AND m_now > 0 AND cc > 0, cc, 0)) AS mrr_expansion_30d,
+                  SUM(IF(m_30 > 0 AND m_now > 0 AND cc < 0, cc, 0)) AS mrr_contraction_30d,
+                  SUM(IF(m_30 > 0 AND m_now > 0, m_now - m_30 - cc, 0)) AS mrr_fx_30d,
                   SUM(IF(m_30 > 0 AND m_now = 0, -m_30, 0)) AS mrr_churn_30d,
                   SUM(IF(m_30 = 0 AND m_now > 0 AND paid_before, m_now, 0)) AS mrr_reactivation_30d,
                   COUNT_IF(m_now > 0) AS active_accounts,
@@ -141,7 +161,7 @@ class MartsJobTest {
                   CAST(COUNT_IF(m_30 > 0 AND m_now = 0) AS DOUBLE) / COUNT_IF(m_30 > 0) AS logo_churn_rate_30d,
                   CAST(SUM(IF(m_12 > 0, m_now, 0)) AS DOUBLE) / CAST(SUM(m_12) AS DOUBLE) AS nrr_12m,
                   CAST(SUM(LEAST(m_now, m_12)) AS DOUBLE) / CAST(SUM(m_12) AS DOUBLE) AS grr_12m
-                FROM per_account""".formatted(d, segment);
+                FROM accounts""".formatted(d, segment);
     }
 
     @Test
@@ -150,7 +170,8 @@ class MartsJobTest {
         assertEquals(DATES.size() * 4, rows.size(), "3 segments and 'all' per date");
         for (Row r : rows) {
             BigDecimal sum = ((BigDecimal) r.getAs("mrr_new_30d")).add(r.getAs("mrr_expansion_30d"))
-                    .add(r.getAs("mrr_contraction_30d")).add(r.getAs("mrr_churn_30d")).add(r.getAs("mrr_reactivation_30d"));
+                    .add(r.getAs("mrr_contraction_30d")).add(r.getAs("mrr_churn_30d")).add(r.getAs("mrr_reactivation_30d"))
+                    .add(r.getAs("mrr_fx_30d"));
             assertEquals(((BigDecimal) r.getAs("mrr")).subtract(r.getAs("mrr_30d_ago")), sum,
                     r.getAs("segment") + " on " + r.getAs("snapshot_date"));
         }

@@ -69,7 +69,7 @@ class SegmentKpisTest {
         for (Row r : withoutExpansion.values()) {
             BigDecimal movements = ((BigDecimal) r.getAs("mrr_new_30d")).add(r.getAs("mrr_expansion_30d"))
                     .add(r.getAs("mrr_contraction_30d")).add(r.getAs("mrr_churn_30d"))
-                    .add(r.getAs("mrr_reactivation_30d"));
+                    .add(r.getAs("mrr_reactivation_30d")).add(r.getAs("mrr_fx_30d"));
             assertEquals(((BigDecimal) r.getAs("mrr")).subtract(r.getAs("mrr_30d_ago")), movements,
                     "segment " + r.getAs("segment"));
         }

@@ -25,8 +25,9 @@ final class TinyMarts {
 
     static Dataset<Row> subscriptions() {
         return SPARK.sql("""
-                SELECT subscription_id, account_id, DATE(start_date) AS start_date, DATE(end_date) AS end_date, status,
-                       seats, CAST(mrr AS DECIMAL(18,2)) AS mrr_reporting, billing_period
+                SELECT subscription_id, account_id, 'core' AS product, DATE(start_date) AS start_date,
+                       DATE(end_date) AS end_date, status, seats, CAST(mrr AS DECIMAL(18,2)) AS mrr, 'USD' AS currency,
+                       CAST(mrr AS DECIMAL(18,2)) AS mrr_reporting, billing_period
                 FROM VALUES
                   ('a1', 'A', '2025-06-10', NULL,         'active',    5, 100, 'monthly'),
                   ('b1', 'B', '2024-01-01', '2025-06-14', 'expired',  10, 200, 'annual'),
