@@ -69,6 +69,11 @@ public final class LifecycleStages {
      */
     public record Inputs(Dataset<Row> features, Dataset<Row> health, Dataset<Row> leads, Dataset<Row> touchpoints,
                          Dataset<Row> subscriptions, Dataset<Row> prior, LocalDate priorDate, String leadSegment) {
+        /** Without touchpoints, subscriptions or a prior date: every lead is observed, none by its trial's end. */
+        public Inputs(Dataset<Row> features, Dataset<Row> health, Dataset<Row> leads, Dataset<Row> prior,
+                      String leadSegment) {
+            this(features, health, leads, null, null, prior, null, leadSegment);
+        }
     }
 
     /**
