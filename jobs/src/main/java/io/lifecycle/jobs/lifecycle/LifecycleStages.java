@@ -111,8 +111,8 @@ public final class LifecycleStages {
     /**
      * The leads whose stage can change after priorDate: those with a row on priorDate as open leads (not retired),
      * and those created, starting a trial, converting or with their account touched after priorDate up to
-     * {@code last}. Any other lead converted by priorDate, or was lost and retired and has done nothing since, so it
-     * would get no row: observing it would only cost.
+     * {@code last}. Any other lead either converted by priorDate (its account carries it on) or was lost, retired
+     * and has done nothing since, so it would get no row: observing it would only cost.
      */
     static Dataset<Row> leadsToObserve(Dataset<Row> leads, Dataset<Row> prior, Dataset<Row> touches,
                                        LocalDate priorDate, LocalDate last) {
