@@ -33,6 +33,13 @@ final class CatalogRegistry {
         return withChecks;
     }
 
+    /** The table with this _current view rule, replacing its catalog entry. */
+    static synchronized TableDef withCurrentView(TableDef def, TableDef.CurrentView view) {
+        TableDef withView = def.withCurrentView(view);
+        DEFINED.put(withView.qualifiedName(), withView);
+        return withView;
+    }
+
     static TableDef.Check check(String name, String condition) {
         return new TableDef.Check(name, condition);
     }

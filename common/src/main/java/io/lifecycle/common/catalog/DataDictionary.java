@@ -43,7 +43,9 @@ public final class DataDictionary {
             md.append("- partitioned by: ").append(t.partitionColumns().isEmpty() ? "not partitioned"
                     : code(t.partitionColumns())).append('\n');
             if (t.currentViewName() != null) {
-                md.append("- latest snapshot for BI: `").append(t.currentViewName()).append("`\n");
+                md.append("- latest snapshot for BI: `").append(t.currentViewName()).append('`')
+                        .append(t.currentView() == null ? "" : " (" + escape(t.currentView().description()) + ")")
+                        .append('\n');
             }
             for (TableDef.Check c : t.checks()) {
                 md.append("- check `").append(c.name()).append("`: `").append(escape(c.condition())).append("`\n");

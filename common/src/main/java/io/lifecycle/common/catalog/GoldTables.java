@@ -9,6 +9,7 @@ import java.util.List;
 import static io.lifecycle.common.catalog.CatalogRegistry.check;
 import static io.lifecycle.common.catalog.CatalogRegistry.checked;
 import static io.lifecycle.common.catalog.CatalogRegistry.define;
+import static io.lifecycle.common.catalog.CatalogRegistry.withCurrentView;
 import static io.lifecycle.common.catalog.ColumnTypes.BOOL;
 import static io.lifecycle.common.catalog.ColumnTypes.DATE;
 import static io.lifecycle.common.catalog.ColumnTypes.DOUBLE;
@@ -171,10 +172,12 @@ public final class GoldTables {
             check("suggested_weight_not_negative", "suggested_weight IS NULL OR suggested_weight >= 0"));
 
 
-    public static final TableDef ACCOUNT_LIFECYCLE_DAILY = checked(define(Layer.GOLD, "account_lifecycle_daily",
-            "One row per snapshot date and account created by it, and per lead open on it (not converted by then): "
-                    + "its one lifecycle stage, the rule of conf/lifecycle.yaml that put it there, and the state a "
-                    + "night carries to the next (a night reads only the previous snapshot's rows).",
+    public static final TableDef ACCOUNT_LIFECYCLE_DAILY = withCurrentView(checked(define(Layer.GOLD, "account_lifecycle_daily",
+            "One row per snapshot date and account created by it, and per lead open on it (not converted by then), "
+                    + "except lost leads and churned accounts in the stage for more than retireAfterDays of "
+                    + "conf/lifecycle.yaml (they get rows again when they come back): its one lifecycle stage, the rule "
+                    + "that put it there, and the state a night carries to the next (a night reads each entity's "
+                    + "newest earlier row). The _current view keeps the last row of such retired entities.",
             List.of("snapshot_date", "account_id", "lead_id"), "snapshot_date", List.of("snapshot_date"),
             column("snapshot_date", DATE, false, "As-of date (partition): only data dated on or before it is used."),
             column("account_id", STRING, true, "Account; null for a lead not yet converted."),
@@ -184,11 +187,12 @@ public final class GoldTables {
                     + "default segment of application.yaml."),
             column("stage", STRING, false, "awareness (a lead exists), conversion (a trial is in force), onboarding "
                     + "(paying, not yet activated), engaged (activated and in use), renewal (inside the renewal "
-                    + "window, or a proven advocate), dormant (paying, no event for dormancyDays), churned (paid "
+                    + "window: the contract window alone), dormant (paying, no event for dormancyDays), churned (paid "
                     + "before, no paid term in force) or lost (a lead or trial that never converted)."),
             column("rule", STRING, false, "The rule that put it there: lead_open, lead_trial, lead_timeout, "
                     + "account_without_purchase, trial_in_force, trial_ended_without_purchase, no_paid_term, "
-                    + "no_activity, renewal_window, advocate, activated, not_yet_activated or activation_overdue."),
+                    + "no_activity, renewal_window, activated, not_yet_activated or activation_overdue (advocate: "
+                    + "rows written before advocacy became is_advocate)."),
             column("entered_on", DATE, false, "First snapshot date of the current uninterrupted stay in the stage "
                     + "(the first date the entity was seen, if it never changed stage)."),
             column("days_in_stage", INT, false, "snapshot_date - entered_on."),
@@ -208,10 +212,17 @@ public final class GoldTables {
             column("green_since", DATE, true, "First date of the current run of snapshots with health band green "
                     + "(gold.account_health_daily); null when not green today."),
             column("seats", INT, true, "Seats of the paid terms in force (for expansion at renewal)."),
-            column("mrr", MONEY, true, "MRR in the reporting currency of the paid terms in force (MRR at stake).")),
+            column("mrr", MONEY, true, "MRR in the reporting currency of the paid terms in force (MRR at stake)."),
+            column("is_advocate", BOOL, true, "A paying account (any stage) meeting every criterion of the advocate "
+                    + "block of conf/lifecycle.yaml: tenure_days, days green (snapshot_date - green_since), latest "
+                    + "NPS and renewals at least the configured ones; false for leads and non-paying accounts; null "
+                    + "in rows written before the column existed.")),
             check("stage_code", "stage IN ('awareness', 'conversion', 'onboarding', 'engaged', 'renewal', 'dormant', 'churned', 'lost')"),
             check("account_or_lead", "account_id IS NOT NULL OR lead_id IS NOT NULL"),
-            check("days_in_stage_from_entered_on", "days_in_stage = datediff(snapshot_date, entered_on)"));
+            check("days_in_stage_from_entered_on", "days_in_stage = datediff(snapshot_date, entered_on)")),
+            new TableDef.CurrentView("coalesce('lead:' || lead_id, 'account:' || account_id)",
+                    "stage IN ('lost', 'churned')", "the newest date's rows, plus the last row of each lost lead "
+                    + "and churned account that no longer gets daily rows"));
 
     public static final TableDef LIFECYCLE_TRANSITIONS = checked(define(Layer.GOLD, "lifecycle_transitions",
             "One row per stage change of an account or lead, dated the snapshot on which the new stage was first "
@@ -225,8 +236,8 @@ public final class GoldTables {
             column("to_stage", STRING, false, "Stage on transition_date."),
             column("trigger", STRING, false, "trial_started, first_payment (a first paid term, or a new one after "
                     + "churn), activated, renewal_window_opened, renewed, expanded (renewed with more seats or MRR: "
-                    + "back to onboarding), went_dormant, reactivated, churned, lead_lost, advocate_qualified or "
-                    + "advocate_lapsed."),
+                    + "back to onboarding), went_dormant, reactivated, churned or lead_lost; advocate_qualified and "
+                    + "advocate_lapsed only in rows written before advocacy became is_advocate."),
             column("rule", STRING, false, "Rule of to_stage (gold.account_lifecycle_daily.rule)."),
             column("days_in_previous_stage", INT, false, "Days from entering from_stage to transition_date.")),
             check("stage_codes", "from_stage IN ('awareness', 'conversion', 'onboarding', 'engaged', 'renewal', 'dormant', 'churned', 'lost') AND to_stage IN ('awareness', 'conversion', 'onboarding', 'engaged', 'renewal', 'dormant', 'churned', 'lost')"),
@@ -299,7 +310,7 @@ public final class GoldTables {
 
     public static final TableDef ADVOCATES = checked(define(Layer.GOLD, "advocates",
             "One row per snapshot date and account meeting every advocate criterion of conf/lifecycle.yaml "
-                    + "(stage renewal, rule advocate), with the evidence.",
+                    + "(is_advocate of gold.account_lifecycle_daily, in any stage), with the evidence.",
             List.of("snapshot_date", "account_id"), "snapshot_date", List.of("snapshot_date"),
             column("snapshot_date", DATE, false, "As-of date (partition)."),
             column("account_id", STRING, false, "Account."),

@@ -22,9 +22,10 @@ import java.util.List;
  *                         of daily tables), or null
  * @param checks           conditions every row must meet (gold: audited before publishing, and Delta CHECK
  *                         constraints of the published table)
+ * @param currentView      null: the _current view holds the rows of the newest date; else which older rows it keeps
  */
 public record TableDef(Layer layer, String name, String comment, StructType schema, List<String> partitionColumns,
-                       List<String> keys, String dateColumn, List<Check> checks) {
+                       List<String> keys, String dateColumn, List<Check> checks, CurrentView currentView) {
 
     /**
      * A condition every row must meet, as a Spark SQL boolean expression over the row's columns. As in Delta's
@@ -32,6 +33,22 @@ public record TableDef(Layer layer, String name, String comment, StructType sche
      * say what a null means (e.g. {@code score IS NULL OR score BETWEEN 0 AND 100}).
      */
     public record Check(String name, String condition) {
+    }
+
+    /**
+     * A _current view for a table whose entities may stop getting rows: besides the rows of the newest date it keeps
+     * the newest row of every entity without one, looked for among the rows meeting {@code kept}.
+     *
+     * @param entity      SQL expression naming the entity of a row (standard SQL, for every engine's view)
+     * @param kept        SQL condition of the rows an entity that stopped getting rows ends on
+     * @param description the rule in words, for the data dictionary
+     */
+    public record CurrentView(String entity, String kept, String description) {
+    }
+
+    public TableDef(Layer layer, String name, String comment, StructType schema, List<String> partitionColumns,
+                    List<String> keys, String dateColumn, List<Check> checks) {
+        this(layer, name, comment, schema, partitionColumns, keys, dateColumn, checks, null);
     }
 
     public TableDef {
@@ -51,7 +68,13 @@ public record TableDef(Layer layer, String name, String comment, StructType sche
 
     /** The same table with these checks. */
     public TableDef withChecks(Check... more) {
-        return new TableDef(layer, name, comment, schema, partitionColumns, keys, dateColumn, List.of(more));
+        return new TableDef(layer, name, comment, schema, partitionColumns, keys, dateColumn, List.of(more),
+                currentView);
+    }
+
+    /** The same table with this _current view rule. */
+    public TableDef withCurrentView(CurrentView view) {
+        return new TableDef(layer, name, comment, schema, partitionColumns, keys, dateColumn, checks, view);
     }
 
     /** The grain as words: "one row per snapshot_date, account_id". */
@@ -81,8 +104,13 @@ public record TableDef(Layer layer, String name, String comment, StructType sche
      * One text for the Spark catalog and for the DDL other engines get.
      */
     public String currentViewQuery(String table) {
-        return "SELECT * FROM " + table + " WHERE " + dateColumn + " = (SELECT max(" + dateColumn + ") FROM "
-                + table + ")";
+        String newestDate = dateColumn + " = (SELECT max(" + dateColumn + ") FROM " + table + ")";
+        if (currentView == null) {
+            return "SELECT * FROM " + table + " WHERE " + newestDate;
+        }
+        return "SELECT " + String.join(", ", columnNames()) + " FROM (SELECT *, max(" + dateColumn
+                + ") OVER (PARTITION BY " + currentView.entity() + ") AS newest_of_entity FROM " + table + " WHERE "
+                + newestDate + " OR (" + currentView.kept() + ")) newest WHERE " + dateColumn + " = newest_of_entity";
     }
 
     public List<String> columnNames() {

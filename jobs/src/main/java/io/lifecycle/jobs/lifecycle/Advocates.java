@@ -8,7 +8,7 @@ import org.apache.spark.sql.Row;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.datediff;
 
-/** gold.advocates (pure transform): the accounts the stage rules placed in renewal as advocates, with the evidence. */
+/** gold.advocates (pure transform): the accounts with is_advocate on a date, in any stage, with the evidence. */
 public final class Advocates {
     private Advocates() {
     }
@@ -19,7 +19,7 @@ public final class Advocates {
      *                 latest_nps) of the dates
      */
     public static Dataset<Row> of(Dataset<Row> daily, Dataset<Row> features) {
-        Dataset<Row> advocates = daily.where(col("rule").equalTo("advocate"))
+        Dataset<Row> advocates = daily.where(col("is_advocate"))
                 .select(col("snapshot_date"), col("account_id"), col("segment"), col("green_since"),
                         datediff(col("snapshot_date"), col("green_since")).as("days_green"), col("renewals"),
                         col("mrr"))

@@ -13,11 +13,16 @@ import java.nio.file.Path;
  * @param renewalWindowDays the renewal window opens this many days before the next contract renewal
  * @param dormancyDays      a paying account without a product event for this many days is dormant
  * @param advocate          when a customer counts as a proven advocate
- * @param lostLeadDays      an open lead not converted this many days after creation (or trial start) is lost
+ * @param lostLeadDays      an open lead without a trial start, touch or conversion for this many days since the
+ *                          last of them (or its creation) is lost
+ * @param retireAfterDays   a lost lead or churned account gets a daily row for this many days after entering the
+ *                          stage, then none until it comes back; optional, {@value #DEFAULT_RETIRE_AFTER_DAYS}
  */
 public record LifecycleConfig(Activation activation, Integer renewalWindowDays, Integer dormancyDays,
-                              Advocate advocate, Integer lostLeadDays) implements Serializable {
+                              Advocate advocate, Integer lostLeadDays, Integer retireAfterDays) implements Serializable {
     public static final String FILE_NAME = "lifecycle.yaml";
+    /** retireAfterDays when the file does not give it (a config folder written before the key existed). */
+    public static final int DEFAULT_RETIRE_AFTER_DAYS = 30;
 
     /**
      * Activation: seat_utilisation ≥ minSeatShare and key_features_used_30d ≥ minKeyFeatures on a snapshot with
@@ -60,6 +65,11 @@ public record LifecycleConfig(Activation activation, Integer renewalWindowDays, 
         range(file, "advocate.minNps", c.advocate().minNps(), 0, 10);
         range(file, "advocate.minRenewals", c.advocate().minRenewals(), 0, 1000);
         range(file, "lostLeadDays", c.lostLeadDays(), 1, 730);
+        if (c.retireAfterDays() == null) {
+            c = new LifecycleConfig(c.activation(), c.renewalWindowDays(), c.dormancyDays(), c.advocate(),
+                    c.lostLeadDays(), DEFAULT_RETIRE_AFTER_DAYS);
+        }
+        range(file, "retireAfterDays", c.retireAfterDays(), 0, 3650);
         return c;
     }
 

@@ -18,15 +18,18 @@ import java.util.List;
 import java.util.SortedSet;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.to_date;
 import java.sql.Date;
 import java.util.Arrays;
 
 /**
  * Lifecycle stages and transitions for a set of snapshot dates in one pass. Incremental: reads the features and
- * health of those dates only, plus the stages of the newest earlier snapshot (the state carried forward), and
- * replaces exactly the dates computed in gold.account_lifecycle_daily and gold.lifecycle_transitions; then
- * gold.lifecycle_map, gold.dormant_accounts, gold.advocates and gold.channel_effectiveness for the same dates.
+ * health of those dates only, the newest earlier row of each entity (the stages of the newest earlier snapshot, plus
+ * the last rows of retired lost leads and churned accounts: the state carried forward), the leads that can change
+ * (open on that snapshot, or with activity since), the touchpoints of the lostLeadDays before the dates and the
+ * non-paid subscription terms; and replaces exactly the dates computed in gold.account_lifecycle_daily and
+ * gold.lifecycle_transitions; then gold.lifecycle_map, gold.dormant_accounts, gold.advocates and
+ * gold.channel_effectiveness for the same dates.
  */
 public final class LifecycleJob implements Job {
     public static final String NAME = "lifecycle";
@@ -38,7 +41,7 @@ public final class LifecycleJob implements Job {
 
     @Override
     public List<TableDef> reads() {
-        return List.of(StagingTables.ACCOUNTS, StagingTables.LEADS, StagingTables.TOUCHPOINTS,
+        return List.of(StagingTables.ACCOUNTS, StagingTables.LEADS, StagingTables.TOUCHPOINTS, StagingTables.SUBSCRIPTIONS,
                 SilverTables.ACCOUNT_DAILY_USAGE, SilverTables.ACCOUNT_FEATURES_DAILY, GoldTables.ACCOUNT_HEALTH_DAILY);
     }
 
@@ -64,12 +67,18 @@ public final class LifecycleJob implements Job {
                 snapshotDates.first(), snapshotDates.last(),
                 prior == null ? "no earlier stages (history starts here)" : "stages carried from " + prior));
 
+        LocalDate touchesFrom = snapshotDates.first().minusDays(config.lostLeadDays() - 1L);
+        if (prior != null && prior.plusDays(1).isBefore(touchesFrom)) {
+            touchesFrom = prior.plusDays(1);
+        }
+        Dataset<Row> touchpoints = lakehouse.read(StagingTables.TOUCHPOINTS).where(to_date(col("touched_at"))
+                .between(Date.valueOf(touchesFrom), Date.valueOf(snapshotDates.last())));
         LifecycleStages.Inputs inputs = new LifecycleStages.Inputs(
                 lakehouse.read(SilverTables.ACCOUNT_FEATURES_DAILY).where(onDates),
-                health.where(onDates), lakehouse.read(StagingTables.LEADS),
-                prior == null ? null : lakehouse.read(GoldTables.ACCOUNT_LIFECYCLE_DAILY)
-                        .where(col("snapshot_date").equalTo(lit(Date.valueOf(prior)))),
-                ctx.config().defaultSegment());
+                health.where(onDates), lakehouse.read(StagingTables.LEADS), touchpoints,
+                lakehouse.read(StagingTables.SUBSCRIPTIONS),
+                prior == null ? null : LifecycleStages.priorRows(lakehouse.read(GoldTables.ACCOUNT_LIFECYCLE_DAILY), prior),
+                prior, ctx.config().defaultSegment());
         Dataset<Row> daily = LifecycleStages.of(ctx.spark(), inputs, snapshotDates, config).cache();
         try {
             long stages = lakehouse.replace(GoldTables.ACCOUNT_LIFECYCLE_DAILY, daily,

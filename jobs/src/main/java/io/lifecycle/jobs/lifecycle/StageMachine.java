@@ -17,16 +17,20 @@ import static io.lifecycle.jobs.shared.LifecycleStage.RENEWAL;
 
 /**
  * One step of the lifecycle: the state on the previous snapshot (null: first seen) and today's observation give
- * today's state. Plain Java, so a backfill (a fold over many dates) and nightly runs (one step from yesterday's
- * stored row) are the same computation. The rules, in order of precedence, for an account:
+ * today's state. Plain Java, so a backfill (a fold over many dates) and nightly runs (one step from each entity's
+ * newest stored row) are the same computation. The rules, in order of precedence, for an account:
  * no paid term and paid before → churned (no_paid_term); trial in force → conversion (trial_in_force); never paid,
  * after a trial or a lost lead → lost (trial_ended_without_purchase), else awareness (account_without_purchase);
  * paying: no event for dormancyDays → dormant (no_activity); renewal within renewalWindowDays → renewal
- * (renewal_window); activated and advocate criteria → renewal (advocate); activated → engaged (activated); else onboarding
- * (not_yet_activated, or activation_overdue after activation.withinDays). Activated: seat share and key features met
- * the activation bars on one snapshot with tenure of at least activation.minTenureDays; it holds until an expansion
- * at renewal or a new purchase after churn. An open lead: no trial start or creation within lostLeadDays → lost
- * (lead_timeout); trial started → conversion (lead_trial); else awareness (lead_open).
+ * (renewal_window, the contract window alone); activated → engaged (activated); else onboarding (not_yet_activated,
+ * or activation_overdue after activation.withinDays). Activated: seat share and key features met the activation
+ * bars on one snapshot with tenure of at least activation.minTenureDays; it holds until an expansion at renewal or a
+ * new purchase after churn. Advocacy is an attribute, not a stage: a paying account in any stage is an advocate
+ * (is_advocate) while every criterion of the advocate block holds. An open lead: its trial ended without a purchase
+ * (the warehouse says when) → lost (trial_ended_without_purchase); no trial start, touch or creation within
+ * lostLeadDays → lost (lead_timeout); trial started → conversion (lead_trial); else awareness (lead_open).
+ * A lost or churned entity is {@link #retired} once it has been in the stage for more than retireAfterDays: it gets
+ * no row until a step moves it to another stage (a new trial, touch or conversion of a lead; a new purchase).
  */
 public final class StageMachine implements Serializable {
     private final LifecycleConfig config;
@@ -42,14 +46,36 @@ public final class StageMachine implements Serializable {
     private StageState lead(StageState prev, Observation o) {
         LocalDate d = o.snapshotDate();
         boolean trial = o.trialStarted() != null && !o.trialStarted().isAfter(d);
-        LocalDate lastStep = trial ? o.trialStarted() : o.leadCreated();
-        if (ChronoUnit.DAYS.between(lastStep, d) >= config.lostLeadDays()) {
-            return next(prev, o, LOST, "lead_timeout", Trigger.LEAD_LOST, false, null, 0, null, null);
+        if (trial && o.trialEnded() != null) {
+            return next(prev, o, LOST, "trial_ended_without_purchase", Trigger.LEAD_LOST, false, null, 0, null, null,
+                    false);
+        }
+        LocalDate lastActivity = latest(o.leadCreated(), trial ? o.trialStarted() : null, o.lastTouch());
+        if (ChronoUnit.DAYS.between(lastActivity, d) >= config.lostLeadDays()) {
+            return next(prev, o, LOST, "lead_timeout", Trigger.LEAD_LOST, false, null, 0, null, null, false);
         }
         if (trial) {
-            return next(prev, o, CONVERSION, "lead_trial", Trigger.TRIAL_STARTED, false, null, 0, null, null);
+            return next(prev, o, CONVERSION, "lead_trial", Trigger.TRIAL_STARTED, false, null, 0, null, null, false);
         }
-        return next(prev, o, AWARENESS, "lead_open", null, false, null, 0, null, null);
+        return next(prev, o, AWARENESS, "lead_open", null, false, null, 0, null, null, false);
+    }
+
+    /**
+     * Whether {@code s} gets no row: lost or churned for more than retireAfterDays. The state stays the entity's last
+     * row, and the next step from it that changes the stage writes rows again.
+     */
+    public boolean retired(StageState s) {
+        return (s.stage() == LOST || s.stage() == CHURNED) && s.daysInStage() > config.retireAfterDays();
+    }
+
+    private static LocalDate latest(LocalDate... days) {
+        LocalDate max = null;
+        for (LocalDate day : days) {
+            if (day != null && (max == null || day.isAfter(max))) {
+                max = day;
+            }
+        }
+        return max;
     }
 
     private StageState account(StageState prev, Observation o) {
@@ -59,17 +85,18 @@ public final class StageMachine implements Serializable {
         String status = o.customerStatus();
         if (!"active".equals(status)) {
             if ("churned".equals(status)) {
-                return next(prev, o, CHURNED, "no_paid_term", Trigger.CHURNED, false, null, 0, null, greenSince);
+                return next(prev, o, CHURNED, "no_paid_term", Trigger.CHURNED, false, null, 0, null, greenSince, false);
             }
             if ("trial".equals(status)) {
                 return next(prev, o, CONVERSION, "trial_in_force", Trigger.TRIAL_STARTED, false, null, 0, null,
-                        greenSince);
+                        greenSince, false);
             }
             boolean afterTrial = prev != null && (prev.stage() == CONVERSION || prev.stage() == LOST);
             return afterTrial
                     ? next(prev, o, LOST, "trial_ended_without_purchase", Trigger.LEAD_LOST, false, null, 0, null,
-                    greenSince)
-                    : next(prev, o, AWARENESS, "account_without_purchase", null, false, null, 0, null, greenSince);
+                    greenSince, false)
+                    : next(prev, o, AWARENESS, "account_without_purchase", null, false, null, 0, null, greenSince,
+                    false);
         }
         boolean wasPaying = prev != null && prev.stage().paying();
         LocalDate renewal = contractRenewal(o);
@@ -91,9 +118,6 @@ public final class StageMachine implements Serializable {
         } else if (renewal != null && ChronoUnit.DAYS.between(d, renewal) <= config.renewalWindowDays()) {
             stage = RENEWAL;
             rule = "renewal_window";
-        } else if (activated && advocate(o, greenSince, renewals)) {
-            stage = RENEWAL;
-            rule = "advocate";
         } else if (activated) {
             stage = ENGAGED;
             rule = "activated";
@@ -103,13 +127,14 @@ public final class StageMachine implements Serializable {
             rule = start != null && ChronoUnit.DAYS.between(start, d) > config.activation().withinDays()
                     ? "activation_overdue" : "not_yet_activated";
         }
-        Trigger trigger = payingTrigger(prev, wasPaying, stage, rule, renewed, expanded);
-        return next(prev, o, stage, rule, trigger, activated, activatedOn, renewals, renewal, greenSince);
+        Trigger trigger = payingTrigger(prev, wasPaying, stage, renewed, expanded);
+        return next(prev, o, stage, rule, trigger, activated, activatedOn, renewals, renewal, greenSince,
+                advocate(o, greenSince, renewals));
     }
 
     /** Why a paying account is in {@code stage} when it was in another one on the previous snapshot. */
-    private static Trigger payingTrigger(StageState prev, boolean wasPaying, LifecycleStage stage, String rule,
-                                         boolean renewed, boolean expanded) {
+    private static Trigger payingTrigger(StageState prev, boolean wasPaying, LifecycleStage stage, boolean renewed,
+                                         boolean expanded) {
         if (!wasPaying) {
             return Trigger.FIRST_PAYMENT;
         }
@@ -120,7 +145,7 @@ public final class StageMachine implements Serializable {
             return Trigger.REACTIVATED;
         }
         if (stage == RENEWAL) {
-            return "advocate".equals(rule) ? Trigger.ADVOCATE_QUALIFIED : Trigger.RENEWAL_WINDOW_OPENED;
+            return Trigger.RENEWAL_WINDOW_OPENED;
         }
         if (expanded) {
             return Trigger.EXPANDED;
@@ -129,6 +154,7 @@ public final class StageMachine implements Serializable {
             return Trigger.RENEWED;
         }
         if (prev.stage() == RENEWAL) {
+            // left renewal without a renewal: only from a row the former advocate rule put there
             return Trigger.ADVOCATE_LAPSED;
         }
         return Trigger.ACTIVATED;
@@ -164,6 +190,7 @@ public final class StageMachine implements Serializable {
         return idle != null && idle >= config.dormancyDays();
     }
 
+    /** The advocate block: tenure, days green, latest NPS and renewals all at least the configured ones. */
     private boolean advocate(Observation o, LocalDate greenSince, int renewals) {
         LifecycleConfig.Advocate a = config.advocate();
         return o.tenureDays() != null && o.tenureDays() >= a.minTenureDays()
@@ -201,7 +228,7 @@ public final class StageMachine implements Serializable {
 
     private static StageState next(StageState prev, Observation o, LifecycleStage stage, String rule,
                                    Trigger trigger, boolean activated, LocalDate activatedOn, int renewals,
-                                   LocalDate nextRenewal, LocalDate greenSince) {
+                                   LocalDate nextRenewal, LocalDate greenSince, boolean advocate) {
         LocalDate d = o.snapshotDate();
         boolean same = prev != null && prev.stage() == stage;
         LocalDate enteredOn = same ? prev.enteredOn() : d;
@@ -214,6 +241,7 @@ public final class StageMachine implements Serializable {
         }
         String leadId = o.leadId() != null ? o.leadId() : prev == null ? null : prev.leadId();
         return new StageState(d, o.accountId(), leadId, o.segment(), stage, rule, enteredOn, previousStage, entry,
-                daysInPrevious, activated, activatedOn, renewals, nextRenewal, greenSince, o.seats(), o.mrr());
+                daysInPrevious, activated, activatedOn, renewals, nextRenewal, greenSince, o.seats(), o.mrr(),
+                advocate);
     }
 }

@@ -20,7 +20,7 @@ final class StateRows {
                 s.rule(), sql(s.enteredOn()), s.daysInStage(), s.previousStage() == null ? null
                         : s.previousStage().code(), s.entryTrigger() == null ? null : s.entryTrigger().code(),
                 s.daysInPreviousStage(), s.activated(), sql(s.activatedOn()), s.renewals(), sql(s.nextRenewalDate()),
-                sql(s.greenSince()), s.seats(), s.mrr());
+                sql(s.greenSince()), s.seats(), s.mrr(), s.advocate());
     }
 
     static StageState state(Row r) {
@@ -32,7 +32,7 @@ final class StateRows {
                 trigger == null ? null : Trigger.valueOf(trigger.toUpperCase(Locale.ROOT)),
                 r.getAs("days_in_previous_stage"), r.getAs("activated"), date(r, "activated_on"),
                 r.<Integer>getAs("renewals"), date(r, "next_renewal_date"), date(r, "green_since"), r.getAs("seats"),
-                r.getAs("mrr"));
+                r.getAs("mrr"), Boolean.TRUE.equals(r.getAs("is_advocate")));
     }
 
     static Observation observation(Row r) {
@@ -45,7 +45,7 @@ final class StateRows {
                 r.getAs("segment"), r.getAs("customer_status"), date(r, "first_paid_date"), r.getAs("billing_period"),
                 date(r, "renewal_date"), integer(seats), r.<BigDecimal>getAs("mrr"), r.getAs("seat_utilisation"),
                 integer(keyFeatures), integer(idle), integer(tenure), integer(nps), r.getAs("band"),
-                date(r, "lead_created"), date(r, "trial_started"));
+                date(r, "lead_created"), date(r, "trial_started"), date(r, "trial_ended"), date(r, "last_touch"));
     }
 
     private static Integer integer(Number n) {

@@ -17,7 +17,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** gold.advocates on hand-made frames: accounts in renewal by the advocate rule only, with their evidence. */
+/** gold.advocates on hand-made frames: the accounts with is_advocate (in any stage) only, with their evidence. */
 class AdvocatesTest {
     private static final SparkSession spark = SharedSpark.get();
 
@@ -25,12 +25,12 @@ class AdvocatesTest {
     void onlyAdvocatesWithTheirEvidence() {
         LocalDate d = LocalDate.of(2024, 6, 30);
         LocalDate first = LocalDate.of(2022, 1, 10);
-        StageState advocate = new StageState(d, "a1", null, "smb", LifecycleStage.RENEWAL, "advocate", d.minusDays(3),
-                LifecycleStage.ENGAGED, Trigger.ADVOCATE_QUALIFIED, 100, true, first.plusDays(20), 2, d.plusDays(200),
-                d.minusDays(120), 10, new BigDecimal("300.00"));
+        StageState advocate = new StageState(d, "a1", null, "smb", LifecycleStage.ENGAGED, "activated", d.minusDays(3),
+                LifecycleStage.RENEWAL, Trigger.RENEWED, 100, true, first.plusDays(20), 2, d.plusDays(200),
+                d.minusDays(120), 10, new BigDecimal("300.00"), true);
         StageState window = new StageState(d, "a2", null, "smb", LifecycleStage.RENEWAL, "renewal_window",
                 d.minusDays(3), LifecycleStage.ENGAGED, Trigger.RENEWAL_WINDOW_OPENED, 100, true, first, 2,
-                d.plusDays(20), d.minusDays(120), 10, new BigDecimal("300.00"));
+                d.plusDays(20), d.minusDays(120), 10, new BigDecimal("300.00"), false);
         var daily = spark.createDataFrame(List.of(StateRows.toRow(advocate), StateRows.toRow(window)),
                 GoldTables.ACCOUNT_LIFECYCLE_DAILY.schema());
         var features = spark.createDataFrame(List.of(RowFactory.create(Date.valueOf(d), "a1", Date.valueOf(first), 902,

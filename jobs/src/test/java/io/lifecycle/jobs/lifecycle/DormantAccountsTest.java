@@ -33,10 +33,10 @@ class DormantAccountsTest {
         LocalDate d = LocalDate.of(2024, 6, 30);
         StageState dormant = new StageState(d, "a1", null, "smb", LifecycleStage.DORMANT, "no_activity",
                 d.minusDays(5), LifecycleStage.ENGAGED, Trigger.WENT_DORMANT, 200, true, d.minusDays(300), 0,
-                d.plusDays(100), null, 10, new BigDecimal("250.00"));
+                d.plusDays(100), null, 10, new BigDecimal("250.00"), false);
         StageState engaged = new StageState(d, "a2", null, "smb", LifecycleStage.ENGAGED, "activated",
                 d.minusDays(50), null, null, null, true, d.minusDays(50), 0, d.plusDays(100), null, 5,
-                new BigDecimal("50.00"));
+                new BigDecimal("50.00"), false);
         Dataset<Row> daily = spark.createDataFrame(List.of(StateRows.toRow(dormant), StateRows.toRow(engaged)),
                 GoldTables.ACCOUNT_LIFECYCLE_DAILY.schema());
         Dataset<Row> features = spark.createDataFrame(List.of(
@@ -79,7 +79,7 @@ class DormantAccountsTest {
         for (String[] a : new String[][] {{"x1", "smb"}, {"x2", "ent"}, {"x3", "mid"}}) {
             daily.add(StateRows.toRow(new StageState(d, a[0], null, a[1], LifecycleStage.DORMANT, "no_activity",
                     d.minusDays(40), LifecycleStage.ENGAGED, Trigger.WENT_DORMANT, 100, true, d.minusDays(400), 0,
-                    d.plusDays(100), null, 5, new BigDecimal("80.00"))));
+                    d.plusDays(100), null, 5, new BigDecimal("80.00"), false)));
         }
         Dataset<Row> transitions = spark.createDataFrame(List.of(
                 move("2024-06-01", "b1", "smb", "dormant", "engaged", "reactivated"),

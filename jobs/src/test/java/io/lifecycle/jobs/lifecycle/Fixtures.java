@@ -7,7 +7,7 @@ import java.time.temporal.ChronoUnit;
 /** Small builders for lifecycle tests: the shipped rules and one account's observations. */
 final class Fixtures {
     static final LifecycleConfig CONFIG = new LifecycleConfig(new LifecycleConfig.Activation(0.3, 1, 30, 60), 60, 30,
-            new LifecycleConfig.Advocate(365, 90, 9, 1), 90);
+            new LifecycleConfig.Advocate(365, 90, 9, 1), 90, 30);
 
     private Fixtures() {
     }
@@ -96,7 +96,7 @@ final class Fixtures {
             Integer tenure = firstPaid == null ? null : (int) ChronoUnit.DAYS.between(firstPaid, date);
             return new Observation(date, id, null, "smb", status, firstPaid, "active".equals(status) ? billing : null,
                     "active".equals(status) ? renewalDate : null, seats, mrr, utilisation, keyFeatures, idle, tenure,
-                    nps, band, null, null);
+                    nps, band, null, null, null, null);
         }
     }
 }

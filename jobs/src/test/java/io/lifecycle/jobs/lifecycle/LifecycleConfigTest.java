@@ -23,6 +23,17 @@ class LifecycleConfigTest {
         assertEquals(60, c.renewalWindowDays());
         assertEquals(9, c.advocate().minNps());
         assertEquals(90, c.lostLeadDays());
+        assertEquals(30, c.retireAfterDays());
+    }
+
+    @Test
+    void retireAfterDaysIsOptionalAndChecked(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(LifecycleConfig.FILE_NAME), Files.readString(SHIPPED)
+                .replace("retireAfterDays: 30", ""));
+        assertEquals(LifecycleConfig.DEFAULT_RETIRE_AFTER_DAYS, LifecycleConfig.load(dir).retireAfterDays());
+        String message = load(dir, Files.readString(SHIPPED).replace("retireAfterDays: 30", "retireAfterDays: -1"))
+                .getMessage();
+        assertTrue(message.contains("'retireAfterDays'") && message.contains("allowed 0 to 3650"), message);
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -84,5 +85,24 @@ class LifecycleJobRunTest {
         }
         ctx.lakehouse().publish(GoldTables.ACCOUNT_LIFECYCLE_DAILY, null, Map.of());
         assertTrue(ctx.spark().sql("SELECT count(*) FROM gold.account_lifecycle_current").first().getLong(0) > 10);
+        // the _current view: each entity's newest row, so retired lost leads and churned accounts keep their last one
+        Set<List<Object>> newest = new java.util.HashSet<>();
+        Map<String, Row> byEntity = new java.util.HashMap<>();
+        for (Row r : onePass.get(GoldTables.ACCOUNT_LIFECYCLE_DAILY)) {
+            String entity = r.getAs("lead_id") != null ? "lead:" + r.getAs("lead_id") : "account:" + r.getAs("account_id");
+            byEntity.merge(entity, r, (a, b) -> a.<java.sql.Date>getAs("snapshot_date")
+                    .after(b.getAs("snapshot_date")) ? a : b);
+        }
+        byEntity.values().forEach(r -> newest.add(List.of(r.get(r.fieldIndex("snapshot_date")),
+                Objects.toString(r.get(r.fieldIndex("account_id"))), Objects.toString(r.get(r.fieldIndex("lead_id"))),
+                r.get(r.fieldIndex("stage")), r.get(r.fieldIndex("is_advocate")))));
+        Set<List<Object>> view = new java.util.HashSet<>();
+        for (Row r : ctx.spark().sql("SELECT snapshot_date, account_id, lead_id, stage, is_advocate FROM "
+                + "gold.account_lifecycle_current").collectAsList()) {
+            view.add(List.of(r.get(0), Objects.toString(r.get(1)), Objects.toString(r.get(2)), r.get(3), r.get(4)));
+        }
+        assertEquals(newest, view);
+        assertTrue(view.stream().anyMatch(r -> !END.equals(((java.sql.Date) r.get(0)).toLocalDate())),
+                "a retired entity's last row is older than the newest date");
     }
 }

@@ -149,22 +149,88 @@ class StageMachineTest {
         assertStage("renewal", "renewal_window", window);
     }
 
+    /** Advocacy is an attribute: an advocate stays in engaged, and only the contract window puts it in renewal. */
     @Test
-    void advocatesSitInRenewalUntilTheyLapse() {
-        LocalDate first = LocalDate.of(2022, 3, 1);
+    void advocatesAreMarkedInTheirStageAndRenewalIsTheContractWindowAlone() {
+        LocalDate first = LocalDate.of(2022, 3, 1);  // monthly billing: renewals on each 1 March
         StageState s = step(null, account("A", LocalDate.of(2023, 5, 1)).firstPaid(first).band("green").nps(10));
-        assertEquals(1, s.renewals() + 1, "first seen: renewals not yet counted");
+        assertStage("engaged", "activated", s);
+        assertEquals(false, s.advocate(), "no renewal counted yet");
         s = step(s, account("A", LocalDate.of(2024, 3, 2)).firstPaid(first).band("green").nps(10));
         assertEquals(1, s.renewals());
-        assertStage("renewal", "advocate", s);
-        assertEquals(Trigger.ADVOCATE_QUALIFIED, s.entryTrigger());
-        StageState lapsed = step(s, account("A", LocalDate.of(2024, 3, 3)).firstPaid(first).band("yellow").nps(10));
-        assertStage("engaged", "activated", lapsed);
-        assertEquals(Trigger.ADVOCATE_LAPSED, lapsed.entryTrigger());
-        assertNull(lapsed.greenSince());
-        StageState notLongGreen = step(lapsed, account("A", LocalDate.of(2024, 3, 4)).firstPaid(first).band("green")
-                .nps(10));
-        assertStage("engaged", "activated", notLongGreen);
+        assertStage("engaged", "activated", s);
+        assertEquals(true, s.advocate(), "tenure 732, green 306 days, NPS 10, 1 renewal");
+        StageState window = step(s, account("A", LocalDate.of(2025, 1, 1)).firstPaid(first).band("green").nps(10));
+        assertStage("renewal", "renewal_window", window);
+        assertEquals(Trigger.RENEWAL_WINDOW_OPENED, window.entryTrigger());
+        assertEquals(true, window.advocate(), "an advocate in renewal too");
+        StageState notGreen = step(s, account("A", LocalDate.of(2024, 3, 3)).firstPaid(first).band("yellow").nps(10));
+        assertStage("engaged", "activated", notGreen);
+        assertEquals(false, notGreen.advocate());
+        assertNull(notGreen.greenSince());
+        StageState lowNps = step(s, account("A", LocalDate.of(2024, 3, 3)).firstPaid(first).band("green").nps(8));
+        assertEquals(false, lowNps.advocate());
+        StageState dormant = step(s, account("A", LocalDate.of(2024, 3, 3)).firstPaid(first).band("green").nps(10)
+                .idle(45));
+        assertStage("dormant", "no_activity", dormant);
+        assertEquals(true, dormant.advocate(), "any paying stage");
+        StageState churned = step(s, account("A", LocalDate.of(2024, 3, 3)).status("churned").band("green").nps(10));
+        assertEquals(false, churned.advocate(), "not paying");
+    }
+
+    /** The warehouse says the lead's trial ended (its account's trial term ended on day 20): lost the day after. */
+    @Test
+    void aLeadWhoseTrialEndedWithoutAPurchaseIsLostWhenItEnds() {
+        LocalDate created = LocalDate.of(2024, 1, 1);
+        LocalDate trial = created.plusDays(6);
+        StageState inTrial = MACHINE.step(null, Observation.lead(created.plusDays(20), "L1", "other", created, trial,
+                null, null));
+        assertStage("conversion", "lead_trial", inTrial);
+        StageState lost = MACHINE.step(inTrial, Observation.lead(created.plusDays(21), "L1", "other", created, trial,
+                created.plusDays(20), null));
+        assertStage("lost", "trial_ended_without_purchase", lost);
+        assertEquals(Trigger.LEAD_LOST, lost.entryTrigger());
+        assertEquals(LifecycleStage.CONVERSION, lost.previousStage());
+        assertEquals(1, lost.daysInPreviousStage(), "in conversion since first seen on day 20");
+        assertEquals(created.plusDays(21), lost.enteredOn());
+    }
+
+    /** lostLeadDays (90) since the last of creation, trial start and touch; a later touch or trial brings it back. */
+    @Test
+    void aLeadQuietForLostLeadDaysIsLost() {
+        LocalDate created = LocalDate.of(2024, 1, 1);
+        LocalDate touched = created.plusDays(30);
+        StageState open = MACHINE.step(null, Observation.lead(created.plusDays(100), "L1", "other", created, null,
+                null, touched));
+        assertStage("awareness", "lead_open", open);
+        StageState quiet = MACHINE.step(open, Observation.lead(touched.plusDays(89), "L1", "other", created, null,
+                null, touched));
+        assertStage("awareness", "lead_open", quiet);
+        StageState lost = MACHINE.step(quiet, Observation.lead(touched.plusDays(90), "L1", "other", created, null,
+                null, null));
+        assertStage("lost", "lead_timeout", lost);
+        assertEquals(Trigger.LEAD_LOST, lost.entryTrigger());
+        StageState untouched = MACHINE.step(null, Observation.lead(created.plusDays(90), "L2", "other", created, null,
+                null, null));
+        assertStage("lost", "lead_timeout", untouched);
+        StageState trialLater = MACHINE.step(lost, Observation.lead(touched.plusDays(200), "L1", "other", created,
+                touched.plusDays(195), null, null));
+        assertStage("conversion", "lead_trial", trialLater);
+        assertEquals(Trigger.TRIAL_STARTED, trialLater.entryTrigger());
+    }
+
+    /** retireAfterDays (30): lost and churned entities get rows for days 0-30 in the stage, then none. */
+    @Test
+    void lostAndChurnedEntitiesRetireAfterRetireAfterDays() {
+        StageState engaged = step(null, account("A", D));
+        StageState churned = step(engaged, account("A", D.plusDays(1)).status("churned"));
+        StageState day30 = step(churned, account("A", D.plusDays(31)).status("churned"));
+        assertEquals(30, day30.daysInStage());
+        assertEquals(false, MACHINE.retired(day30));
+        StageState day31 = step(day30, account("A", D.plusDays(32)).status("churned"));
+        assertEquals(true, MACHINE.retired(day31));
+        StageState dormant = step(engaged, account("A", D.plusDays(100)).idle(99));
+        assertEquals(false, MACHINE.retired(dormant), "only lost and churned retire");
     }
 
     @Test

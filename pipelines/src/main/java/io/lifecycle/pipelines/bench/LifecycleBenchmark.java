@@ -28,8 +28,10 @@ import java.sql.Date;
 /**
  * bench lifecycle: the pipeline up to lifecycle over a generated warehouse's history (the dates of bench health),
  * then one nightly run; prints each job's time, the nightly lifecycle step's time, and how often the stage assigned
- * to an account on a snapshot date agrees with the generator's hidden timeline ({@link LifecycleTruth}), with the
- * confusion matrix. Open leads (no account yet) are not scored: the generator decides no lost leads.
+ * to an account on a snapshot date agrees with the generator's hidden timeline ({@link LifecycleTruth}), over every
+ * account row of gold.account_lifecycle_daily, with the confusion matrix. Advocacy is an attribute, not a stage, so
+ * no account-day is set apart. Open leads (no account yet) are not scored: the generator decides no lost leads.
+ * Churned accounts have rows for their first retireAfterDays days in the stage only, so only those are scored.
  */
 final class LifecycleBenchmark {
     static final List<String> JOBS = List.of("ingest", "usage", "features", "health", "lifecycle");
@@ -58,24 +60,18 @@ final class LifecycleBenchmark {
 
         SortedSet<LocalDate> dates = new TreeSet<>(history);
         dates.add(end);
-        long[][][] confusion = confusion(ctx, warehouse.resolve(WarehouseGenerator.GROUND_TRUTH), dates);
-        print(confusion[0]);
-        printAdvocates(confusion[0], confusion[1]);
+        print(confusion(ctx, warehouse.resolve(WarehouseGenerator.GROUND_TRUTH), dates));
     }
 
-    /**
-     * [0]: confusion[truth][assigned] over the accounts' rows of gold.account_lifecycle_daily on the dates; [1]: the
-     * same over the rows placed by the advocate rule only (the generator has no advocates).
-     */
-    static long[][][] confusion(JobContext ctx, Path groundTruth, SortedSet<LocalDate> dates) {
+    /** confusion[truth][assigned] over the accounts' rows of gold.account_lifecycle_daily on the dates. */
+    static long[][] confusion(JobContext ctx, Path groundTruth, SortedSet<LocalDate> dates) {
         LifecycleTruth truth = new LifecycleTruth(LifecycleConfig.load(ctx.configDir()));
         Map<String, LifecycleTruth.Account> accounts = readTruth(ctx.lakehouse().spark(), groundTruth);
         int n = LifecycleStage.values().length;
         long[][] confusion = new long[n][n];
-        long[][] advocates = new long[n][n];
         Iterator<Row> rows = ctx.lakehouse().read(GoldTables.ACCOUNT_LIFECYCLE_DAILY)
                 .where(col("account_id").isNotNull().and(expr(Lakehouse.onDates("snapshot_date", dates))))
-                .select("snapshot_date", "account_id", "stage", "rule").toLocalIterator();
+                .select("snapshot_date", "account_id", "stage").toLocalIterator();
         while (rows.hasNext()) {
             Row r = rows.next();
             LifecycleTruth.Account a = accounts.get(r.getString(1));
@@ -85,36 +81,8 @@ final class LifecycleBenchmark {
             }
             LifecycleStage expected = truth.stageOn(a, r.getDate(0).toLocalDate());
             confusion[expected.ordinal()][LifecycleStage.of(r.getString(2)).ordinal()]++;
-            if ("advocate".equals(r.getString(3))) {
-                advocates[expected.ordinal()][LifecycleStage.of(r.getString(2)).ordinal()]++;
-            }
         }
-        return new long[][][] {confusion, advocates};
-    }
-
-    /**
-     * The advocate rule's share of the disagreement: the generator has no advocates, so the truth calls those days
-     * engaged (or renewal inside its renewal window). Printed apart, the headline figure is unchanged.
-     */
-    private static void printAdvocates(long[][] all, long[][] advocates) {
-        long total = 0;
-        long agree = 0;
-        long advocateDays = 0;
-        long advocateAgree = 0;
-        for (int t = 0; t < all.length; t++) {
-            for (int a = 0; a < all.length; a++) {
-                total += all[t][a];
-                advocateDays += advocates[t][a];
-                if (t == a) {
-                    agree += all[t][a];
-                    advocateAgree += advocates[t][a];
-                }
-            }
-        }
-        long others = total - advocateDays;
-        System.out.printf("Account-days placed in renewal by the advocate rule: %,d (the truth agrees on %,d; the "
-                + "generator has no advocates). On the other %,d account-days the agreement is %.2f %%.%n",
-                advocateDays, advocateAgree, others, others == 0 ? 0 : 100.0 * (agree - advocateAgree) / others);
+        return confusion;
     }
 
     private static Map<String, LifecycleTruth.Account> readTruth(SparkSession spark, Path groundTruth) {
@@ -179,7 +147,9 @@ final class LifecycleBenchmark {
                   renewal    = renewalWindowDays before the generator's annual renewal days, or before each yearly
                                anniversary of the purchase for monthly billing (the generator has no monthly renewal);
                   dormant    = a generated spell without usage once it has lasted dormancyDays days;
-                  churned    = after the generator's churn day; the generator has no advocates (our renewal/advocate)
-                               and no return to onboarding after an expansion at renewal. Open leads are not scored.""");
+                  churned    = after the generator's churn day (scored on the account-days that have a row: the first
+                               retireAfterDays days after churning); the generator has no return to onboarding after
+                               an expansion at renewal. Advocacy is an attribute, not a stage. Open leads are not
+                               scored.""");
     }
 }

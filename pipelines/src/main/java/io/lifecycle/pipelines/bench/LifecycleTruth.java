@@ -21,8 +21,8 @@ import java.util.List;
  *       issue's contract renewal for open-ended terms);</li>
  *   <li>onboarding: from the purchase to the end of its calendar month (the generator lets nothing happen in the
  *       first month); the generator has no activation event, so it is not our usage rule;</li>
- *   <li>engaged: any other paying day. The generator has no advocates and no return to onboarding after an
- *       expansion at renewal (it expands mid-term), so those never appear in the truth.</li>
+ *   <li>engaged: any other paying day. The generator has no return to onboarding after an expansion at renewal
+ *       (it expands mid-term), so that never appears in the truth. Advocacy is an attribute, not a stage.</li>
  * </ul>
  */
 final class LifecycleTruth {

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The benchmark's true stage from a hand-made hidden timeline, with a 60-day renewal window and 30 dormant days. */
 class LifecycleTruthTest {
     private static final LifecycleTruth TRUTH = new LifecycleTruth(new LifecycleConfig(
-            new LifecycleConfig.Activation(0.3, 1, 30, 60), 60, 30, new LifecycleConfig.Advocate(365, 90, 9, 1), 90));
+            new LifecycleConfig.Activation(0.3, 1, 30, 60), 60, 30, new LifecycleConfig.Advocate(365, 90, 9, 1), 90,
+            30));
 
     private static LifecycleStage on(LifecycleTruth.Account a, String day) {
         return TRUTH.stageOn(a, LocalDate.parse(day));
