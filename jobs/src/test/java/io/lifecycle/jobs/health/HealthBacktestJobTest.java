@@ -55,7 +55,7 @@ class HealthBacktestJobTest {
 
     @Test
     void backtestCoversClosedMonthsAndCountsChurnLikeTheGroundTruth() {
-        Dataset<Row> backtest = ctx.lakehouse().read(GoldTables.HEALTH_BACKTEST).where("segment = 'all'");
+        Dataset<Row> backtest = ctx.lakehouse().read(GoldTables.HEALTH_BACKTEST).where("segment = 'all' AND population = 'all'");
         List<LocalDate> months = backtest.orderBy("snapshot_month").collectAsList().stream()
                 .map(r -> ((Date) r.getAs("snapshot_month")).toLocalDate()).toList();
         assertEquals(List.of(LocalDate.of(2025, 7, 1), LocalDate.of(2025, 8, 1), LocalDate.of(2025, 9, 1)), months,
