@@ -12,12 +12,13 @@ import java.util.SplittableRandom;
 
 /**
  * Walks one account month by month from its creation and lets its hidden health decide what happens:
- * churn at renewal (annual) or in any month (monthly) — likelier when unhealthy or dormant; expansion
- * (more seats, a higher tier, an add-on) — only when healthy; contraction — when unhealthy; dormancy
- * spells — mostly when unhealthy, some ending in reactivation. The result is the account's subscription
- * terms: a superseded term ends "expired" the day before its successor starts, the last terms of a
- * churned account end "cancelled" or "expired" on the churn day, and current terms are "active" and
- * open-ended (end_date null), so that nothing is dated after the end of history.
+ * churn at renewal (annual) or in any month (monthly) — likelier when unhealthy or dormant (dormancy does not
+ * count under {@link Profile#SUPPORT_DRIVEN}); expansion (more seats, a higher tier, an add-on) — only when healthy;
+ * contraction — when unhealthy; dormancy spells — mostly when unhealthy (support-driven: at a flat rate), some
+ * ending in reactivation. The result is the account's subscription terms: a superseded term ends "expired" the
+ * day before its successor starts, the last terms of a churned account end "cancelled" or "expired" on the churn
+ * day, and current terms are "active" and open-ended (end_date null), so that nothing is dated after the end of
+ * history.
  */
 final class SubscriptionHistory {
     private final SplittableRandom rng;

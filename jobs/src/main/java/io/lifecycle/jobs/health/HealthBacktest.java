@@ -45,8 +45,8 @@ import static org.apache.spark.sql.functions.trunc;
  * <p>Two populations per segment and month: {@value #ALL_ACCOUNTS} (every scored account) and {@value #RENEWING}
  * (accounts whose renewal falls inside the horizon: billing period monthly, or renewal_date ≤ D + horizonDays, both
  * as silver.account_features_daily had them on D — the point-in-time renewal date of the features, not a second
- * definition). Churn happens at a renewal, so the renewing accounts are the ones a score can be right or wrong about
- * within the horizon; an annual account renewing after the horizon cannot churn in it (its term is in force).
+ * definition). Churn mostly happens at a renewal, so the renewing accounts are the ones whose contract comes up
+ * within the horizon; an annual account renewing after it normally stays in force through it.
  *
  * <p>Spark aggregates per (segment, snapshot, renewing, score rounded to 0.1, band, churned) — at most a few thousand
  * rows per segment-month — and the driver computes AUC and lift from those bins with {@link RocAuc}. A row with a
