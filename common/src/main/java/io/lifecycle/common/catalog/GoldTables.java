@@ -104,15 +104,21 @@ public final class GoldTables {
 
 
     public static final TableDef HEALTH_BACKTEST = checked(define(Layer.GOLD, "health_backtest",
-            "One row per segment (and 'all'), month and churn horizon: how well the health score at the month's "
-                    + "last scored day ranked the churn of the next horizon_days days. Only months whose horizon has "
-                    + "closed appear; recomputed over the whole history each run.",
-            List.of("segment", "snapshot_month", "horizon_days"), "computed_at_snapshot", List.of(),
+            "One row per segment (and 'all'), month, churn horizon and population: how well the health score at "
+                    + "the month's last scored day ranked the churn of the next horizon_days days, among every scored "
+                    + "account and among those renewing within the horizon. Only months whose horizon has closed "
+                    + "appear; recomputed over the whole history each run.",
+            List.of("segment", "snapshot_month", "horizon_days", "population"), "computed_at_snapshot", List.of(),
             column("segment", STRING, false, "Segment of the accounts, or 'all' for every segment together."),
             column("snapshot_month", DATE, false, "First day of the month. The snapshot used is the month's last day "
                     + "that has rows in gold.account_health_daily (point in time: the score as it was that day)."),
             column("horizon_days", INT, false, "h: churn counts when a day in (D, D + h] has no paid term in force "
                     + "(D = the snapshot used); D + h <= computed_at_snapshot."),
+            column("population", STRING, true, "Accounts the row counts: 'all' (every account scored on D) or "
+                    + "'renewing' (billing_period monthly on D, or renewal_date <= D + h, both from "
+                    + "silver.account_features_daily on D: the accounts whose renewal falls inside the horizon). Null "
+                    + "only in rows written before populations existed, which counted every account (= 'all'); the "
+                    + "next health run rewrites the whole table with a population on every row."),
             column("accounts", LONG, false, "Accounts scored on D (paid term in force), any band including unknown."),
             column("churn_events", LONG, false, "Of accounts, those with a day in (D, D + h] without a paid term in force."),
             column("roc_auc", DOUBLE, true, "ROC AUC of -score for churn (low health predicts churn): P(a churned "
@@ -134,7 +140,8 @@ public final class GoldTables {
                     + "the most accounts (ties: the greatest version string)."),
             column("computed_at_snapshot", DATE, false, "Snapshot date of the run that computed the row (its data end).")),
             check("auc_0_1", "roc_auc IS NULL OR roc_auc BETWEEN 0 AND 1"),
-            check("churn_within_accounts", "churn_events BETWEEN 0 AND accounts"));
+            check("churn_within_accounts", "churn_events BETWEEN 0 AND accounts"),
+            check("population_known", "population IS NULL OR population IN ('all', 'renewing')"));
 
     public static final TableDef HEALTH_WEIGHT_SUGGESTIONS = checked(define(Layer.GOLD, "health_weight_suggestions",
             "One row per run, segment and scorecard measure: measure weights learned from churn (suggestions for "

@@ -15,11 +15,14 @@ import java.util.List;
  * @param userDays    join day of each user, ascending; user k has id {@code Ids.user(userOffset + k)}
  * @param featureDays adoption day per {@link Vocabulary#FEATURES} entry (Integer.MAX_VALUE: never)
  * @param activity    per-account multiplier of usage intensity (some teams simply use the product more)
+ * @param usageHealth the health product usage follows per month, as health: the same array, except under
+ *                    {@link Profile#SUPPORT_DRIVEN}
  */
 record AccountLife(int index, String name, String industry, String region, String employeeBand, String planTier,
                    String csmOwner, long createdAt, int createdDay, int currencyIndex, double[] health,
                    int firstMonth, int churnDay, List<Term> terms, List<Expansion> expansions, List<Spell> spells,
-                   List<Renewal> renewals, int[] userDays, int[] featureDays, double activity) implements Serializable {
+                   List<Renewal> renewals, int[] userDays, int[] featureDays, double activity, double[] usageHealth)
+        implements Serializable {
 
     /** A subscription term of one product. Trial terms have mrr 0; planTier is null for add-on terms. */
     record Term(String product, int startDay, int endDay, String status, int seats, long mrrCents, boolean annual,
@@ -72,6 +75,12 @@ record AccountLife(int index, String name, String industry, String region, Strin
     double healthInMonth(int month) {
         int i = Math.max(0, Math.min(health.length - 1, month - firstMonth));
         return health[i];
+    }
+
+    /** The health usage events follow in the month (see usageHealth). */
+    double usageHealthInMonth(int month) {
+        int i = Math.max(0, Math.min(usageHealth.length - 1, month - firstMonth));
+        return usageHealth[i];
     }
 
     boolean dormantOn(int day) {

@@ -17,7 +17,7 @@ final class AccountSimulator {
     private AccountSimulator() {
     }
 
-    static AccountLife simulate(long seed, Timeline timeline, int index, Lead lead) {
+    static AccountLife simulate(long seed, Timeline timeline, int index, Lead lead, Profile profile) {
         SplittableRandom rng = Rand.of(seed, Rand.ACCOUNT, index);
         long createdAt = lead.convertedAt();
         int createdDay = (int) (createdAt / Timeline.SECONDS_PER_DAY);
@@ -34,7 +34,7 @@ final class AccountSimulator {
 
         int firstMonth = Timeline.month(createdDay);
         double[] health = healthPath(rng, timeline.endMonth() - firstMonth + 1);
-        SubscriptionHistory history = new SubscriptionHistory(rng, timeline, tier, seats, currency, annual);
+        SubscriptionHistory history = new SubscriptionHistory(rng, timeline, tier, seats, currency, annual, profile);
         history.run(lead, createdDay, firstMonth, health);
 
         String finalTier = Vocabulary.PLAN_TIERS[history.tier];
@@ -45,9 +45,15 @@ final class AccountSimulator {
         int[] userDays = userDays(rng, seats, createdDay, lastDay);
         int[] featureDays = featureDays(rng, createdDay, health[0]);
         double activity = Math.exp(0.35 * Rand.gaussian(rng));
+        double[] usageHealth = health;
+        if (profile == Profile.SUPPORT_DRIVEN) {
+            usageHealth = new double[health.length];
+            Arrays.fill(usageHealth, Profile.STEADY_USAGE_HEALTH);
+        }
         return new AccountLife(index, name, industry, Vocabulary.REGIONS[region], Vocabulary.EMPLOYEE_BANDS[band],
                 finalTier, csm, createdAt, createdDay, currency, health, firstMonth, history.churnDay,
-                history.terms, history.expansions, history.spells, history.renewals, userDays, featureDays, activity);
+                history.terms, history.expansions, history.spells, history.renewals, userDays, featureDays, activity,
+                usageHealth);
     }
 
     /** Monthly hidden health: a random walk that reverts to a healthy mean, or trends down for at-risk accounts. */

@@ -11,13 +11,21 @@ import java.util.Objects;
  * @param seed            seed of every pseudo-random choice
  * @param endDate         last day of history (UTC); nothing good is dated after it
  * @param badRowsPerInput rows per input that break the contract on purpose (0: a clean warehouse)
+ * @param profile         what drives churn ({@link Profile#USAGE_DRIVEN} unless asked otherwise)
  */
-public record GeneratorSpec(Scale scale, long seed, LocalDate endDate, int badRowsPerInput) implements Serializable {
+public record GeneratorSpec(Scale scale, long seed, LocalDate endDate, int badRowsPerInput, Profile profile)
+        implements Serializable {
     public GeneratorSpec {
         Objects.requireNonNull(scale, "scale");
         Objects.requireNonNull(endDate, "endDate");
+        Objects.requireNonNull(profile, "profile");
         if (badRowsPerInput < 0) {
             throw new IllegalArgumentException("badRowsPerInput must be >= 0, was " + badRowsPerInput);
         }
+    }
+
+    /** The default profile, {@link Profile#USAGE_DRIVEN}. */
+    public GeneratorSpec(Scale scale, long seed, LocalDate endDate, int badRowsPerInput) {
+        this(scale, seed, endDate, badRowsPerInput, Profile.USAGE_DRIVEN);
     }
 }

@@ -40,7 +40,7 @@ final class Population implements Serializable {
             }
             Lead lead = Lead.of(seed, leadIndex, timeline);
             if (lead.converted()) {
-                lives[converted] = AccountSimulator.simulate(seed, timeline, converted, lead);
+                lives[converted] = AccountSimulator.simulate(seed, timeline, converted, lead, spec.profile());
                 accountOfLead[leadIndex] = converted++;
             } else {
                 accountOfLead[leadIndex] = -1;

@@ -12,12 +12,13 @@ import java.util.SplittableRandom;
 
 /**
  * Walks one account month by month from its creation and lets its hidden health decide what happens:
- * churn at renewal (annual) or in any month (monthly) — likelier when unhealthy or dormant; expansion
- * (more seats, a higher tier, an add-on) — only when healthy; contraction — when unhealthy; dormancy
- * spells — mostly when unhealthy, some ending in reactivation. The result is the account's subscription
- * terms: a superseded term ends "expired" the day before its successor starts, the last terms of a
- * churned account end "cancelled" or "expired" on the churn day, and current terms are "active" and
- * open-ended (end_date null), so that nothing is dated after the end of history.
+ * churn at renewal (annual) or in any month (monthly) — likelier when unhealthy or dormant (dormancy does not
+ * count under {@link Profile#SUPPORT_DRIVEN}); expansion (more seats, a higher tier, an add-on) — only when healthy;
+ * contraction — when unhealthy; dormancy spells — mostly when unhealthy (support-driven: at a flat rate), some
+ * ending in reactivation. The result is the account's subscription terms: a superseded term ends "expired" the
+ * day before its successor starts, the last terms of a churned account end "cancelled" or "expired" on the churn
+ * day, and current terms are "active" and open-ended (end_date null), so that nothing is dated after the end of
+ * history.
  */
 final class SubscriptionHistory {
     private final SplittableRandom rng;
@@ -38,10 +39,13 @@ final class SubscriptionHistory {
     /** Open add-on terms: product index → start day and mrr; seats fixed at purchase. */
     private final List<long[]> addOns = new ArrayList<>();
     private int dormantSince = -1;
+    private final Profile profile;
     private int dormantUntil = -1;
 
-    SubscriptionHistory(SplittableRandom rng, Timeline timeline, int tier, int seats, int currency, boolean annual) {
+    SubscriptionHistory(SplittableRandom rng, Timeline timeline, int tier, int seats, int currency, boolean annual,
+                        Profile profile) {
         this.rng = rng;
+        this.profile = profile;
         this.timeline = timeline;
         this.tier = tier;
         this.seats = seats;
@@ -90,7 +94,8 @@ final class SubscriptionHistory {
 
     private void updateDormancy(int from, int to, double h) {
         if (dormantSince < 0) {
-            if (Rand.chance(rng, h < 0.4 ? 0.2 : 0.006)) {
+            double chance = profile == Profile.SUPPORT_DRIVEN ? Profile.FLAT_DORMANCY_CHANCE : h < 0.4 ? 0.2 : 0.006;
+            if (Rand.chance(rng, chance)) {
                 dormantSince = Rand.between(rng, from, to);
                 // Some spells never end by themselves: the account stays silent until it churns.
                 dormantUntil = Rand.chance(rng, 0.45) ? -1 : dormantSince + Rand.between(rng, 35, 150);
@@ -103,7 +108,8 @@ final class SubscriptionHistory {
 
     /** Returns true when the account churned this month. */
     private boolean decideRenewalOrChurn(int from, int to, double h) {
-        boolean dormant = dormantSince >= 0;
+        // Under the support-driven profile a dormant account is no likelier to leave than an active one.
+        boolean dormant = dormantSince >= 0 && profile == Profile.USAGE_DRIVEN;
         if (annual) {
             int renewal = Timeline.plusMonths(coreStart, 12);
             if (renewal < from || renewal > to) {

@@ -56,7 +56,7 @@ final class UsageEvents {
         if (joined == 0) {
             return;
         }
-        double h = a.healthInMonth(Timeline.month(day));
+        double h = a.usageHealthInMonth(Timeline.month(day));
         double ramp = Math.min(1.0, 0.2 + 0.8 * (day - a.createdDay()) / ONBOARDING_DAYS);
         double weekday = Timeline.weekend(day) ? WEEKEND_FACTOR : 1.0;
         double lambda = EVENTS_PER_ACTIVE_SCALE * Math.pow(joined, 0.6) * (0.2 + h) * weekday * ramp * a.activity();

@@ -42,13 +42,23 @@ import static org.apache.spark.sql.functions.trunc;
  * (D + horizonDays ≤ computedAt) and that have a label count; a scored account without a label (no paid term in
  * force by the subscriptions, which should not happen) is left out.
  *
- * <p>Spark aggregates per (segment, snapshot, score rounded to 0.1, band, churned) — at most a few thousand rows
- * per segment-month — and the driver computes AUC and lift from those bins with {@link RocAuc}. A row with a null
- * score counts in accounts, churn and bands but not in the AUC or lift; a null band counts as unknown.
+ * <p>Two populations per segment and month: {@value #ALL_ACCOUNTS} (every scored account) and {@value #RENEWING}
+ * (accounts whose renewal falls inside the horizon: billing period monthly, or renewal_date ≤ D + horizonDays, both
+ * as silver.account_features_daily had them on D — the point-in-time renewal date of the features, not a second
+ * definition). Churn mostly happens at a renewal, so the renewing accounts are the ones whose contract comes up
+ * within the horizon; an annual account renewing after it normally stays in force through it.
+ *
+ * <p>Spark aggregates per (segment, snapshot, renewing, score rounded to 0.1, band, churned) — at most a few thousand
+ * rows per segment-month — and the driver computes AUC and lift from those bins with {@link RocAuc}. A row with a
+ * null score counts in accounts, churn and bands but not in the AUC or lift; a null band counts as unknown.
  */
 public final class HealthBacktest {
     /** The segment value of the rows across all segments. */
     public static final String ALL_SEGMENTS = "all";
+    /** The population of every scored account. */
+    public static final String ALL_ACCOUNTS = "all";
+    /** The population of the accounts whose renewal falls inside the horizon. */
+    public static final String RENEWING = "renewing";
 
     private HealthBacktest() {
     }
@@ -62,47 +72,70 @@ public final class HealthBacktest {
         return out;
     }
 
-    /** The rows of gold.health_backtest: one per segment (and 'all') and closed month, for horizonDays. */
-    public static Dataset<Row> of(Dataset<Row> health, Dataset<Row> labels, int horizonDays, LocalDate computedAt) {
+    /**
+     * The renewal columns {@link #of} and {@link #summary} read, from silver.account_features_daily rows:
+     * snapshot_date, account_id, renewal_date, billing_period.
+     */
+    public static Dataset<Row> renewals(Dataset<Row> features) {
+        return features.select("snapshot_date", "account_id", "renewal_date", "billing_period");
+    }
+
+    /**
+     * The rows of gold.health_backtest: one per segment (and 'all'), population and closed month, for horizonDays;
+     * renewals as {@link #renewals}. A population without accounts in a segment-month has no row.
+     */
+    public static Dataset<Row> of(Dataset<Row> health, Dataset<Row> labels, Dataset<Row> renewals, int horizonDays,
+                                  LocalDate computedAt) {
         List<Row> rows = new ArrayList<>();
-        for (Map.Entry<CellKey, Cell> e : cells(health, labels, horizonDays, computedAt).entrySet()) {
+        for (Map.Entry<CellKey, Cell> e : cells(health, labels, renewals, horizonDays, computedAt).entrySet()) {
             rows.add(e.getValue().toRow(e.getKey(), horizonDays, computedAt));
         }
         return health.sparkSession().createDataFrame(rows, GoldTables.HEALTH_BACKTEST.schema());
     }
 
     /**
-     * Per segment (and 'all'), every closed month pooled: accounts, churn events, AUC, red and green churn rates.
-     * The pooled AUC ranks accounts of different months against each other.
+     * Per segment (and 'all') and population, every closed month pooled: accounts, churn events, AUC, red and green
+     * churn rates. The pooled AUC ranks accounts of different months against each other. Sorted by segment, then
+     * population ({@value #ALL_ACCOUNTS} before {@value #RENEWING}).
      */
-    public static List<SegmentSummary> summary(Dataset<Row> health, Dataset<Row> labels, int horizonDays,
-                                               LocalDate computedAt) {
-        Map<String, Cell> bySegment = new TreeMap<>();
-        cells(health, labels, horizonDays, computedAt)
-                .forEach((k, c) -> bySegment.computeIfAbsent(k.segment(), s -> new Cell()).add(c));
+    public static List<SegmentSummary> summary(Dataset<Row> health, Dataset<Row> labels, Dataset<Row> renewals,
+                                               int horizonDays, LocalDate computedAt) {
+        Map<List<String>, Cell> pooled = new TreeMap<>(Comparator.<List<String>, String>comparing(k -> k.get(0))
+                .thenComparing(k -> k.get(1)));
+        cells(health, labels, renewals, horizonDays, computedAt).forEach((k, c) ->
+                pooled.computeIfAbsent(List.of(k.segment(), k.population()), s -> new Cell()).add(c));
         List<SegmentSummary> out = new ArrayList<>();
-        bySegment.forEach((segment, c) -> out.add(new SegmentSummary(segment, c.accounts, c.churned,
+        pooled.forEach((key, c) -> out.add(new SegmentSummary(key.get(0), key.get(1), c.accounts, c.churned,
                 nullIfNaN(RocAuc.auc(c.bins(), LOW_SCORE_IS_RISK)), nullIfNaN(RocAuc.topDecileLift(c.bins(), LOW_SCORE_IS_RISK)),
                 c.rate(Band.RED), c.rate(Band.GREEN))));
         return out;
     }
 
-    /** Per-segment figures over all closed months; {@link #toString()} is one aligned line, {@link #header()} its titles. */
-    public record SegmentSummary(String segment, long accounts, long churnEvents, Double rocAuc, Double topDecileLift,
-                                 Double churnRateRed, Double churnRateGreen) {
+    /**
+     * Per-segment and population figures over all closed months; {@link #toString()} is one aligned line,
+     * {@link #header()} its titles.
+     */
+    public record SegmentSummary(String segment, String population, long accounts, long churnEvents, Double rocAuc,
+                                 Double topDecileLift, Double churnRateRed, Double churnRateGreen) {
         public static String header() {
-            return String.format(Locale.ROOT, "%-24s %9s %7s %6s %6s %8s %8s", "segment", "accounts", "churn", "auc",
-                    "lift", "red", "green");
+            return String.format(Locale.ROOT, "%-24s %-10s %9s %7s %6s %6s %8s %8s", "segment", "population",
+                    "accounts", "churn", "auc", "lift", "red", "green");
+        }
+
+        /** churn rate red / churn rate green; null when either is unknown or green is 0. */
+        public Double redGreenRatio() {
+            return churnRateRed == null || churnRateGreen == null || churnRateGreen == 0 ? null
+                    : churnRateRed / churnRateGreen;
         }
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%-24s %9d %7d %6s %6s %8s %8s", segment, accounts, churnEvents,
-                    fmt(rocAuc, "%.3f"), fmt(topDecileLift, "%.2f"), fmt(churnRateRed, "%.2f%%", 100),
+            return String.format(Locale.ROOT, "%-24s %-10s %9d %7d %6s %6s %8s %8s", segment, population, accounts,
+                    churnEvents, fmt(rocAuc, "%.3f"), fmt(topDecileLift, "%.2f"), fmt(churnRateRed, "%.2f%%", 100),
                     fmt(churnRateGreen, "%.2f%%", 100));
         }
 
-        private static String fmt(Double v, String pattern) {
+        public static String fmt(Double v, String pattern) {
             return fmt(v, pattern, 1);
         }
 
@@ -123,24 +156,41 @@ public final class HealthBacktest {
                 .withColumn("snapshot_month", trunc(col("snapshot_date"), "month"));
     }
 
+    /**
+     * {@link #labelledMonthEnds} plus renewing (boolean): billing period monthly on D, or renewal_date ≤ D + h; false
+     * when the features have no renewal for the account on D.
+     */
+    static Dataset<Row> withRenewing(Dataset<Row> labelled, Dataset<Row> renewals, int horizonDays) {
+        Column renewing = col("billing_period").equalTo("monthly")
+                .or(col("renewal_date").leq(date_add(col("snapshot_date"), horizonDays)));
+        return labelled.join(renewals(renewals), new String[] {"snapshot_date", "account_id"}, "left")
+                .withColumn("renewing", coalesce(renewing, lit(false)))
+                .drop("renewal_date", "billing_period");
+    }
+
     private static Dataset<Row> monthEnds(Dataset<Row> health) {
         return health.groupBy(trunc(col("snapshot_date"), "month")).agg(max(col("snapshot_date")).as("snapshot_date"))
                 .select("snapshot_date");
     }
 
     /** Sufficient statistics per (segment incl. 'all', month), from one Spark aggregation collected to the driver. */
-    private static Map<CellKey, Cell> cells(Dataset<Row> health, Dataset<Row> labels, int horizonDays, LocalDate computedAt) {
-        Dataset<Row> rows = labelledMonthEnds(health, labels, horizonDays, computedAt);
+    private static Map<CellKey, Cell> cells(Dataset<Row> health, Dataset<Row> labels, Dataset<Row> renewals,
+                                            int horizonDays, LocalDate computedAt) {
+        Dataset<Row> rows = withRenewing(labelledMonthEnds(health, labels, horizonDays, computedAt), renewals,
+                horizonDays);
         Column band = coalesce(col("band"), lit("unknown"));
         List<Row> counts = rows.groupBy(col("segment"), col("snapshot_month"), round(col("score"), 1).as("score_bin"),
-                        band.as("band"), col("churned"), col("scorecard_version"))
+                        band.as("band"), col("churned"), col("scorecard_version"), col("renewing"))
                 .agg(count(lit(1)).as("n"), sum(col("mrr")).as("mrr"))
                 .collectAsList();
         Map<CellKey, Cell> cells = new TreeMap<>();
         for (Row r : counts) {
             LocalDate month = r.getDate(1).toLocalDate();
+            List<String> populations = r.getBoolean(6) ? List.of(ALL_ACCOUNTS, RENEWING) : List.of(ALL_ACCOUNTS);
             for (String segment : new String[] {r.getString(0), ALL_SEGMENTS}) {
-                cells.computeIfAbsent(new CellKey(segment, month), k -> new Cell()).add(r);
+                for (String population : populations) {
+                    cells.computeIfAbsent(new CellKey(segment, population, month), k -> new Cell()).add(r);
+                }
             }
         }
         return cells;
@@ -150,10 +200,11 @@ public final class HealthBacktest {
         return Double.isNaN(v) ? null : v;
     }
 
-    private record CellKey(String segment, LocalDate month) implements Comparable<CellKey> {
+    private record CellKey(String segment, String population, LocalDate month) implements Comparable<CellKey> {
         @Override
         public int compareTo(CellKey o) {
-            return Comparator.comparing(CellKey::segment).thenComparing(CellKey::month).compare(this, o);
+            return Comparator.comparing(CellKey::segment).thenComparing(CellKey::population)
+                    .thenComparing(CellKey::month).compare(this, o);
         }
     }
 
@@ -181,10 +232,10 @@ public final class HealthBacktest {
         final Map<Double, double[]> scoreBins = new TreeMap<>();
         final Map<String, Long> versions = new TreeMap<>();
 
-        /** Adds one aggregated row: segment, month, score_bin, band, churned, scorecard_version, n, mrr. */
+        /** Adds one aggregated row: segment, month, score_bin, band, churned, scorecard_version, renewing, n, mrr. */
         void add(Row r) {
             boolean isChurn = r.getBoolean(4);
-            long n = r.getLong(6);
+            long n = r.getLong(7);
             Band band = Band.of(r.getString(3));
             accounts += n;
             if (band != null) {
@@ -195,7 +246,7 @@ public final class HealthBacktest {
                 if (band != null) {
                     bandChurned[band.ordinal()] += n;
                 }
-                BigDecimal mrr = r.isNullAt(7) ? BigDecimal.ZERO : r.getDecimal(7);
+                BigDecimal mrr = r.isNullAt(8) ? BigDecimal.ZERO : r.getDecimal(8);
                 churnedMrr = churnedMrr.add(mrr);
                 if (band == Band.RED || band == Band.YELLOW) {
                     churnedMrrRedOrYellow = churnedMrrRedOrYellow.add(mrr);
@@ -248,7 +299,8 @@ public final class HealthBacktest {
             List<Bin> bins = bins();
             Double share = churnedMrr.signum() == 0 ? null
                     : churnedMrrRedOrYellow.doubleValue() / churnedMrr.doubleValue();
-            return RowFactory.create(key.segment(), Date.valueOf(key.month()), horizonDays, accounts, churned,
+            return RowFactory.create(key.segment(), Date.valueOf(key.month()), horizonDays, key.population(),
+                    accounts, churned,
                     nullIfNaN(RocAuc.auc(bins, LOW_SCORE_IS_RISK)), nullIfNaN(RocAuc.topDecileLift(bins, LOW_SCORE_IS_RISK)),
                     rate(Band.RED), rate(Band.YELLOW), rate(Band.GREEN),
                     bandAccounts[Band.RED.ordinal()], bandAccounts[Band.YELLOW.ordinal()], bandAccounts[Band.GREEN.ordinal()],

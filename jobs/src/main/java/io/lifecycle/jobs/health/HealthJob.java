@@ -79,8 +79,11 @@ public final class HealthJob implements Job {
         try {
             Dataset<Row> labels = ChurnLabels.of(lakehouse.read(StagingTables.SUBSCRIPTIONS), closed, horizon,
                     computedAt).cache();
+            // The whole table is rewritten: rows of an older Lifecycle (population null) do not outlive this run.
+            Dataset<Row> renewals = HealthBacktest.renewals(lakehouse.read(SilverTables.ACCOUNT_FEATURES_DAILY)
+                    .where(Lakehouse.onDates("snapshot_date", closed)));
             long months = lakehouse.overwrite(GoldTables.HEALTH_BACKTEST,
-                    HealthBacktest.of(monthEnds, labels, horizon, computedAt));
+                    HealthBacktest.of(monthEnds, labels, renewals, horizon, computedAt));
             long weights = lakehouse.replace(GoldTables.HEALTH_WEIGHT_SUGGESTIONS,
                     WeightSuggestions.of(monthEnds, labels, horizon, computedAt, settings.regParam()),
                     "computed_at_snapshot = DATE'" + computedAt + "'");

@@ -1,12 +1,17 @@
 package io.lifecycle.jobs.health;
 
 import io.lifecycle.common.catalog.GoldTables;
+import io.lifecycle.common.catalog.Lakehouse;
+import io.lifecycle.common.catalog.SilverTables;
+import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.jobs.demodata.WarehouseGenerator;
 import io.lifecycle.jobs.features.FeaturesJob;
 import io.lifecycle.jobs.testing.GeneratedLakehouse;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +55,7 @@ class HealthBacktestJobTest {
 
     @Test
     void backtestCoversClosedMonthsAndCountsChurnLikeTheGroundTruth() {
-        Dataset<Row> backtest = ctx.lakehouse().read(GoldTables.HEALTH_BACKTEST).where("segment = 'all'");
+        Dataset<Row> backtest = ctx.lakehouse().read(GoldTables.HEALTH_BACKTEST).where("segment = 'all' AND population = 'all'");
         List<LocalDate> months = backtest.orderBy("snapshot_month").collectAsList().stream()
                 .map(r -> ((Date) r.getAs("snapshot_month")).toLocalDate()).toList();
         assertEquals(List.of(LocalDate.of(2025, 7, 1), LocalDate.of(2025, 8, 1), LocalDate.of(2025, 9, 1)), months,
@@ -79,6 +84,67 @@ class HealthBacktestJobTest {
         assertTrue(churnedTotal > 0, "the tiny warehouse has churn within the closed months");
         assertTrue(ctx.lakehouse().read(GoldTables.HEALTH_WEIGHT_SUGGESTIONS)
                 .where(col("computed_at_snapshot").equalTo(lit(Date.valueOf(END)))).count() > 0);
+    }
+
+    /**
+     * A monthly account renews inside the 90-day horizon, so it is in both populations; an annual account whose
+     * renewal is after D + 90 is only in 'all'. Checked on the features of the generated accounts at 2025-07-31.
+     */
+    @Test
+    void renewingHoldsTheMonthlyAccountsAndTheAnnualOnesRenewingInsideTheHorizon() {
+        Date d = Date.valueOf(LocalDate.of(2025, 7, 31));
+        Dataset<Row> features = ctx.lakehouse().read(SilverTables.ACCOUNT_FEATURES_DAILY)
+                .where(col("snapshot_date").equalTo(lit(d)).and(col("customer_status").equalTo("active")));
+        long monthly = features.where("billing_period = 'monthly'").count();
+        long annualInside = features.where(col("billing_period").equalTo("annual")
+                .and(col("renewal_date").leq(date_add(lit(d), 90)))).count();
+        long annualOutside = features.where(col("billing_period").equalTo("annual")
+                .and(col("renewal_date").gt(date_add(lit(d), 90)))).count();
+        assertTrue(monthly > 0 && annualInside > 0 && annualOutside > 0,
+                monthly + " monthly, " + annualInside + " annual inside, " + annualOutside + " outside");
+        Dataset<Row> july = ctx.lakehouse().read(GoldTables.HEALTH_BACKTEST)
+                .where("segment = 'all' AND snapshot_month = DATE'2025-07-01'");
+        assertEquals(monthly + annualInside + annualOutside,
+                (long) july.where("population = 'all'").first().getAs("accounts"));
+        assertEquals(monthly + annualInside, (long) july.where("population = 'renewing'").first().getAs("accounts"));
+    }
+
+    /**
+     * A lakehouse of an older Lifecycle holds gold.health_backtest without population. Opening it adds the column
+     * (null in the old rows); the next health run rewrites the whole table, so no row is left without a population
+     * and the key (segment, month, horizon, population) is unique again, with the 'all' rows as before.
+     */
+    @Test
+    void rerunningOnALakehouseWrittenBeforePopulationsLeavesNoOldRow() throws Exception {
+        JobContext old = ctx;
+        Path table = old.lakehouse().path(GoldTables.HEALTH_BACKTEST);
+        List<Row> before = old.lakehouse().read(GoldTables.HEALTH_BACKTEST).where("population = 'all'")
+                .drop("population", "computed_at_snapshot").orderBy("segment", "snapshot_month").collectAsList();
+        TableDef def = GoldTables.HEALTH_BACKTEST;
+        TableDef older = new TableDef(def.layer(), def.name(), def.comment(), new StructType(java.util.Arrays
+                .stream(def.schema().fields()).filter(f -> !f.name().equals("population")).toArray(StructField[]::new)),
+                def.partitionColumns(), List.of("segment", "snapshot_month", "horizon_days"), def.dateColumn(),
+                def.checks().stream().filter(c -> !c.name().equals("population_known")).toList());
+        Dataset<Row> oldRows = ctx.spark().createDataFrame(old.lakehouse().read(def).where("population = 'all'")
+                .drop("population").collectAsList(), older.schema());
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(table)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        new Lakehouse(ctx.spark(), old.lakehouse().root(), List.of(older), List.of()).overwrite(older, oldRows);
+
+        JobContext reopened = new JobContext(old.config(), old.configDir(),
+                Lakehouse.open(ctx.spark(), old.lakehouse().root()), "test", old.progress());
+        Dataset<Row> opened = reopened.lakehouse().read(GoldTables.HEALTH_BACKTEST);
+        assertEquals(before.size(), opened.where(col("population").isNull()).count(), "old rows: population null");
+
+        new HealthJob().run(reopened, new TreeSet<>(List.of(END)));
+        Dataset<Row> after = reopened.lakehouse().read(GoldTables.HEALTH_BACKTEST);
+        assertEquals(0, after.where(col("population").isNull()).count());
+        assertEquals(after.count(), after.select("segment", "snapshot_month", "horizon_days", "population")
+                .distinct().count(), "key unique");
+        assertEquals(before, after.where("population = 'all'").drop("population", "computed_at_snapshot")
+                .orderBy("segment", "snapshot_month").collectAsList());
+        assertTrue(after.where("population = 'renewing'").count() > 0);
     }
 
     @Test

@@ -58,6 +58,12 @@ class HealthBacktestTest {
             DataTypes.createStructField("churned_within_horizon", DataTypes.BooleanType, false),
             DataTypes.createStructField("churn_date", DataTypes.DateType, true)});
 
+    static final StructType RENEWALS = new StructType(new StructField[] {
+            DataTypes.createStructField("snapshot_date", DataTypes.DateType, false),
+            DataTypes.createStructField("account_id", DataTypes.StringType, false),
+            DataTypes.createStructField("renewal_date", DataTypes.DateType, true),
+            DataTypes.createStructField("billing_period", DataTypes.StringType, true)});
+
     static Row health(String date, String account, String segment, double score, String band, double mrr,
                       String version, List<Row> measures) {
         return RowFactory.create(Date.valueOf(date), account, segment, score, band, BigDecimal.valueOf(mrr).setScale(2),
@@ -72,10 +78,22 @@ class HealthBacktestTest {
         return RowFactory.create(Date.valueOf(date), account, churned, null);
     }
 
+    private static Row renewal(String date, String account, String renewalDate, String billingPeriod) {
+        return RowFactory.create(Date.valueOf(date), account, renewalDate == null ? null : Date.valueOf(renewalDate),
+                billingPeriod);
+    }
+
     private static Row expected(String segment, String month, long accounts, long churn, Double auc, Double lift,
                                 Double red, Double yellow, Double green, long nRed, long nYellow, long nGreen,
                                 String churnedMrr, Double share, String version) {
-        return RowFactory.create(segment, Date.valueOf(month), 30, accounts, churn, auc, lift, red, yellow, green,
+        return expected(segment, month, "all", accounts, churn, auc, lift, red, yellow, green, nRed, nYellow, nGreen,
+                churnedMrr, share, version);
+    }
+
+    private static Row expected(String segment, String month, String population, long accounts, long churn,
+                                Double auc, Double lift, Double red, Double yellow, Double green, long nRed,
+                                long nYellow, long nGreen, String churnedMrr, Double share, String version) {
+        return RowFactory.create(segment, Date.valueOf(month), 30, population, accounts, churn, auc, lift, red, yellow, green,
                 nRed, nYellow, nGreen, new BigDecimal(churnedMrr), share, version, Date.valueOf("2025-03-31"));
     }
 
@@ -108,9 +126,28 @@ class HealthBacktestTest {
                 LABELS);
     }
 
+    /**
+     * Horizon 30 days. January (D = 01-31, D + 30 = 03-02): a1 monthly; a3 annual renewing 02-20; a5 renewing on
+     * 03-02 (the horizon's last day counts); a2 and the S2 accounts renew after the horizon; a4 has no features row.
+     * February (D = 02-27): only a1 (monthly) renews inside the horizon.
+     */
+    private Dataset<Row> renewalFrame() {
+        return spark.createDataFrame(List.of(
+                renewal("2025-01-31", "a1", "2025-02-28", "monthly"),
+                renewal("2025-01-31", "a2", "2025-12-01", "annual"),
+                renewal("2025-01-31", "a3", "2025-02-20", "annual"),
+                renewal("2025-01-31", "a5", "2025-03-02", "annual"),
+                renewal("2025-01-31", "b1", "2025-06-01", "annual"),
+                renewal("2025-01-31", "b2", "2025-03-03", "annual"),
+                renewal("2025-02-27", "a1", "2025-02-28", "monthly"),
+                renewal("2025-02-27", "a2", "2025-12-01", "annual"),
+                renewal("2025-02-27", "a3", "2026-02-20", "annual")), RENEWALS);
+    }
+
     @Test
     void backtestRowsAsComputedByHand() {
-        Dataset<Row> actual = HealthBacktest.of(healthFrame(), labelFrame(), 30, LocalDate.of(2025, 3, 31));
+        Dataset<Row> actual = HealthBacktest.of(healthFrame(), labelFrame(), renewalFrame(), 30,
+                LocalDate.of(2025, 3, 31));
         List<Row> rows = new ArrayList<>();
         // S1 January (01-31): churned scores {10, 50, 80}, retained {30, 80 (unknown band)}.
         // AUC of -score: 10 below 30 and 80 -> 2; 50 below 80 -> 1; 80 ties 80 -> 1/2; = 3.5 / 6.
@@ -128,12 +165,29 @@ class HealthBacktestTest {
         // red 1 of 2, no yellow, green 0 of 1; churned MRR 250 (red) -> share 1; version v2 (2 accounts) over v1 (1).
         rows.add(expected("S1", "2025-02-01", 3, 1, 0.75, 1.5, 0.5, null, 0.0, 2, 0, 1, "250.00", 1.0, "v2"));
         rows.add(expected("all", "2025-02-01", 3, 1, 0.75, 1.5, 0.5, null, 0.0, 2, 0, 1, "250.00", 1.0, "v2"));
+        // renewing, S1 January: a1 (10, red, churned, monthly), a3 (50, yellow, churned), a5 (80, unknown, retained;
+        // renews on D + 30). Not a2 (renews in December), nor a4 (no renewal known). AUC: 10 and 50 below 80 = 1.
+        // Lift: 0.3 slot from a1: 1 / (2/3) = 1.5. Churned MRR 100 + 300, all red or yellow.
+        rows.add(expected("S1", "2025-01-01", "renewing", 3, 2, 1.0, 1.5, 1.0, 1.0, null, 1, 1, 0, "400.00", 1.0, "v1"));
+        rows.add(expected("all", "2025-01-01", "renewing", 3, 2, 1.0, 1.5, 1.0, 1.0, null, 1, 1, 0, "400.00", 1.0, "v1"));
+        // renewing, February: a1 alone (monthly, retained); no S2 account renews, so S2 has no renewing row.
+        rows.add(expected("S1", "2025-02-01", "renewing", 1, 0, null, null, 0.0, null, null, 1, 0, 0, "0.00", null, "v1"));
+        rows.add(expected("all", "2025-02-01", "renewing", 1, 0, null, null, 0.0, null, null, 1, 0, 0, "0.00", null, "v1"));
         Frames.assertApproximatelySameRows(spark.createDataFrame(rows, GoldTables.HEALTH_BACKTEST.schema()), actual, 1e-12);
     }
 
     @Test
     void summaryPoolsEveryClosedMonthPerSegment() {
-        List<SegmentSummary> summary = HealthBacktest.summary(healthFrame(), labelFrame(), 30, LocalDate.of(2025, 3, 31));
+        List<SegmentSummary> all = HealthBacktest.summary(healthFrame(), labelFrame(), renewalFrame(), 30,
+                LocalDate.of(2025, 3, 31));
+        assertEquals(List.of("S1/all", "S1/renewing", "S2/all", "all/all", "all/renewing"),
+                all.stream().map(s -> s.segment() + "/" + s.population()).toList());
+        SegmentSummary renewingS1 = all.get(1);
+        assertEquals(4, renewingS1.accounts(), "a1, a3, a5 in January, a1 in February");
+        assertEquals(2, renewingS1.churnEvents());
+        // churned {10, 50}, retained {80, 20}: 10 -> 2, 50 -> 1 = 3 / 4
+        assertEquals(0.75, renewingS1.rocAuc(), 1e-12);
+        List<SegmentSummary> summary = all.stream().filter(s -> s.population().equals("all")).toList();
         assertEquals(List.of("S1", "S2", "all"), summary.stream().map(SegmentSummary::segment).toList());
         SegmentSummary s1 = summary.get(0);
         assertEquals(8, s1.accounts());

@@ -11,6 +11,7 @@ import io.lifecycle.common.config.AppConfig;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.Progress;
 import io.lifecycle.jobs.demodata.GeneratorSpec;
+import io.lifecycle.jobs.demodata.Profile;
 import io.lifecycle.jobs.demodata.WarehouseGenerator;
 import io.lifecycle.pipelines.JobGraph;
 import io.lifecycle.pipelines.Runner;
@@ -57,6 +58,11 @@ public final class BenchCommand implements Runnable {
             + "scratch folder; the jobs already done for a date are skipped, so only what is missing runs.")
     boolean reuseLakehouse;
 
+    @Option(names = "--profile", defaultValue = "usage-driven", paramLabel = "NAME",
+            description = "health: the generator profile of the warehouse, usage-driven (default) or support-driven "
+                    + "(see generate --profile); another profile gets its own warehouse and lakehouse folders.")
+    String profile;
+
     @Option(names = "--customers", defaultValue = "1000000", description = "clv: customers to simulate (default: ${DEFAULT-VALUE}).")
     long customers;
 
@@ -75,9 +81,14 @@ public final class BenchCommand implements Runnable {
         }
         AppConfig base = common.config();
         Path dir = (work != null ? work : base.lakehouse().resolveSibling("bench")).toAbsolutePath().normalize();
+        Profile generatorProfile = GenerateCommand.parseProfile(profile);
+        if (generatorProfile != Profile.USAGE_DRIVEN && !"health".equals(what)) {
+            throw new LifecycleException("--profile applies to bench health only.");
+        }
         Folders.claim(dir, "bench");
-        Path warehouse = dir.resolve("warehouse-" + scale);
-        Path lakehouse = dir.resolve("lakehouse-" + what);
+        String suffix = generatorProfile == Profile.USAGE_DRIVEN ? "" : "-" + generatorProfile.cliName();
+        Path warehouse = dir.resolve("warehouse-" + scale + suffix);
+        Path lakehouse = dir.resolve("lakehouse-" + what + suffix);
         LocalDate end = LocalDate.of(2026, 10, 31);
         Progress progress = common.progress();
         if ("expansion".equals(what)) {
@@ -90,7 +101,8 @@ public final class BenchCommand implements Runnable {
         }
         if (!(reuseWarehouse && Files.isDirectory(warehouse.resolve("usage_events")))) {
             long t = System.nanoTime();
-            GenerateCommand.generate(common, "bench", GenerateCommand.parseScale(scale), SEED, end, 0, warehouse);
+            GenerateCommand.generate(common, "bench", GenerateCommand.parseScale(scale), SEED, end, 0, warehouse,
+                    generatorProfile);
             progress.step("bench", String.format("generated %s warehouse in %.1fs", scale, seconds(t)));
         } else if ("lifecycle".equals(what) && !LifecycleBenchmark.TRUTH_FILES.stream()
                 .allMatch(f -> Files.isDirectory(warehouse.resolve(WarehouseGenerator.GROUND_TRUTH).resolve(f)))) {

@@ -50,7 +50,7 @@ final class DemoSummary {
         System.out.println("  bin/lifecycle tables staging.usage_events         columns, types and comments");
         System.out.println("  bin/lifecycle sql \"SELECT segment, count(*) FROM staging.accounts GROUP BY segment\"");
         System.out.println("  bin/lifecycle sql \"SELECT band, count(*) FROM gold.account_health_current GROUP BY band\"");
-        System.out.println("  bin/lifecycle sql \"SELECT * FROM gold.health_backtest WHERE segment = 'all' ORDER BY snapshot_month\"");
+        System.out.println("  bin/lifecycle sql \"SELECT * FROM gold.health_backtest WHERE segment = 'all' AND population = 'all' ORDER BY snapshot_month\"");
         System.out.println("  bin/lifecycle sql \"SELECT segment, sum(total_clv) FROM gold.account_clv_current GROUP BY segment\"");
         System.out.println("  bin/lifecycle sql \"SELECT table_name, rule, failing_rows FROM ops.dq_results WHERE NOT passed\"");
         System.out.println("  bin/lifecycle sql \"SELECT * FROM gold.renewal_briefs_current ORDER BY days_to_renewal\"");

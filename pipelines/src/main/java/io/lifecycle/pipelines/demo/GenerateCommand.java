@@ -4,6 +4,7 @@ import io.lifecycle.pipelines.cli.CommonOptions;
 import io.lifecycle.pipelines.cli.Folders;
 import io.lifecycle.common.LifecycleException;
 import io.lifecycle.jobs.demodata.GeneratorSpec;
+import io.lifecycle.jobs.demodata.Profile;
 import io.lifecycle.jobs.demodata.Scale;
 import io.lifecycle.jobs.demodata.WarehouseGenerator;
 import picocli.CommandLine.Command;
@@ -39,9 +40,16 @@ public final class GenerateCommand implements Runnable {
             description = "Rows per input that break the contract in known ways (listed in _ground_truth/bad_rows).")
     int badRows;
 
+    @Option(names = "--profile", defaultValue = "usage-driven", paramLabel = "NAME",
+            description = "What drives churn: usage-driven (default: usage, support, billing and surveys all follow "
+                    + "the hidden health) or support-driven (churn shows mostly in support trouble and payment "
+                    + "failures; usage does not follow the hidden health).")
+    String profile;
+
     @Override
     public void run() {
-        Map<String, Long> counts = generate(common, "generate", parseScale(scale), seed, endDate, badRows, out);
+        Map<String, Long> counts = generate(common, "generate", parseScale(scale), seed, endDate, badRows, out,
+                parseProfile(profile));
         counts.forEach((input, rows) -> System.out.printf("%-16s %,14d rows%n", input, rows));
         System.out.println("Warehouse written to " + out.toAbsolutePath().normalize());
     }
@@ -52,13 +60,27 @@ public final class GenerateCommand implements Runnable {
      */
     public static Map<String, Long> generate(CommonOptions common, String command, Scale scale, long seed,
                                              LocalDate endDate, int badRows, Path out) {
+        return generate(common, command, scale, seed, endDate, badRows, out, Profile.USAGE_DRIVEN);
+    }
+
+    /** {@link #generate(CommonOptions, String, Scale, long, LocalDate, int, Path)} with a behaviour profile. */
+    public static Map<String, Long> generate(CommonOptions common, String command, Scale scale, long seed,
+                                             LocalDate endDate, int badRows, Path out, Profile profile) {
         if (badRows < 0) {
             throw new LifecycleException("--bad-rows must be 0 or more, not " + badRows + ".");
         }
         Folders.claim(out, command);
         LocalDate end = endDate != null ? endDate : LocalDate.now(ZoneOffset.UTC).minusDays(1);
         return new WarehouseGenerator(common.spark(), common.progress())
-                .generate(new GeneratorSpec(scale, seed, end, badRows), out.toAbsolutePath().normalize());
+                .generate(new GeneratorSpec(scale, seed, end, badRows, profile), out.toAbsolutePath().normalize());
+    }
+
+    public static Profile parseProfile(String profile) {
+        try {
+            return Profile.parse(profile);
+        } catch (IllegalArgumentException e) {
+            throw new LifecycleException("Unknown --profile '" + profile + "'; use usage-driven or support-driven.");
+        }
     }
 
     public static Scale parseScale(String scale) {

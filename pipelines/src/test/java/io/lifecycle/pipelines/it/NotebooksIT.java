@@ -167,7 +167,7 @@ class NotebooksIT {
     void startHereLabelsTheSameAccountMonthsAsTheHealthBacktest() {
         JsonNode checks = checks("00_start_here");
         Row r = spark.sql("SELECT sum(accounts), sum(churn_events) FROM gold.health_backtest "
-                + "WHERE segment = 'all' AND horizon_days = 90").first();
+                + "WHERE segment = 'all' AND population = 'all' AND horizon_days = 90").first();
         assertTrue(number(r.get(0)) > 0, "the backtest has closed months");
         assertClose(number(r.get(0)), checks.path("labelled_rows").asDouble(), "labelled (account, month) rows");
         assertClose(number(r.get(1)), checks.path("churn_events").asDouble(), "churn events within 90 days");
@@ -179,7 +179,7 @@ class NotebooksIT {
         assertSameMap(sqlMap("SELECT band, count(*) FROM gold.account_health_current GROUP BY band"),
                 checks.path("band_counts_latest"), "band counts of the latest date");
         assertSameMap(sqlMap("SELECT segment, roc_auc FROM gold.health_backtest WHERE segment = 'all' "
-                        + "AND horizon_days = 90 AND snapshot_month = (SELECT max(snapshot_month) "
+                        + "AND population = 'all' AND horizon_days = 90 AND snapshot_month = (SELECT max(snapshot_month) "
                         + "FROM gold.health_backtest)"),
                 checks.path("roc_auc_newest_closed_month"), "ROC AUC of the newest closed month, recomputed in Python");
     }
