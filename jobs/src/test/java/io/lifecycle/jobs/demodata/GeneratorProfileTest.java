@@ -93,15 +93,31 @@ class GeneratorProfileTest {
         return (intensity[0] / days[0]) / (intensity[1] / days[1]);
     }
 
+    /** Terms as they printed before they carried their plan tier. */
+    private static String termsWithoutPlans(java.util.List<AccountLife.Term> terms) {
+        return terms.stream().map(t -> "Term[product=" + t.product() + ", startDay=" + t.startDay() + ", endDay="
+                + t.endDay() + ", status=" + t.status() + ", seats=" + t.seats() + ", mrrCents=" + t.mrrCents()
+                + ", annual=" + t.annual() + "]").toList().toString();
+    }
+
+    private static Row withoutLast(Row r) {
+        Object[] values = new Object[r.size() - 1];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = r.get(i);
+        }
+        return org.apache.spark.sql.RowFactory.create(values);
+    }
+
     static String digest(Population p) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (int i = 0; i < p.accounts(); i++) {
                 AccountLife a = p.lives[i];
-                update(sha, a.churnDay() + "|" + a.terms() + "|" + a.spells() + "|" + a.renewals() + "|"
-                        + a.expansions() + "|" + a.planTier() + "|" + a.activity());
+                update(sha, a.churnDay() + "|" + termsWithoutPlans(a.terms()) + "|" + a.spells() + "|"
+                        + a.renewals() + "|" + a.expansions() + "|" + a.planTier() + "|" + a.activity());
                 for (Row r : BillingRows.subscriptions(p, i)) {
-                    update(sha, r.toString());
+                    // the per-term plan_tier column came later (point in time, issue 14): the rest is as it was
+                    update(sha, withoutLast(r).toString());
                 }
                 for (Row r : BillingRows.invoices(p, i)) {
                     update(sha, r.toString());
