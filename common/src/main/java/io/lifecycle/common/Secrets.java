@@ -14,9 +14,12 @@ public final class Secrets {
 
     /** user:password@ in a URL's authority. */
     private static final Pattern URL_USER_INFO = Pattern.compile("(?i)(\\b[a-z][a-z0-9+.\\-]*://)[^/\\s@:]*:[^/\\s@]*@");
-    /** name=value, name: value and "name": "value" for names containing a secret word. */
+    /**
+     * name=value, name: value and "name": "value" for names containing a secret word (a colon needs a space after
+     * it, so that a stack frame such as SecretsTest.java:12 is left alone).
+     */
     private static final Pattern SETTING = Pattern.compile("(?i)(\"?[\\w.\\-]*(?:password|passwd|pwd|secret|token|"
-            + "credential|api[_.\\-]?key|access[_.\\-]?key|private[_.\\-]?key)[\\w.\\-]*\"?\\s*[=:]\\s*)"
+            + "credential|api[_.\\-]?key|access[_.\\-]?key|private[_.\\-]?key)[\\w.\\-]*\"?\\s*(?:=|:\\s)\\s*)"
             + "(\"[^\"]*\"|'[^']*'|[^\\s&;,'\"})\\]]+)");
 
     private Secrets() {
