@@ -1,5 +1,7 @@
 package io.lifecycle.common.run;
 
+import io.lifecycle.common.Secrets;
+
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -23,7 +25,7 @@ public final class Progress {
     public void step(String job, String message) {
         if (out != null) {
             double seconds = (System.nanoTime() - startNanos) / 1e9;
-            out.printf(Locale.ROOT, "[%7.1fs] %-10s %s%n", seconds, job, message);
+            out.printf(Locale.ROOT, "[%7.1fs] %-10s %s%n", seconds, job, Secrets.scrub(message));
             out.flush();
         }
     }
