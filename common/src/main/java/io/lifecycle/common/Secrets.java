@@ -14,6 +14,8 @@ public final class Secrets {
 
     /** user:password@ in a URL's authority. */
     private static final Pattern URL_USER_INFO = Pattern.compile("(?i)(\\b[a-z][a-z0-9+.\\-]*://)[^/\\s@:]*:[^/\\s@]*@");
+    /** user:password@host without a scheme, as drivers print it (UnknownHostException: alice:pw@db). */
+    private static final Pattern BARE_USER_INFO = Pattern.compile("(^|[\\s'\"(])[^/\\s@:'\"(]+:[^/\\s@'\"]+@");
     /**
      * name=value, name: value and "name": "value" for names containing a secret word (a colon needs a space after
      * it, so that a stack frame such as SecretsTest.java:12 is left alone).
@@ -31,6 +33,7 @@ public final class Secrets {
             return null;
         }
         String out = URL_USER_INFO.matcher(text).replaceAll("$1" + MASK + "@");
+        out = BARE_USER_INFO.matcher(out).replaceAll("$1" + MASK + "@");
         return SETTING.matcher(out).replaceAll("$1" + MASK);
     }
 }

@@ -19,6 +19,7 @@ class SecretsTest {
             https://example.com/path?q=1 stays                         | https://example.com/path?q=1 stays
             s3a://bucket/lakehouse/gold and user@example.com stay      | s3a://bucket/lakehouse/gold and user@example.com stay
             rows_read=12 passed=true                                   | rows_read=12 passed=true
+            UnknownHostException: alice:Sup3r@127.0.0.1                | UnknownHostException: ***@127.0.0.1
             at io.lifecycle.SecretsTest.run(SecretsTest.java:12)       | at io.lifecycle.SecretsTest.run(SecretsTest.java:12)
             """)
     void masksCredentialsAndNothingElse(String text, String expected) {
