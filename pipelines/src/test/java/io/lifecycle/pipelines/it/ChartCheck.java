@@ -54,8 +54,9 @@ record ChartCheck(String chart, Measure measure, String column, String sparkSql)
                     + "sum(subscription_residual_value) FROM gold.account_clv_current"),
             sum("Residual CLV per segment (latest)", "Residual CLV", "SELECT coalesce(sum(total_clv), 0) FROM "
                     + "gold.account_clv_current"),
-            rows("Expansion propensity by decile (latest)", "SELECT count(DISTINCT decile) FROM "
-                    + "gold.account_expansion_current"),
+            // one bar per decile, and one (decile null) for the rows of segments at their base rate
+            rows("Expansion propensity by decile (latest)", "SELECT count(*) FROM (SELECT DISTINCT decile FROM "
+                    + "gold.account_expansion_current)"),
             rows("Top expansion opportunities", "SELECT least(20, count(*)) FROM gold.account_expansion_current"),
             first("Top expansion opportunities", "expected_expansion_mrr",
                     "SELECT round(max(expected_expansion_mrr), 2) FROM gold.account_expansion_current"),

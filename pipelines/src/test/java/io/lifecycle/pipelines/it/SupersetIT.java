@@ -261,10 +261,9 @@ class SupersetIT {
     @Test
     @Order(4)
     void theMartsJobRewritesTheFileAfterPublishing() throws Exception {
+        // The shared lakehouse already has expansion rows (segments at their base rate where no model passed the
+        // shipped floors); the forced run below retrains with floors every model passes and the file must follow.
         long before = Files.getLastModifiedTime(bi.database()).toMillis();
-        try (Connection c = duckdb(bi.database())) {
-            assertEquals(0, count(c, "gold.account_expansion_current"), "no expansion model in the shared lakehouse");
-        }
         long t0 = System.nanoTime();
         String out = cli("run", "--date", PublishedLakehouse.END.toString(), "--jobs", "expansion,marts", "--force");
         sparkCounts.clear();
