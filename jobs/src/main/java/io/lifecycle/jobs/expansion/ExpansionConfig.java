@@ -1,16 +1,13 @@
 package io.lifecycle.jobs.expansion;
 
-import io.lifecycle.common.config.ConfigException;
+import io.lifecycle.jobs.propensity.ClassifierSettings;
 import io.lifecycle.common.config.YamlFiles;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
-import java.io.Serializable;
 import java.nio.file.Path;
 
 import static io.lifecycle.common.config.ConfigChecks.range;
-import static io.lifecycle.common.config.ConfigChecks.required;
-import static io.lifecycle.common.config.ConfigChecks.share;
 
 /**
  * conf/expansion.yaml, bound strictly and validated on load; every key is required (see the shipped file for what
@@ -31,32 +28,8 @@ import static io.lifecycle.common.config.ConfigChecks.share;
 @JsonIgnoreProperties({"minMrrUpliftShare"})
 public record ExpansionConfig(Integer horizonDays, Integer validationSnapshots,
                               Integer minTrainingSnapshots, Retrain retrain, Floors floors, Integer calibrationBins,
-                              Long seed, Models models, Integer maxOpportunities) implements Serializable {
+                              Long seed, Models models, Integer maxOpportunities) implements ClassifierSettings {
     public static final String FILE_NAME = "expansion.yaml";
-
-    /** @param everyDays retrain when the newest model is this many days old; @param onForce retrain on --force */
-    public record Retrain(Integer everyDays, Boolean onForce) implements Serializable {
-    }
-
-    /**
-     * @param minRocAuc lowest validation ROC AUC of a segment; the segment must also beat its base rate (Brier skill
-     *                  score &gt; 0), which is the definition of useful and has no setting
-     */
-    /** maxEce (until issue 14) is accepted and ignored: a segment's model is judged by ROC AUC and Brier skill. */
-    @JsonIgnoreProperties({"maxEce"})
-    public record Floors(Double minRocAuc) implements Serializable {
-    }
-
-    public record Models(GradientBoostedTrees gradientBoostedTrees, LogisticRegression logisticRegression)
-            implements Serializable {
-    }
-
-    public record GradientBoostedTrees(Integer maxIter, Integer maxDepth, Double stepSize, Double subsamplingRate)
-            implements Serializable {
-    }
-
-    public record LogisticRegression(Integer maxIter, Double regParam, Double elasticNetParam) implements Serializable {
-    }
 
     /** Reads and validates {@code <configDir>/expansion.yaml}. */
     public static ExpansionConfig load(Path configDir) {
@@ -65,32 +38,7 @@ public record ExpansionConfig(Integer horizonDays, Integer validationSnapshots,
     }
 
     static ExpansionConfig validate(String file, ExpansionConfig c) {
-        range(file, "horizonDays", c.horizonDays(), 7, 730);
-        range(file, "validationSnapshots", c.validationSnapshots(), 1, 60);
-        range(file, "minTrainingSnapshots", c.minTrainingSnapshots(), 1, 1000);
-        required(file, "retrain", c.retrain(), "{everyDays: N, onForce: true|false}");
-        range(file, "retrain.everyDays", c.retrain().everyDays(), 1, 366);
-        required(file, "retrain.onForce", c.retrain().onForce(), "true or false");
-        required(file, "floors", c.floors(), "{minRocAuc: x}");
-        share(file, "floors.minRocAuc", c.floors().minRocAuc(), true);
-        range(file, "calibrationBins", c.calibrationBins(), 2, 100);
-        required(file, "seed", c.seed(), "a whole number");
-        required(file, "models", c.models(), "gradientBoostedTrees and logisticRegression");
-        GradientBoostedTrees gbt = c.models().gradientBoostedTrees();
-        required(file, "models.gradientBoostedTrees", gbt, "{maxIter, maxDepth, stepSize, subsamplingRate}");
-        range(file, "models.gradientBoostedTrees.maxIter", gbt.maxIter(), 1, 1000);
-        range(file, "models.gradientBoostedTrees.maxDepth", gbt.maxDepth(), 1, 15);
-        share(file, "models.gradientBoostedTrees.stepSize", gbt.stepSize(), false);
-        share(file, "models.gradientBoostedTrees.subsamplingRate", gbt.subsamplingRate(), false);
-        LogisticRegression lr = c.models().logisticRegression();
-        required(file, "models.logisticRegression", lr, "{maxIter, regParam, elasticNetParam}");
-        range(file, "models.logisticRegression.maxIter", lr.maxIter(), 1, 10_000);
-        required(file, "models.logisticRegression.regParam", lr.regParam(), "a number >= 0");
-        if (!(lr.regParam() >= 0)) {
-            throw new ConfigException(file, "models.logisticRegression.regParam", lr.regParam()
-                    + " is out of range; allowed 0 or more");
-        }
-        share(file, "models.logisticRegression.elasticNetParam", lr.elasticNetParam(), true);
+        ClassifierSettings.validate(file, c, 730);
         range(file, "maxOpportunities", c.maxOpportunities(), 1, 20);
         return c;
     }

@@ -5,7 +5,6 @@ import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.SilverTables;
 import io.lifecycle.common.catalog.StagingTables;
-import io.lifecycle.common.LifecycleException;
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.config.AppConfig;
 import io.lifecycle.common.config.SegmentRule;
@@ -15,35 +14,35 @@ import io.lifecycle.common.run.JobResult;
 import io.lifecycle.jobs.features.FeaturesConfig;
 import io.lifecycle.jobs.health.Scorecard;
 import io.lifecycle.jobs.health.ScorecardConfig;
+import io.lifecycle.jobs.propensity.ModelFeatures;
+import io.lifecycle.jobs.propensity.PropensityModel;
+import io.lifecycle.jobs.propensity.PropensityRun;
+import io.lifecycle.jobs.propensity.Target;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 
 /**
  * Expansion propensity for a set of snapshot dates (one night, or a backfill). Walks the dates oldest first and, on
- * each date D where the schedule of conf/expansion.yaml says a retrain is due (no model trained by D, the newest
- * trained by D is retrain.everyDays old, or a forced run with retrain.onForce — as of the last date only), trains
+ * each date D where the schedule of conf/expansion.yaml says a retrain is due ({@link PropensityRun#trainingDue}), trains
  * as of D on the labels known on D (snapshots S with S + horizonDays ≤ D, subscription terms started by D), saves
  * the model in the registry and its metrics in gold.expansion_model_metrics. Then scores every date with the model
- * current on it ({@link ModelRegistry#current}: the newest trained by then), so no model sees labels from after a
+ * current on it (the registry's newest model trained by then), so no model sees labels from after a
  * date it scores and a backfill gets the history it would have had night by night. Every active account of every
  * date gets a row: segments whose model failed the floors, and every segment before a classifier could be trained,
- * are scored with their base rate ({@link ExpansionModel#score}). Also writes gold.feature_adoption_opportunities.
+ * are scored with their base rate ({@link PropensityModel#score}). Also writes gold.feature_adoption_opportunities.
  */
 public final class ExpansionJob implements Job {
     public static final String NAME = "expansion";
+    /** The expansion label of {@link ExpansionLabels}: expanded, and the constant-currency uplift. */
+    public static final Target TARGET = new Target("expansion", "expanded", "expansion_mrr");
 
     @Override
     public String name() {
@@ -69,16 +68,18 @@ public final class ExpansionJob implements Job {
 
     /** The job with a given configuration (tests use small models). */
     public JobResult run(JobContext ctx, SortedSet<LocalDate> snapshotDates, ExpansionConfig config) {
-        Inputs in = new Inputs(ctx, config);
-        long written = 0;
-        for (LocalDate d : snapshotDates) {
-            String due = trainingDue(in.registry, d, config, ctx.force() && d.equals(snapshotDates.last()));
-            if (due != null) {
-                ctx.progress().step(NAME, "training as of " + d + " (" + due + ")");
-                written += train(ctx, in, d);
-            }
+        Inputs in = new Inputs(ctx);
+        PropensityRun model = new PropensityRun(ctx, NAME, TARGET, config, in.featureNames, in.featureDates(),
+                GoldTables.EXPANSION_MODEL_METRICS);
+        long written = model.trainWhereDue(snapshotDates, in::rows,
+                (closed, asOf) -> ExpansionLabels.of(in.subscriptions, closed, config.horizonDays(), asOf));
+        long scored = 0;
+        for (Map.Entry<PropensityModel, SortedSet<LocalDate>> e : model.modelsFor(snapshotDates).entrySet()) {
+            Dataset<Row> rows = e.getKey().score(in.rows(e.getValue()))
+                    .withColumnRenamed("expected_magnitude", "expected_expansion_mrr");
+            scored += ctx.lakehouse().replace(GoldTables.ACCOUNT_EXPANSION, rows,
+                    Lakehouse.onDates("snapshot_date", e.getValue()));
         }
-        long scored = score(ctx, in, snapshotDates);
         long opportunities = ctx.lakehouse().replace(GoldTables.FEATURE_ADOPTION_OPPORTUNITIES,
                 AdoptionOpportunities.of(in.features, in.health, ctx.lakehouse().read(SilverTables.ACCOUNT_FEATURE_USAGE_DAILY),
                         in.keyFeatures(), snapshotDates, config.maxOpportunities()),
@@ -88,103 +89,41 @@ public final class ExpansionJob implements Job {
         return new JobResult(scored, written + scored + opportunities);
     }
 
-    /** Why training is due as of {@code asOf}, or null when it is not. */
-    static String trainingDue(ModelRegistry registry, LocalDate asOf, ExpansionConfig config, boolean force) {
-        if (force && config.retrain().onForce()) {
-            return "forced run";
-        }
-        Optional<ModelMetadata> newest = registry.current(asOf);
-        if (newest.isEmpty()) {
-            return "no model yet";
-        }
-        long age = ChronoUnit.DAYS.between(LocalDate.parse(newest.get().trainedAsOf()), asOf);
-        return age >= config.retrain().everyDays() ? "newest model " + newest.get().version() + " is " + age
-                + " days old" : null;
-    }
-
-    /** Trains as of {@code asOf} on the labels known then and registers the outcome; returns the metric rows. */
-    private static long train(JobContext ctx, Inputs in, LocalDate asOf) {
-        ExpansionConfig config = in.config;
-        SortedSet<LocalDate> closed = new TreeSet<>();
-        for (Row r : in.features.select("snapshot_date").distinct().collectAsList()) {
-            LocalDate d = r.getDate(0).toLocalDate();
-            if (!d.plusDays(config.horizonDays()).isAfter(asOf)) {
-                closed.add(d);
-            }
-        }
-        Dataset<Row> labels = ExpansionLabels.of(in.subscriptions, closed, config.horizonDays(), asOf);
-        Dataset<Row> rows = ExpansionFeatures.of(in.features, in.health, in.lifecycle, closed, in.healthGroups,
-                in.segments);
-        long t0 = System.nanoTime();
-        ExpansionTraining.Outcome outcome = ExpansionTraining.train(rows, labels, in.featureNames, config, asOf);
-        ModelMetadata m = outcome.model().metadata();
-        in.registry.save(outcome.model());
-        if (!m.hasClassifier()) {
-            ctx.progress().step(NAME, "no classifier trained as of " + asOf + ", registered " + m.version()
-                    + " (base rates only): " + m.verdict());
-            return 0;
-        }
-        long written = ctx.lakehouse().replace(GoldTables.EXPANSION_MODEL_METRICS, ModelMetricsRows.of(ctx.spark(), m),
-                "model_version = '" + m.version() + "'");
-        ctx.progress().step(NAME, String.format(Locale.ROOT, "trained %s (%s) in %.1fs on %,d rows of %d snapshots, "
-                        + "validated on %,d rows of %s..%s; %s", m.version(), m.kind(), (System.nanoTime() - t0) / 1e9,
-                m.trainingRows(), m.trainingSnapshots().size(), m.validationRows(), m.validationSnapshots().get(0),
-                m.validationSnapshots().get(m.validationSnapshots().size() - 1), m.verdict()));
-        return written;
-    }
-
-    /** Scores each date with the model current on it (one pass per model version); returns the rows written. */
-    private static long score(JobContext ctx, Inputs in, SortedSet<LocalDate> dates) {
-        Map<String, SortedSet<LocalDate>> byVersion = new TreeMap<>();
-        Map<String, ModelMetadata> models = new TreeMap<>();
-        for (LocalDate d : dates) {
-            ModelMetadata m = in.registry.current(d).orElseThrow(() -> new IllegalStateException(
-                    "no expansion model registered as of " + d + " although training ran"));
-            byVersion.computeIfAbsent(m.version(), v -> new TreeSet<>()).add(d);
-            models.put(m.version(), m);
-        }
-        long written = 0;
-        for (Map.Entry<String, SortedSet<LocalDate>> e : byVersion.entrySet()) {
-            ModelMetadata metadata = models.get(e.getKey());
-            if (metadata.hasClassifier() && !metadata.features().equals(in.featureNames)) {
-                throw new LifecycleException("Expansion model " + metadata.version() + " was trained on other features "
-                        + "than the current health groups and segments give; retrain it with bin/lifecycle run "
-                        + "--date " + dates.last() + " --jobs expansion --force.");
-            }
-            ExpansionModel model = in.registry.load(metadata);
-            Dataset<Row> rows = model.score(ExpansionFeatures.of(in.features, in.health, in.lifecycle, e.getValue(),
-                    in.healthGroups, in.segments));
-            written += ctx.lakehouse().replace(GoldTables.ACCOUNT_EXPANSION, rows,
-                    Lakehouse.onDates("snapshot_date", e.getValue()));
-        }
-        return written;
-    }
-
-    /** The tables and names every step reads. */
-    private static final class Inputs {
-        final ExpansionConfig config;
-        final ModelRegistry registry;
-        final Dataset<Row> features;
-        final Dataset<Row> health;
-        final Dataset<Row> lifecycle;
-        final Dataset<Row> subscriptions;
-        final List<String> healthGroups;
-        final List<String> segments;
-        final List<String> featureNames;
+    /** The tables and names the model reads (the churn job reads the same). */
+    public static final class Inputs {
+        public final Dataset<Row> features;
+        public final Dataset<Row> health;
+        public final Dataset<Row> lifecycle;
+        public final Dataset<Row> subscriptions;
+        public final List<String> healthGroups;
+        public final List<String> segments;
+        public final List<String> featureNames;
         private final JobContext ctx;
 
-        Inputs(JobContext ctx, ExpansionConfig config) {
+        public Inputs(JobContext ctx) {
             this.ctx = ctx;
-            this.config = config;
             Lakehouse lakehouse = ctx.lakehouse();
-            registry = new ModelRegistry(lakehouse.root());
             features = lakehouse.read(SilverTables.ACCOUNT_FEATURES_DAILY);
             health = lakehouse.read(GoldTables.ACCOUNT_HEALTH_DAILY);
             lifecycle = lakehouse.read(GoldTables.ACCOUNT_LIFECYCLE_DAILY);
             subscriptions = lakehouse.read(StagingTables.SUBSCRIPTIONS);
             healthGroups = healthGroups(ScorecardConfig.load(ctx.configDir(), ctx.config()));
             segments = segmentNames(ctx.config());
-            featureNames = ExpansionFeatures.names(healthGroups, segments);
+            featureNames = ModelFeatures.names(healthGroups, segments);
+        }
+
+        /** {@link ModelFeatures} rows of the dates. */
+        public Dataset<Row> rows(java.util.Collection<LocalDate> dates) {
+            return ModelFeatures.of(features, health, lifecycle, dates, healthGroups, segments);
+        }
+
+        /** The snapshot dates of the features table. */
+        public SortedSet<LocalDate> featureDates() {
+            SortedSet<LocalDate> out = new TreeSet<>();
+            for (Row r : features.select("snapshot_date").distinct().collectAsList()) {
+                out.add(r.getDate(0).toLocalDate());
+            }
+            return out;
         }
 
         FeaturesConfig keyFeatures() {

@@ -1,5 +1,9 @@
 package io.lifecycle.jobs.expansion;
 
+import io.lifecycle.jobs.propensity.PropensityModel;
+import io.lifecycle.jobs.propensity.ModelRegistry;
+import io.lifecycle.jobs.propensity.ModelMetadata;
+import io.lifecycle.jobs.propensity.ModelFeatures;
 import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.SilverTables;
 import io.lifecycle.common.catalog.StagingTables;
@@ -102,7 +106,7 @@ class ExpansionJobTest {
     @Order(1)
     void backfillTrainsAsOfEachDueDateAndScoresEveryDateWithTheModelCurrentOnIt() {
         new ExpansionJob().run(ctx, DATES, testConfig());
-        ModelRegistry registry = new ModelRegistry(ctx.lakehouse().root());
+        ModelRegistry registry = new ModelRegistry(ctx.lakehouse().root(), "expansion");
         // every date is 7 days or more after the one before: the schedule makes a retrain due on each
         assertEquals(DATES.stream().map(LocalDate::toString).toList(),
                 registry.list().stream().map(ModelMetadata::trainedAsOf).toList());
@@ -185,7 +189,7 @@ class ExpansionJobTest {
     @Test
     @Order(2)
     void aSegmentFailingTheFloorsGetsItsBaseRate() {
-        ModelRegistry registry = new ModelRegistry(ctx.lakehouse().root());
+        ModelRegistry registry = new ModelRegistry(ctx.lakehouse().root(), "expansion");
         ModelMetadata m = registry.current(END).orElseThrow();
         Map<String, String> status = new java.util.TreeMap<>();
         for (String s : m.baseRates().keySet()) {
@@ -194,11 +198,11 @@ class ExpansionJobTest {
             }
         }
         ModelMetadata forced = m.withSegmentStatus(status);
-        ExpansionModel trained = registry.load(m);
+        PropensityModel trained = registry.load(m);
         List<String> groups = List.of("product_usage", "support", "relationship", "billing");
         List<String> segments = List.of("enterprise", "mid_market", "smb", "other");
-        Dataset<Row> rows = new ExpansionModel(trained.classifier(), trained.calibration(), forced).score(
-                ExpansionFeatures.of(ctx.lakehouse().read(SilverTables.ACCOUNT_FEATURES_DAILY),
+        Dataset<Row> rows = new PropensityModel(trained.classifier(), trained.calibration(), forced).score(
+                ModelFeatures.of(ctx.lakehouse().read(SilverTables.ACCOUNT_FEATURES_DAILY),
                         ctx.lakehouse().read(GoldTables.ACCOUNT_HEALTH_DAILY),
                         ctx.lakehouse().read(GoldTables.ACCOUNT_LIFECYCLE_DAILY), List.of(END), groups, segments));
         List<Row> enterprise = rows.where(col("segment").equalTo("enterprise")).collectAsList();
@@ -208,7 +212,7 @@ class ExpansionJobTest {
         for (Row r : enterprise) {
             assertEquals("baseline", r.getAs("model_status"));
             assertEquals(baseRate, r.<Double>getAs("propensity"), 1e-12);
-            assertEquals(baseRate * m.upliftOf("enterprise"), r.<Double>getAs("expected_expansion_mrr"), 1e-9);
+            assertEquals(baseRate * m.upliftOf("enterprise"), r.<Double>getAs("expected_magnitude"), 1e-9);
             assertTrue(r.isNullAt(r.fieldIndex("raw_score")) && r.isNullAt(r.fieldIndex("decile")));
             assertEquals(0, r.getList(r.fieldIndex("top_drivers")).size());
         }
@@ -223,17 +227,17 @@ class ExpansionJobTest {
     @Order(3)
     void reRunningLeavesTheTablesUnchanged() {
         Map<TableDef, Set<Row>> before = outputs();
-        int models = new ModelRegistry(ctx.lakehouse().root()).list().size();
+        int models = new ModelRegistry(ctx.lakehouse().root(), "expansion").list().size();
         new ExpansionJob().run(ctx, DATES, testConfig());
         assertEquals(before, outputs());
-        assertEquals(models, new ModelRegistry(ctx.lakehouse().root()).list().size(), "not retrained: not due");
+        assertEquals(models, new ModelRegistry(ctx.lakehouse().root(), "expansion").list().size(), "not retrained: not due");
     }
 
     @Test
     @Order(4)
     void aForcedRunRetrainsTheSameModelWithTheSameMetrics() {
         Map<TableDef, Set<Row>> before = outputs();
-        ModelRegistry registry = new ModelRegistry(ctx.lakehouse().root());
+        ModelRegistry registry = new ModelRegistry(ctx.lakehouse().root(), "expansion");
         int models = registry.list().size();
         ModelMetadata first = registry.current(END).orElseThrow();
         new ExpansionJob().run(ctx.withForce(true), new TreeSet<>(List.of(END)), testConfig());

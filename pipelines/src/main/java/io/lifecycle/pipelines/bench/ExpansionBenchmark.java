@@ -6,8 +6,8 @@ import io.lifecycle.common.LifecycleException;
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.jobs.expansion.ExpansionJob;
-import io.lifecycle.jobs.expansion.ModelMetadata;
-import io.lifecycle.jobs.expansion.ModelRegistry;
+import io.lifecycle.jobs.propensity.ModelMetadata;
+import io.lifecycle.jobs.propensity.ModelRegistry;
 import io.lifecycle.jobs.shared.ProbabilityMetrics;
 import io.lifecycle.jobs.lifecycle.LifecycleJob;
 
@@ -80,7 +80,7 @@ final class ExpansionBenchmark {
         new ExpansionJob().run(ctx.withForce(false), new TreeSet<>(List.of(end)));
         double nightly = seconds(t2);
 
-        ModelMetadata m = new ModelRegistry(lake.root()).newest(end).orElseThrow();
+        ModelMetadata m = new ModelRegistry(lake.root(), "expansion").newest(end).orElseThrow();
         System.out.printf("bench expansion: %d snapshot dates (%s .. %s), model %s (%s), trained as of %s%n",
                 dates.size(), dates.first(), dates.last(), m.version(), m.kind(), end);
         if (lifecycleThere) {

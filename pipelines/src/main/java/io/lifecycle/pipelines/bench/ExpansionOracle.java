@@ -6,7 +6,7 @@ import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.jobs.demodata.WarehouseGenerator;
 import io.lifecycle.jobs.expansion.ExpansionLabels;
-import io.lifecycle.jobs.expansion.ModelMetadata;
+import io.lifecycle.jobs.propensity.ModelMetadata;
 import io.lifecycle.jobs.shared.RocAuc;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -59,7 +59,7 @@ final class ExpansionOracle {
         Lakehouse lake = ctx.lakehouse();
         SortedSet<LocalDate> dates = new TreeSet<>();
         m.validationSnapshots().forEach(d -> dates.add(LocalDate.parse(d)));
-        int horizon = m.config().horizonDays();
+        int horizon = m.config().get("horizonDays").asInt();
         Dataset<Row> labels = ExpansionLabels.of(lake.read(StagingTables.SUBSCRIPTIONS), dates, horizon,
                 LocalDate.parse(m.trainedAsOf()));
         Dataset<Row> rows = lake.read(SilverTables.ACCOUNT_FEATURES_DAILY)

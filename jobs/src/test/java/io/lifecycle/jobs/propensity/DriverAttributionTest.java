@@ -1,4 +1,4 @@
-package io.lifecycle.jobs.expansion;
+package io.lifecycle.jobs.propensity;
 
 import io.lifecycle.common.testing.SharedSpark;
 import org.apache.spark.ml.classification.GBTClassificationModel;
@@ -75,7 +75,7 @@ class DriverAttributionTest {
 
     @Test
     void topDriversAreTheLargestAbsoluteContributionsWithoutZeros() {
-        List<Row> top = ExpansionModel.topDrivers(List.of("a", "b", "c", "d"), new double[] {1, 2, 3, 4},
+        List<Row> top = PropensityModel.topDrivers(List.of("a", "b", "c", "d"), new double[] {1, 2, 3, 4},
                 new double[] {0.1, -0.9, 0.0, 0.5});
         assertEquals(List.of(RowFactory.create("b", 2.0, -0.9), RowFactory.create("d", 4.0, 0.5),
                 RowFactory.create("a", 1.0, 0.1)), top);

@@ -1,4 +1,4 @@
-package io.lifecycle.jobs.expansion;
+package io.lifecycle.jobs.propensity;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +23,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Trained expansion models under the lakehouse: {@code <root>/models/expansion/<version>/} holds the MLlib
+ * Trained propensity models under the lakehouse, one registry per {@link Target}:
+ * {@code <root>/models/<target>/<version>/} (expansion, churn, contraction) holds the MLlib
  * classifier ({@code classifier/}), the isotonic calibration ({@code calibration/}) and {@code metadata.json}
  * ({@link ModelMetadata}), written last: a folder without it is an interrupted save and is ignored. A baseline entry
  * (no classifier could be trained) has metadata.json only.
@@ -37,9 +38,12 @@ public final class ModelRegistry {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Path folder;
+    private final String name;
 
-    public ModelRegistry(Path lakehouseRoot) {
-        this.folder = lakehouseRoot.resolve("models").resolve("expansion");
+    /** The registry of the target named {@code name} (a folder name: expansion, churn, contraction). */
+    public ModelRegistry(Path lakehouseRoot, String name) {
+        this.name = name;
+        this.folder = lakehouseRoot.resolve("models").resolve(name);
     }
 
     public Path folder() {
@@ -47,7 +51,7 @@ public final class ModelRegistry {
     }
 
     /** Saves the model under its version, replacing an earlier save of the same version. */
-    public void save(ExpansionModel model) {
+    public void save(PropensityModel model) {
         Path dir = folder.resolve(model.metadata().version());
         try {
             Files.createDirectories(dir);
@@ -58,7 +62,7 @@ public final class ModelRegistry {
             }
             JSON.writeValue(dir.resolve(METADATA).toFile(), model.metadata());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot save expansion model under " + dir, e);
+            throw new UncheckedIOException("cannot save " + name + " model under " + dir, e);
         }
     }
 
@@ -76,7 +80,7 @@ public final class ModelRegistry {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the expansion model registry " + folder, e);
+            throw new UncheckedIOException("cannot read the " + name + " model registry " + folder, e);
         }
         out.sort(Comparator.comparing(ModelMetadata::trainedAsOf).thenComparing(ModelMetadata::version));
         return out;
@@ -95,18 +99,18 @@ public final class ModelRegistry {
         return list().stream().filter(m -> !LocalDate.parse(m.trainedAsOf()).isAfter(date)).reduce((a, b) -> b);
     }
 
-    public ExpansionModel load(ModelMetadata metadata) {
+    public PropensityModel load(ModelMetadata metadata) {
         Path dir = folder.resolve(metadata.version());
         if (!metadata.hasClassifier()) {
-            return new ExpansionModel(null, null, metadata);
+            return new PropensityModel(null, null, metadata);
         }
         String classifier = dir.resolve("classifier").toString();
         ProbabilisticClassificationModel<Vector, ?> model = switch (metadata.kind()) {
-            case ExpansionModel.GBT -> GBTClassificationModel.load(classifier);
-            case ExpansionModel.LOGISTIC -> LogisticRegressionModel.load(classifier);
-            default -> throw new LifecycleException("Expansion model " + dir + " has unknown kind '" + metadata.kind()
-                    + "'; retrain with bin/lifecycle run --jobs expansion --force.");
+            case PropensityModel.GBT -> GBTClassificationModel.load(classifier);
+            case PropensityModel.LOGISTIC -> LogisticRegressionModel.load(classifier);
+            default -> throw new LifecycleException("The " + name + " model " + dir + " has unknown kind '"
+                    + metadata.kind() + "'; retrain it with bin/lifecycle run --force and the job that trains it.");
         };
-        return new ExpansionModel(model, IsotonicRegressionModel.load(dir.resolve("calibration").toString()), metadata);
+        return new PropensityModel(model, IsotonicRegressionModel.load(dir.resolve("calibration").toString()), metadata);
     }
 }

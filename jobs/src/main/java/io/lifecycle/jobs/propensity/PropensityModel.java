@@ -1,4 +1,4 @@
-package io.lifecycle.jobs.expansion;
+package io.lifecycle.jobs.propensity;
 
 import org.apache.spark.ml.classification.GBTClassificationModel;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
@@ -17,7 +17,6 @@ import org.apache.spark.sql.types.StructType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.array;
@@ -31,11 +30,11 @@ import static org.apache.spark.sql.functions.when;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 
 /**
- * A trained expansion model: the classifier kept, the isotonic calibration fitted on the validation period and the
- * registry's metadata (classifier and calibration null for a baseline entry). Scores feature rows
- * ({@link ExpansionFeatures}) into rows of gold.account_expansion.
+ * A trained propensity model (expansion, churn, contraction): the classifier kept, the isotonic calibration fitted
+ * on the validation period and the registry's metadata (classifier and calibration null for a baseline entry).
+ * Scores feature rows ({@link ModelFeatures}) into probability rows the job names for its table.
  */
-public record ExpansionModel(ProbabilisticClassificationModel<Vector, ?> classifier,
+public record PropensityModel(ProbabilisticClassificationModel<Vector, ?> classifier,
                              IsotonicRegressionModel calibration, ModelMetadata metadata) {
     public static final String GBT = "gradient_boosted_trees";
     public static final String LOGISTIC = "logistic_regression";
@@ -47,7 +46,7 @@ public record ExpansionModel(ProbabilisticClassificationModel<Vector, ?> classif
             .add("value", DataTypes.DoubleType, true)
             .add("contribution", DataTypes.DoubleType, true);
 
-    /** Adds raw_score: the classifier's uncalibrated probability of expansion. */
+    /** Adds raw_score: the classifier's uncalibrated probability of the event. */
     public Dataset<Row> rawScores(Dataset<Row> features) {
         return classifier.transform(features)
                 .withColumn("raw_score", vector_to_array(col("probability"), "float64").getItem(1))
@@ -56,22 +55,22 @@ public record ExpansionModel(ProbabilisticClassificationModel<Vector, ?> classif
 
     /** Adds raw_score and propensity: the isotonic calibration of raw_score, clamped to [0, 1]. */
     public Dataset<Row> propensities(Dataset<Row> features) {
-        // The calibration was fitted reading raw_score and writing calibrated (ExpansionTraining).
+        // The calibration was fitted reading raw_score and writing calibrated (PropensityTraining).
         Dataset<Row> calibrated = calibration.transform(rawScores(features));
         return calibrated.withColumn("propensity", least(lit(1.0), greatest(lit(0.0), col("calibrated"))))
                 .drop("calibrated");
     }
 
     /**
-     * Rows of gold.account_expansion, exactly the columns of the table. Per segment as {@link ModelMetadata#statusOf}
-     * says:
+     * Scored rows: snapshot_date, account_id, segment, propensity, raw_score, decile, expected_magnitude, mrr,
+     * top_drivers, model_version, model_status. Per segment as {@link ModelMetadata#statusOf} says:
      * <ul>
      *     <li>model: propensity, its decile within (snapshot date, segment) — 10 the most likely, ties broken by
      *     account_id — and the top drivers;</li>
      *     <li>baseline: propensity = the segment's base rate, raw_score and decile null, no drivers;</li>
      *     <li>no_history: propensity null as well.</li>
      * </ul>
-     * expected_expansion_mrr = propensity × the segment's mean uplift (null with the propensity).
+     * expected_magnitude = propensity × the segment's mean magnitude of the event (null with the propensity).
      */
     public Dataset<Row> score(Dataset<Row> features) {
         List<String> segments = features.select("segment").distinct().collectAsList().stream()
@@ -106,14 +105,14 @@ public record ExpansionModel(ProbabilisticClassificationModel<Vector, ?> classif
                     .withColumn("decile", when(isModel, decile))
                     .withColumn("raw_score", when(isModel, col("raw_score")))
                     .withColumn("propensity", when(isModel, col("propensity")).otherwise(baseRate))
-                    .withColumn("top_drivers", when(isModel, drivers().apply(col(ExpansionFeatures.VECTOR)))
+                    .withColumn("top_drivers", when(isModel, drivers().apply(col(ModelFeatures.VECTOR)))
                             .otherwise(emptyDrivers()));
         }
         return scored
-                .withColumn("expected_expansion_mrr", col("propensity").multiply(upliftOrAll))
+                .withColumn("expected_magnitude", col("propensity").multiply(upliftOrAll))
                 .withColumn("model_version", lit(metadata.version()))
                 .select(col("snapshot_date"), col("account_id"), col("segment"), col("propensity"), col("raw_score"),
-                        col("decile"), col("expected_expansion_mrr"), col("current_mrr").as("mrr"), col("top_drivers"),
+                        col("decile"), col("expected_magnitude"), col("current_mrr").as("mrr"), col("top_drivers"),
                         col("model_version"), col("model_status"));
     }
 

@@ -1,4 +1,4 @@
-package io.lifecycle.jobs.expansion;
+package io.lifecycle.jobs.propensity;
 
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.jobs.shared.LifecycleStage;
@@ -32,7 +32,7 @@ import static org.apache.spark.sql.functions.when;
  * <p>Output: snapshot_date, account_id, segment, current_mrr (double), one double column per feature name and
  * {@code features}, the vector of those columns in {@link #names} order.
  */
-public final class ExpansionFeatures {
+public final class ModelFeatures {
     public static final String VECTOR = "features";
 
     /**
@@ -51,7 +51,7 @@ public final class ExpansionFeatures {
     private static final Set<String> OFTEN_MISSING = Set.of("mrr_change_90d", "usage_trend", "avg_csat_90d",
             "latest_nps", "touch_response_rate_90d", "days_since_last_activity", "health_score", "health_change_30d");
 
-    private ExpansionFeatures() {
+    private ModelFeatures() {
     }
 
     /** The model's feature names, in vector order, for these health groups and segments. */

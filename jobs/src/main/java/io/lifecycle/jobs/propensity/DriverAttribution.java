@@ -1,4 +1,4 @@
-package io.lifecycle.jobs.expansion;
+package io.lifecycle.jobs.propensity;
 
 import org.apache.spark.ml.classification.GBTClassificationModel;
 import org.apache.spark.ml.classification.LogisticRegressionModel;

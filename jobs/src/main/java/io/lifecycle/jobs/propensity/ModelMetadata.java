@@ -1,5 +1,7 @@
-package io.lifecycle.jobs.expansion;
+package io.lifecycle.jobs.propensity;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lifecycle.jobs.shared.ProbabilityMetrics;
 import java.util.List;
 import java.util.Map;
@@ -19,26 +21,29 @@ import java.util.Map;
  * @param validationSnapshots snapshot dates it was validated and calibrated on
  * @param features            feature names in vector order
  * @param featureMeans        training mean of each feature (the baseline of logistic-regression drivers)
- * @param upliftBySegment     mean MRR uplift over the horizon of the labelled accounts that expanded, by segment
- *                            and 'all' (expected_expansion_mrr = propensity × uplift)
+ * @param upliftBySegment     mean magnitude of the target's event over the labelled rows that had it, by segment
+ *                            and 'all' (expansion: the MRR uplift, expected_expansion_mrr = propensity × uplift;
+ *                            contraction: the MRR lost)
  * @param metrics             validation metrics by segment and 'all', of the cross-fitted calibrated propensities
  * @param passedFloors        whether at least one segment passed the floors (uses the classifier)
  * @param verdict             why it passed or not, in words
- * @param config              the configuration used
+ * @param config              the configuration used (the model's settings record as JSON)
  * @param baseRates           share of labelled rows that expanded, by segment and 'all': of the training rows for a
  *                            trained model, of every labelled row for a baseline one (empty: no labelled history)
  * @param brierSkill          validation Brier skill score by segment and 'all': 1 − Brier(propensity) / Brier(the
  *                            segment's training base rate); null where undefined
  * @param segmentStatus       model or baseline, by segment: a segment scores with the classifier only when its
  *                            validation ROC AUC ≥ floors.minRocAuc and its Brier skill score &gt; 0
+ * @param topDecileShare      by segment and 'all': share of the validation events' magnitude (MRR) that fell in the
+ *                            top tenth of rows by propensity; null in entries written before it existed
  */
 public record ModelMetadata(String version, String trainedAsOf, String kind, Map<String, Double> candidateRocAuc,
                             List<String> trainingSnapshots, List<String> validationSnapshots, long trainingRows,
                             long validationRows, List<String> features, double[] featureMeans,
                             Map<String, Double> upliftBySegment, Map<String, ProbabilityMetrics.Summary> metrics,
-                            boolean passedFloors, String verdict, ExpansionConfig config,
+                            boolean passedFloors, String verdict, JsonNode config,
                             Map<String, Double> baseRates, Map<String, Double> brierSkill,
-                            Map<String, String> segmentStatus) {
+                            Map<String, String> segmentStatus, Map<String, Double> topDecileShare) {
     public static final String ALL_SEGMENTS = "all";
     /** model_status of a segment scored by the classifier. */
     public static final String MODEL = "model";
@@ -49,11 +54,21 @@ public record ModelMetadata(String version, String trainedAsOf, String kind, Map
     /** kind of a registry entry without a classifier. */
     public static final String BASELINE_KIND = "baseline";
 
+    /** The settings as the JSON tree stored in metadata.json. */
+    static JsonNode tree(ClassifierSettings settings) {
+        return new ObjectMapper().valueToTree(settings);
+    }
+
     /** The same entry with other per-segment statuses (tests force a segment below the floors). */
-    ModelMetadata withSegmentStatus(Map<String, String> status) {
+    public ModelMetadata withSegmentStatus(Map<String, String> status) {
         return new ModelMetadata(version, trainedAsOf, kind, candidateRocAuc, trainingSnapshots, validationSnapshots,
                 trainingRows, validationRows, features, featureMeans, upliftBySegment, metrics, passedFloors, verdict,
-                config, baseRates, brierSkill, status);
+                config, baseRates, brierSkill, status, topDecileShare);
+    }
+
+    /** Top-decile share of the segment's event magnitude; null when not recorded. */
+    public Double topDecileShareOf(String segment) {
+        return topDecileShare == null ? null : topDecileShare.get(segment);
     }
 
     /** Whether the entry has a classifier to load. */

@@ -1,4 +1,4 @@
-package io.lifecycle.jobs.expansion;
+package io.lifecycle.jobs.propensity;
 
 import io.lifecycle.jobs.shared.ProbabilityMetrics;
 import io.lifecycle.common.catalog.Lakehouse;
@@ -34,7 +34,9 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 /**
- * Trains the expansion model on labelled feature rows (Spark MLlib), without reading anything else.
+ * Trains a propensity model (the expansion model, the churn and contraction models) on labelled feature rows (Spark
+ * MLlib), without reading anything else: one mechanism, configured by {@link ClassifierSettings} and a
+ * {@link Target}.
  *
  * <ol>
  *     <li>Time-based split: the newest {@code validationSnapshots} labelled snapshot dates validate, the older ones
@@ -54,30 +56,32 @@ import static org.apache.spark.sql.functions.xxhash64;
  * When no classifier can be trained (too few labelled snapshots, or one class only), the outcome is a baseline entry:
  * base rates by segment over every labelled row (none when there are no labelled rows yet).
  */
-public final class ExpansionTraining {
+public final class PropensityTraining {
 
     /** The model (a baseline entry when no classifier was trained) and, then, why none was. */
-    public record Outcome(ExpansionModel model, String skipped) {
+    public record Outcome(PropensityModel model, String skipped) {
     }
 
-    private ExpansionTraining() {
+    private PropensityTraining() {
     }
 
     /**
-     * @param featureRows {@link ExpansionFeatures} rows of the labelled snapshot dates
-     * @param labels      {@link ExpansionLabels} rows (closed snapshots only)
+     * @param featureRows {@link ModelFeatures} rows of the labelled snapshot dates
+     * @param labels      label rows of the closed snapshots: snapshot_date, account_id and the target's event and
+     *                    magnitude columns
      * @param asOf        the run's snapshot date (recorded; the caller made sure every label closed by then)
      */
     public static Outcome train(Dataset<Row> featureRows, Dataset<Row> labels, List<String> featureNames,
-                                ExpansionConfig config, LocalDate asOf) {
-        Dataset<Row> labelled = featureRows.join(labels.select("snapshot_date", "account_id", "expanded",
-                        "expansion_mrr"), new String[] {"snapshot_date", "account_id"})
-                .withColumn("label", when(col("expanded"), 1.0).otherwise(0.0));
+                                ClassifierSettings config, Target target, LocalDate asOf) {
+        Dataset<Row> labelled = featureRows.join(labels.select(col("snapshot_date"), col("account_id"),
+                        col(target.event()).as("event"), col(target.magnitude()).cast("double").as("magnitude")),
+                        new String[] {"snapshot_date", "account_id"})
+                .withColumn("label", when(col("event"), 1.0).otherwise(0.0));
         List<LocalDate> dates = labelled.select("snapshot_date").distinct().orderBy("snapshot_date").collectAsList()
                 .stream().map(r -> r.getDate(0).toLocalDate()).toList();
         int needed = config.validationSnapshots() + config.minTrainingSnapshots();
         if (dates.size() < needed) {
-            return baseline(labelled, dates, featureNames, config, asOf, String.format(Locale.ROOT, "%d labelled "
+            return baseline(labelled, dates, featureNames, config, target, asOf, String.format(Locale.ROOT, "%d labelled "
                     + "snapshot date(s) by %s; training needs %d (validationSnapshots + minTrainingSnapshots)",
                     dates.size(), asOf, needed));
         }
@@ -89,21 +93,23 @@ public final class ExpansionTraining {
             long[] trainCounts = counts(train);
             long[] validCounts = counts(valid);
             if (trainCounts[1] == 0 || trainCounts[1] == trainCounts[0] || validCounts[1] == 0) {
-                return baseline(labelled, dates, featureNames, config, asOf, String.format(Locale.ROOT, "training "
-                        + "rows %d with %d expansions, validation rows %d with %d: both classes are needed",
-                        trainCounts[0], trainCounts[1], validCounts[0], validCounts[1]));
+                return baseline(labelled, dates, featureNames, config, target, asOf, String.format(Locale.ROOT,
+                        "training rows %d with %d %s events, validation rows %d with %d: both classes are needed",
+                        trainCounts[0], trainCounts[1], target.name(), validCounts[0], validCounts[1]));
             }
             Map<String, ProbabilisticClassificationModel<Vector, ?>> candidates = fitCandidates(train, config);
             Map<String, Double> aucs = new LinkedHashMap<>();
             candidates.forEach((kind, m) -> aucs.put(kind, validationAuc(m, valid)));
-            String kind = aucs.get(ExpansionModel.GBT) > aucs.get(ExpansionModel.LOGISTIC)
-                    ? ExpansionModel.GBT : ExpansionModel.LOGISTIC;
+            String kind = aucs.get(PropensityModel.GBT) > aucs.get(PropensityModel.LOGISTIC)
+                    ? PropensityModel.GBT : PropensityModel.LOGISTIC;
             ProbabilisticClassificationModel<Vector, ?> chosen = candidates.get(kind);
 
-            ExpansionModel uncalibrated = new ExpansionModel(chosen, null, null);
+            PropensityModel uncalibrated = new PropensityModel(chosen, null, null);
             Dataset<Row> scored = uncalibrated.rawScores(valid)
                     .withColumn("fold", pmod(xxhash64(col("account_id"), lit(config.seed())), lit(2L))).cache();
-            Map<String, ProbabilityMetrics.Summary> metrics = crossFittedMetrics(scored, config.calibrationBins());
+            Map<String, Double> topDecileShare = new TreeMap<>();
+            Map<String, ProbabilityMetrics.Summary> metrics = crossFittedMetrics(scored, config.calibrationBins(),
+                    topDecileShare);
             IsotonicRegressionModel calibration = isotonic().fit(scored);
             scored.unpersist();
 
@@ -131,8 +137,8 @@ public final class ExpansionTraining {
                     trainDates.stream().map(LocalDate::toString).toList(),
                     validDates.stream().map(LocalDate::toString).toList(), trainCounts[0], validCounts[0],
                     List.copyOf(featureNames), means(train), uplift(labelled), metrics, !passing.isEmpty(), verdict,
-                    config, baseRates, skill, status);
-            return new Outcome(new ExpansionModel(chosen, calibration, metadata), null);
+                    ModelMetadata.tree(config), baseRates, skill, status, topDecileShare);
+            return new Outcome(new PropensityModel(chosen, calibration, metadata), null);
         } finally {
             train.unpersist();
             valid.unpersist();
@@ -140,7 +146,7 @@ public final class ExpansionTraining {
     }
 
     /** Whether a segment's model is useful: ROC AUC at the floor or above and Brier skill score &gt; 0. */
-    static boolean passes(ProbabilityMetrics.Summary s, Double brierSkill, ExpansionConfig config) {
+    static boolean passes(ProbabilityMetrics.Summary s, Double brierSkill, ClassifierSettings config) {
         return s.rocAuc() != null && s.rocAuc() >= config.floors().minRocAuc() && brierSkill != null && brierSkill > 0;
     }
 
@@ -157,7 +163,7 @@ public final class ExpansionTraining {
         return reference > 0 ? 1 - s.brier() / reference : null;
     }
 
-    /** Share of rows that expanded (label 1), by segment and 'all'; empty without rows. */
+    /** Share of rows with the event (label 1), by segment and 'all'; empty without rows. */
     private static Map<String, Double> baseRates(Dataset<Row> labelled) {
         Map<String, Double> out = new TreeMap<>();
         for (Row r : labelled.groupBy("segment").agg(avg(col("label"))).collectAsList()) {
@@ -172,39 +178,39 @@ public final class ExpansionTraining {
 
     /** A registry entry without a classifier: base rates of every labelled row, every segment at baseline. */
     private static Outcome baseline(Dataset<Row> labelled, List<LocalDate> dates, List<String> featureNames,
-                                    ExpansionConfig config, LocalDate asOf, String why) {
+                                    ClassifierSettings config, Target target, LocalDate asOf, String why) {
         Map<String, Double> baseRates = baseRates(labelled);
         Map<String, String> status = new TreeMap<>();
         baseRates.keySet().stream().filter(s -> !s.equals(ModelMetadata.ALL_SEGMENTS))
                 .forEach(s -> status.put(s, ModelMetadata.BASELINE));
         String verdict = "no classifier: " + why + (baseRates.isEmpty()
-                ? "; no labelled history, so propensity is null (model_status no_history)"
+                ? "; no labelled history, so the " + target.name() + " probability is null (model_status no_history)"
                 : "; every segment is scored with its base rate");
         ModelMetadata metadata = new ModelMetadata(version(asOf, config, featureNames), asOf.toString(),
                 ModelMetadata.BASELINE_KIND, Map.of(), dates.stream().map(LocalDate::toString).toList(), List.of(),
                 labelled.count(), 0, List.copyOf(featureNames), new double[0], uplift(labelled), Map.of(), false,
-                verdict, config, baseRates, Map.of(), status);
-        return new Outcome(new ExpansionModel(null, null, metadata), why);
+                verdict, ModelMetadata.tree(config), baseRates, Map.of(), status, Map.of());
+        return new Outcome(new PropensityModel(null, null, metadata), why);
     }
 
     private static Map<String, ProbabilisticClassificationModel<Vector, ?>> fitCandidates(Dataset<Row> train,
-                                                                                         ExpansionConfig config) {
-        ExpansionConfig.GradientBoostedTrees g = config.models().gradientBoostedTrees();
-        ExpansionConfig.LogisticRegression l = config.models().logisticRegression();
+                                                                                         ClassifierSettings config) {
+        ClassifierSettings.GradientBoostedTrees g = config.models().gradientBoostedTrees();
+        ClassifierSettings.LogisticRegression l = config.models().logisticRegression();
         Map<String, ProbabilisticClassificationModel<Vector, ?>> out = new LinkedHashMap<>();
-        out.put(ExpansionModel.GBT, new GBTClassifier().setLabelCol("label").setFeaturesCol(ExpansionFeatures.VECTOR)
+        out.put(PropensityModel.GBT, new GBTClassifier().setLabelCol("label").setFeaturesCol(ModelFeatures.VECTOR)
                 .setMaxIter(g.maxIter()).setMaxDepth(g.maxDepth()).setStepSize(g.stepSize())
                 .setSubsamplingRate(g.subsamplingRate()).setFeatureSubsetStrategy("all").setSeed(config.seed())
                 .fit(train));
         // Standardisation inside MLlib: the penalty treats features alike, coefficients come back on the raw scale.
-        out.put(ExpansionModel.LOGISTIC, new LogisticRegression().setLabelCol("label")
-                .setFeaturesCol(ExpansionFeatures.VECTOR).setMaxIter(l.maxIter()).setRegParam(l.regParam())
+        out.put(PropensityModel.LOGISTIC, new LogisticRegression().setLabelCol("label")
+                .setFeaturesCol(ModelFeatures.VECTOR).setMaxIter(l.maxIter()).setRegParam(l.regParam())
                 .setElasticNetParam(l.elasticNetParam()).setStandardization(true).fit(train));
         return out;
     }
 
     private static double validationAuc(ProbabilisticClassificationModel<Vector, ?> model, Dataset<Row> valid) {
-        List<Row> rows = new ExpansionModel(model, null, null).rawScores(valid).select("raw_score", "label")
+        List<Row> rows = new PropensityModel(model, null, null).rawScores(valid).select("raw_score", "label")
                 .collectAsList();
         double[] p = new double[rows.size()];
         boolean[] y = new boolean[rows.size()];
@@ -216,14 +222,20 @@ public final class ExpansionTraining {
         return Double.isNaN(auc) ? 0.5 : auc;
     }
 
-    /** Metrics by segment and 'all' of the out-of-fold calibrated propensities. */
-    private static Map<String, ProbabilityMetrics.Summary> crossFittedMetrics(Dataset<Row> scored, int bins) {
+    /**
+     * Metrics by segment and 'all' of the out-of-fold calibrated propensities; fills {@code topDecileShare} with the
+     * share of the events' magnitude (by segment and 'all') that fell in the top tenth of rows by propensity (rows
+     * ranked highest first, ties by account_id; null when the events moved no MRR).
+     */
+    private static Map<String, ProbabilityMetrics.Summary> crossFittedMetrics(Dataset<Row> scored, int bins,
+                                                                              Map<String, Double> topDecileShare) {
         List<Row> rows = new ArrayList<>();
         for (long fold = 0; fold < 2; fold++) {
             Dataset<Row> other = scored.where(col("fold").notEqual(fold));
             Dataset<Row> own = scored.where(col("fold").equalTo(fold));
             IsotonicRegressionModel fit = isotonic().fit(other.isEmpty() ? own : other);
-            rows.addAll(fit.transform(own).select("segment", "calibrated", "label").collectAsList());
+            rows.addAll(fit.transform(own).select("segment", "calibrated", "label", "magnitude", "account_id")
+                    .collectAsList());
         }
         Map<String, List<Row>> bySegment = new TreeMap<>();
         for (Row r : rows) {
@@ -239,8 +251,28 @@ public final class ExpansionTraining {
                 y[i] = list.get(i).getDouble(2) > 0.5;
             }
             out.put(segment, ProbabilityMetrics.of(p, y, bins));
+            topDecileShare.put(segment, topDecileShare(list));
         });
         return out;
+    }
+
+    /** Rows (segment, calibrated, label, magnitude, account_id): event magnitude in the top tenth / all of it. */
+    static Double topDecileShare(List<Row> rows) {
+        List<Row> ranked = new ArrayList<>(rows);
+        ranked.sort(java.util.Comparator.<Row>comparingDouble(r -> -r.getDouble(1))
+                .thenComparing(r -> r.getString(4)));
+        int top = (int) Math.ceil(ranked.size() / 10.0);
+        double inTop = 0;
+        double all = 0;
+        for (int i = 0; i < ranked.size(); i++) {
+            Row r = ranked.get(i);
+            double m = r.getDouble(2) > 0.5 && !r.isNullAt(3) ? Math.abs(r.getDouble(3)) : 0;
+            all += m;
+            if (i < top) {
+                inTop += m;
+            }
+        }
+        return all > 0 ? inTop / all : null;
     }
 
     private static IsotonicRegression isotonic() {
@@ -248,7 +280,7 @@ public final class ExpansionTraining {
                 .setIsotonic(true);
     }
 
-    /** Rows and expansions. */
+    /** Rows and events. */
     private static long[] counts(Dataset<Row> rows) {
         Row r = rows.agg(org.apache.spark.sql.functions.count(lit(1)),
                 org.apache.spark.sql.functions.sum(col("label"))).first();
@@ -256,18 +288,18 @@ public final class ExpansionTraining {
     }
 
     private static double[] means(Dataset<Row> train) {
-        Row r = train.select(Summarizer.mean(col(ExpansionFeatures.VECTOR))).first();
+        Row r = train.select(Summarizer.mean(col(ModelFeatures.VECTOR))).first();
         return ((Vector) r.get(0)).toArray();
     }
 
-    /** Mean expansion_mrr of the expanded rows, by segment and 'all'. */
+    /** Mean magnitude of the rows with the event, by segment and 'all'. */
     private static Map<String, Double> uplift(Dataset<Row> labelled) {
-        Dataset<Row> expanded = labelled.where(col("expanded"));
+        Dataset<Row> events = labelled.where(col("event"));
         Map<String, Double> out = new TreeMap<>();
-        for (Row r : expanded.groupBy("segment").agg(avg(col("expansion_mrr"))).collectAsList()) {
+        for (Row r : events.groupBy("segment").agg(avg(col("magnitude"))).collectAsList()) {
             out.put(r.getString(0), r.getDouble(1));
         }
-        Row all = expanded.agg(avg(col("expansion_mrr"))).first();
+        Row all = events.agg(avg(col("magnitude"))).first();
         if (!all.isNullAt(0)) {
             out.put(ModelMetadata.ALL_SEGMENTS, all.getDouble(0));
         }
@@ -275,7 +307,7 @@ public final class ExpansionTraining {
     }
 
     /** yyyyMMdd-<first 8 hex of SHA-256(config, features)>: deterministic for the same date, config and features. */
-    static String version(LocalDate asOf, ExpansionConfig config, List<String> features) {
+    static String version(LocalDate asOf, ClassifierSettings config, List<String> features) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256")
                     .digest((config.toString() + "|" + features).getBytes(StandardCharsets.UTF_8));
