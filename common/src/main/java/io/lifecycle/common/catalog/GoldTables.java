@@ -557,6 +557,125 @@ public final class GoldTables {
             check("rank_from_1", "opportunity_rank >= 1"));
 
 
+    /** A feature that drove an account's churn risk. */
+    private static final StructType CHURN_DRIVER = new StructType(new StructField[] {
+            column("feature", STRING, true, "Model feature (a column of silver.account_features_daily, a health "
+                    + "group, a lifecycle stage or segment indicator, contract timing, or a <feature>_missing "
+                    + "indicator)."),
+            column("value", DOUBLE, true, "The account's value of the feature (missing values as 0)."),
+            column("contribution", DOUBLE, true, "Signed contribution to the log-odds of the uncalibrated churn "
+                    + "score: logistic regression beta x (value - training mean); gradient-boosted trees the path "
+                    + "attribution (Saabas) x 2. Positive raises the churn risk.")});
+
+    public static final TableDef ACCOUNT_CHURN_RISK = checked(define(Layer.GOLD, "account_churn_risk",
+            "One row per snapshot date and account active on it: the calibrated probability that it churns, and that "
+                    + "it contracts, within horizonDays of conf/churn.yaml (default 90), with the MRR at stake and what "
+                    + "drove it, from the models current on snapshot_date (the newest trained by then). The renewal "
+                    + "forecast, next to the health score: it uses contract timing, which the health score leaves out "
+                    + "on purpose. A segment whose model failed the floors (or before any could be trained) gets its "
+                    + "base rate (model_status baseline).",
+            List.of("snapshot_date", "account_id"), "snapshot_date", List.of("snapshot_date"),
+            column("snapshot_date", DATE, false, "As-of date (partition): scored from the features, health and "
+                    + "lifecycle stage of that date only."),
+            column("account_id", STRING, false, "Account."),
+            column("segment", STRING, false, "Segment of the account on snapshot_date."),
+            column("churn_probability", DOUBLE, true, "Probability (0-1) that the account churns (some day in "
+                    + "(D, D + horizonDays] without a paid term in force) within the horizon. model_status model: the "
+                    + "churn model's raw score through its isotonic calibration; baseline: the segment's base rate; "
+                    + "no_history: null."),
+            column("contraction_probability", DOUBLE, true, "Probability (0-1) that the account, still paying at the "
+                    + "end of the horizon, has lost at least contractionShare (default 10 %) of its MRR in its own "
+                    + "currency (constant exchange rates), from the contraction model (or its base rate; null "
+                    + "without labelled history)."),
+            column("expected_churned_mrr", DOUBLE, true, "churn_probability x mrr (reporting currency); null when "
+                    + "churn_probability is."),
+            column("expected_contracted_mrr", DOUBLE, true, "contraction_probability x the segment's mean MRR lost by "
+                    + "the labelled accounts that contracted (reporting currency); null when contraction_probability "
+                    + "is."),
+            column("risk_decile", INT, true, "Decile of churn_probability within snapshot date and segment, 1-10, 10 "
+                    + "the riskiest (ties by account_id); null unless model_status is model."),
+            column("mrr", MONEY, true, "MRR on snapshot_date in the reporting currency (silver.account_features_daily)."),
+            column("next_renewal_date", DATE, true, "Next renewal on or after snapshot_date (the anniversary of the "
+                    + "largest paid term in force; silver.account_features_daily.renewal_date)."),
+            column("top_drivers", DataTypes.createArrayType(CHURN_DRIVER, true), false,
+                    "Up to three features with the largest absolute contribution to the churn score, largest first; "
+                    + "empty unless model_status is model."),
+            column("model_version", STRING, false, "Version of the churn model current on snapshot_date "
+                    + "(gold.churn_model_metrics, target churn; saved under <lakehouse>/models/churn/)."),
+            column("model_status", STRING, false, "model (the segment's churn model passed the floors), baseline (it "
+                    + "did not, or none could be trained yet: churn_probability = base rate) or no_history (no "
+                    + "labelled snapshot yet)."),
+            column("contraction_model_version", STRING, false, "Version of the contraction model current on "
+                    + "snapshot_date (target contraction; <lakehouse>/models/contraction/)."),
+            column("contraction_model_status", STRING, false, "model, baseline or no_history, as model_status, for "
+                    + "contraction_probability.")),
+            check("probabilities_0_1", "coalesce(churn_probability, 0) BETWEEN 0 AND 1 AND coalesce(contraction_probability, 0) BETWEEN 0 AND 1"),
+            check("expected_mrr_not_negative", "coalesce(expected_churned_mrr, 0) >= 0 AND coalesce(expected_contracted_mrr, 0) >= 0"));
+
+    public static final TableDef CHURN_MODEL_METRICS = checked(define(Layer.GOLD, "churn_model_metrics",
+            "One row per trained churn or contraction model and segment (and 'all'): how it did on the validation "
+                    + "period, the newest labelled snapshots, not used to fit it. Probabilities are cross-fitted (each "
+                    + "half of the accounts calibrated on the other half). Columns named as in "
+                    + "gold.expansion_model_metrics mean the same.",
+            List.of("model_version", "target", "segment"), "trained_as_of", List.of(),
+            column("model_version", STRING, false, "Model version: yyyyMMdd of trained_as_of and a hash of config "
+                    + "and features; saved under <lakehouse>/models/<target>/<model_version>/."),
+            column("target", STRING, false, "churn (logo churn within the horizon) or contraction (MRR down by "
+                    + "contractionShare or more, still paying)."),
+            column("trained_as_of", DATE, false, "Snapshot date of the run that trained it."),
+            column("segment", STRING, false, "Segment, or all."),
+            column("model_kind", STRING, false, "gradient_boosted_trees or logistic_regression: the candidate kept "
+                    + "(higher validation ROC AUC)."),
+            column("passed_floors", BOOL, false, "Whether the segment's model met the floors of conf/churn.yaml "
+                    + "(validation roc_auc >= floors.minRocAuc and brier_skill > 0) and scores it; for 'all': whether "
+                    + "any segment did."),
+            column("validation_from", DATE, false, "First validation snapshot date."),
+            column("validation_to", DATE, false, "Last validation snapshot date."),
+            column("accounts", LONG, false, "Validation rows (account and snapshot)."),
+            column("events", LONG, false, "Of those, rows with the target's event within the horizon."),
+            column("roc_auc", DOUBLE, true, "ROC AUC of the probability (Mann-Whitney, ties one half); null without "
+                    + "events or non-events."),
+            column("pr_auc", DOUBLE, true, "Average precision; null without events."),
+            column("brier", DOUBLE, true, "Brier score: mean of (probability - outcome)^2."),
+            column("ece", DOUBLE, true, "Expected calibration error: sum over the calibration bins of (rows in bin / "
+                    + "rows) x |mean probability - observed rate|."),
+            column("calibration", DataTypes.createArrayType(CALIBRATION_BIN, true), false,
+                    "Predicted against observed by equal-width bin (calibrationBins of conf/churn.yaml)."),
+            column("brier_skill", DOUBLE, true, "Brier skill score against the base-rate forecast: 1 - brier / "
+                    + "Brier of forecasting base_rate for every validation row; > 0 means better than the base rate."),
+            column("base_rate", DOUBLE, true, "Share of the segment's training rows with the event; a failing segment "
+                    + "is scored with it."),
+            column("model_status", STRING, true, "model (scores the segment) or baseline; null for 'all'."),
+            column("top_decile_mrr_share", DOUBLE, true, "Share of the validation events' MRR (churn: the MRR of "
+                    + "the accounts that churned; contraction: the MRR they lost) that fell in the top tenth of the "
+                    + "segment's rows by probability; null when the events moved no MRR.")),
+            check("metrics_0_1", "coalesce(roc_auc, 0) BETWEEN 0 AND 1 AND coalesce(pr_auc, 0) BETWEEN 0 AND 1 AND coalesce(brier, 0) BETWEEN 0 AND 1 AND coalesce(ece, 0) BETWEEN 0 AND 1"),
+            check("events_within_accounts", "events BETWEEN 0 AND accounts"));
+
+    public static final TableDef RETENTION_FORECAST_BACKTEST = checked(define(Layer.GOLD, "retention_forecast_backtest",
+            "One row per closed forecast window and segment (and 'all'): the gross revenue retention the renewal "
+                    + "forecast expected on the window's first day (gold.account_churn_risk of that date) against "
+                    + "the one that happened. A window starts on a snapshot date W with churn-risk rows and closes "
+                    + "on W + horizonDays of conf/churn.yaml, once that day is a run date.",
+            List.of("window_start", "segment"), "window_start", List.of(),
+            column("window_start", DATE, false, "W: the snapshot date whose forecast is judged."),
+            column("window_end", DATE, false, "W + horizonDays."),
+            column("segment", STRING, false, "Segment of the accounts on W, or all."),
+            column("accounts", LONG, false, "Accounts active on W (rows of gold.account_churn_risk on W)."),
+            column("start_mrr", MONEY, false, "Their MRR on W."),
+            column("forecast_retained_mrr", DOUBLE, true, "Sum of greatest(0, mrr - expected_churned_mrr - "
+                    + "expected_contracted_mrr) over those accounts; null when a probability was null (no history)."),
+            column("actual_retained_mrr", DOUBLE, false, "What they kept: 0 for an account that churned within the "
+                    + "window (as the churn label, even if it came back), else least(MRR on W, MRR on W restated "
+                    + "with its constant-currency change up to window_end)."),
+            column("forecast_grr", DOUBLE, true, "forecast_retained_mrr / start_mrr."),
+            column("actual_grr", DOUBLE, true, "actual_retained_mrr / start_mrr."),
+            column("error", DOUBLE, true, "forecast_grr - actual_grr (a fraction: 0.01 = 1 percentage point; > 0: "
+                    + "the forecast was too optimistic)."),
+            column("model_version", STRING, false, "Churn model version that scored W.")),
+            check("grr_0_1", "(forecast_grr IS NULL OR forecast_grr BETWEEN 0 AND 1) AND (actual_grr IS NULL OR actual_grr BETWEEN 0 AND 1)"),
+            check("window_order", "window_end > window_start"));
+
     public static final TableDef SEGMENT_KPIS_DAILY = checked(define(Layer.GOLD, "segment_kpis_daily",
             "One row per snapshot date and segment, plus segment 'all': the SaaS KPIs BI reads. Per-account MRR at a "
                     + "date X is the sum of mrr_reporting of the account's paid terms in force on X (not trial, "
@@ -630,7 +749,14 @@ public final class GoldTables {
                     + "exist yet or has no rows for D."),
             column("mrr_fx_30d", MONEY, true, "Currency effect, apart from the movements: sum over accounts paying on "
                     + "D - 30 and D of MRR(D) - MRR(D - 30) minus their constant-currency change, i.e. what the "
-                    + "exchange rates of re-priced terms moved (signed). Null in rows written before it existed.")),
+                    + "exchange rates of re-priced terms moved (signed). Null in rows written before it existed."),
+            column("forecast_churned_mrr_90d", MONEY, true, "Sum of expected_churned_mrr of the segment's rows in "
+                    + "gold.account_churn_risk on D: the MRR the renewal forecast expects to lose to churn within "
+                    + "horizonDays of conf/churn.yaml (90 by default). Null when that table has no rows for D."),
+            column("forecast_grr_90d", DOUBLE, true, "Forecast gross revenue retention over the same horizon: sum of "
+                    + "greatest(0, mrr - expected_churned_mrr - expected_contracted_mrr) / sum of mrr over those rows "
+                    + "(the retained share of today's MRR expected at D + horizonDays). Null when that table has no "
+                    + "rows for D or a probability is null.")),
             check("mrr_not_negative", "mrr >= 0 AND mrr_30d_ago >= 0"),
             check("arr_is_12_mrr", "arr = 12 * mrr"),
             check("mrr_movements_sum_to_change", "mrr - mrr_30d_ago = mrr_new_30d + mrr_expansion_30d + mrr_contraction_30d + mrr_churn_30d + mrr_reactivation_30d + coalesce(mrr_fx_30d, 0)"),
@@ -684,7 +810,11 @@ public final class GoldTables {
                     + "by the end of D."),
             column("risk_open_urgent_tickets", BOOL, false, "open_urgent_tickets > 0."),
             column("risk_flags", DataTypes.createArrayType(STRING, true), false, "The risk flags that hold, in this "
-                    + "order: red_health, dormant, failed_payments, open_urgent_tickets (empty: none).")),
+                    + "order: red_health, dormant, failed_payments, open_urgent_tickets (empty: none)."),
+            column("churn_probability", DOUBLE, true, "churn_probability of gold.account_churn_risk on D (0-1): the "
+                    + "renewal forecast's probability that the account churns within its horizon. Null when that "
+                    + "table has no row for the account (or in rows written before it existed)."),
+            column("expected_churned_mrr", DOUBLE, true, "expected_churned_mrr of gold.account_churn_risk on D.")),
             check("renewal_ahead", "renewal_date >= snapshot_date"));
 
     /** This layer's tables, in the order they are declared. */

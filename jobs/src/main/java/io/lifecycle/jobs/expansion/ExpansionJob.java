@@ -1,20 +1,15 @@
 package io.lifecycle.jobs.expansion;
 
-import io.lifecycle.common.config.Inputs;
+import io.lifecycle.jobs.propensity.ModelInputs;
 import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.SilverTables;
 import io.lifecycle.common.catalog.StagingTables;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.config.AppConfig;
-import io.lifecycle.common.config.SegmentRule;
 import io.lifecycle.common.run.Job;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.JobResult;
 import io.lifecycle.jobs.features.FeaturesConfig;
-import io.lifecycle.jobs.health.Scorecard;
-import io.lifecycle.jobs.health.ScorecardConfig;
-import io.lifecycle.jobs.propensity.ModelFeatures;
 import io.lifecycle.jobs.propensity.PropensityModel;
 import io.lifecycle.jobs.propensity.PropensityRun;
 import io.lifecycle.jobs.propensity.Target;
@@ -22,11 +17,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 import java.time.LocalDate;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
-import java.util.TreeSet;
 
 
 /**
@@ -68,7 +61,7 @@ public final class ExpansionJob implements Job {
 
     /** The job with a given configuration (tests use small models). */
     public JobResult run(JobContext ctx, SortedSet<LocalDate> snapshotDates, ExpansionConfig config) {
-        Inputs in = new Inputs(ctx);
+        ModelInputs in = new ModelInputs(ctx, Map.of());
         PropensityRun model = new PropensityRun(ctx, NAME, TARGET, config, in.featureNames, in.featureDates(),
                 GoldTables.EXPANSION_MODEL_METRICS);
         long written = model.trainWhereDue(snapshotDates, in::rows,
@@ -82,72 +75,10 @@ public final class ExpansionJob implements Job {
         }
         long opportunities = ctx.lakehouse().replace(GoldTables.FEATURE_ADOPTION_OPPORTUNITIES,
                 AdoptionOpportunities.of(in.features, in.health, ctx.lakehouse().read(SilverTables.ACCOUNT_FEATURE_USAGE_DAILY),
-                        in.keyFeatures(), snapshotDates, config.maxOpportunities()),
+                        FeaturesConfig.load(ctx.configDir()), snapshotDates, config.maxOpportunities()),
                 Lakehouse.onDates("snapshot_date", snapshotDates));
         ctx.progress().step(NAME, String.format("wrote %,d account propensities and %,d adoption opportunities",
                 scored, opportunities));
         return new JobResult(scored, written + scored + opportunities);
-    }
-
-    /** The tables and names the model reads (the churn job reads the same). */
-    public static final class Inputs {
-        public final Dataset<Row> features;
-        public final Dataset<Row> health;
-        public final Dataset<Row> lifecycle;
-        public final Dataset<Row> subscriptions;
-        public final List<String> healthGroups;
-        public final List<String> segments;
-        public final List<String> featureNames;
-        private final JobContext ctx;
-
-        public Inputs(JobContext ctx) {
-            this.ctx = ctx;
-            Lakehouse lakehouse = ctx.lakehouse();
-            features = lakehouse.read(SilverTables.ACCOUNT_FEATURES_DAILY);
-            health = lakehouse.read(GoldTables.ACCOUNT_HEALTH_DAILY);
-            lifecycle = lakehouse.read(GoldTables.ACCOUNT_LIFECYCLE_DAILY);
-            subscriptions = lakehouse.read(StagingTables.SUBSCRIPTIONS);
-            healthGroups = healthGroups(ScorecardConfig.load(ctx.configDir(), ctx.config()));
-            segments = segmentNames(ctx.config());
-            featureNames = ModelFeatures.names(healthGroups, segments);
-        }
-
-        /** {@link ModelFeatures} rows of the dates. */
-        public Dataset<Row> rows(java.util.Collection<LocalDate> dates) {
-            return ModelFeatures.of(features, health, lifecycle, dates, healthGroups, segments);
-        }
-
-        /** The snapshot dates of the features table. */
-        public SortedSet<LocalDate> featureDates() {
-            SortedSet<LocalDate> out = new TreeSet<>();
-            for (Row r : features.select("snapshot_date").distinct().collectAsList()) {
-                out.add(r.getDate(0).toLocalDate());
-            }
-            return out;
-        }
-
-        FeaturesConfig keyFeatures() {
-            return FeaturesConfig.load(ctx.configDir());
-        }
-    }
-
-    /** Group names of every scorecard, first appearance first. */
-    static List<String> healthGroups(ScorecardConfig scorecards) {
-        LinkedHashSet<String> names = new LinkedHashSet<>();
-        for (Scorecard s : scorecards.scorecards()) {
-            for (Scorecard.Group g : s.groups()) {
-                names.add(g.name());
-            }
-        }
-        return List.copyOf(names);
-    }
-
-    static List<String> segmentNames(AppConfig app) {
-        LinkedHashSet<String> names = new LinkedHashSet<>();
-        for (SegmentRule s : app.segments()) {
-            names.add(s.name());
-        }
-        names.add(app.defaultSegment());
-        return List.copyOf(names);
     }
 }

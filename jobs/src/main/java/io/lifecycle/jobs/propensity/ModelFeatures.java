@@ -56,7 +56,12 @@ public final class ModelFeatures {
 
     /** The model's feature names, in vector order, for these health groups and segments. */
     public static List<String> names(List<String> healthGroups, List<String> segments) {
-        return new ArrayList<>(expressions(healthGroups, segments).keySet());
+        return names(healthGroups, segments, Map.of());
+    }
+
+    /** The feature names with a model's own extra features appended (in the map's order). */
+    public static List<String> names(List<String> healthGroups, List<String> segments, Map<String, Column> extras) {
+        return new ArrayList<>(expressions(healthGroups, segments, extras).keySet());
     }
 
     /**
@@ -68,6 +73,17 @@ public final class ModelFeatures {
      */
     public static Dataset<Row> of(Dataset<Row> features, Dataset<Row> health, Dataset<Row> lifecycle,
                                   Collection<LocalDate> dates, List<String> healthGroups, List<String> segments) {
+        return of(features, health, lifecycle, dates, healthGroups, segments, Map.of());
+    }
+
+    /**
+     * The feature rows of {@code dates} with a model's extra features: name → expression over the same joined inputs
+     * (the columns of silver.account_features_daily of D, health_score, health_change_30d, group_scores, stage); a
+     * null becomes 0. The output also keeps renewal_date (the features' next renewal of D) for the caller.
+     */
+    public static Dataset<Row> of(Dataset<Row> features, Dataset<Row> health, Dataset<Row> lifecycle,
+                                  Collection<LocalDate> dates, List<String> healthGroups, List<String> segments,
+                                  Map<String, Column> extras) {
         String onDates = Lakehouse.onDates("snapshot_date", dates);
         Dataset<Row> active = features.where(onDates).where(col("customer_status").equalTo("active"));
         Dataset<Row> h = health.where(onDates).select(col("snapshot_date"), col("account_id"),
@@ -77,8 +93,8 @@ public final class ModelFeatures {
         String[] keys = {"snapshot_date", "account_id"};
         Dataset<Row> joined = active.join(h, keys, "left").join(stages, keys, "left");
         List<Column> out = new ArrayList<>(List.of(col("snapshot_date"), col("account_id"), col("segment"),
-                col("mrr").cast("double").as("current_mrr")));
-        Map<String, Column> expressions = expressions(healthGroups, segments);
+                col("mrr").cast("double").as("current_mrr"), col("renewal_date")));
+        Map<String, Column> expressions = expressions(healthGroups, segments, extras);
         expressions.forEach((name, value) -> out.add(value.cast("double").as(name)));
         Dataset<Row> columns = joined.select(out.toArray(Column[]::new));
         return new VectorAssembler().setInputCols(expressions.keySet().toArray(String[]::new)).setOutputCol(VECTOR)
@@ -86,7 +102,8 @@ public final class ModelFeatures {
     }
 
     /** Feature name → its value as a column expression over the joined inputs (nulls already replaced). */
-    private static Map<String, Column> expressions(List<String> healthGroups, List<String> segments) {
+    private static Map<String, Column> expressions(List<String> healthGroups, List<String> segments,
+                                                   Map<String, Column> extras) {
         Map<String, Column> e = new LinkedHashMap<>();
         for (String c : ACCOUNT_COLUMNS) {
             valueAndIndicator(e, c, col(c));
@@ -108,6 +125,12 @@ public final class ModelFeatures {
         for (String s : segments) {
             e.put("segment_" + s, when(col("segment").equalTo(s), 1).otherwise(0));
         }
+        extras.forEach((name, value) -> {
+            if (e.containsKey(name)) {
+                throw new IllegalArgumentException("extra feature " + name + " is already a feature");
+            }
+            e.put(name, when(value.isNull(), lit(0)).otherwise(value));
+        });
         return e;
     }
 
