@@ -71,10 +71,9 @@ public final class MartsJob implements Job {
     /** The job once its inputs are read; tests call it with some gold inputs left empty. */
     JobResult run(JobContext ctx, SortedSet<LocalDate> snapshotDates, MartsInputs in) {
         Lakehouse lakehouse = ctx.lakehouse();
-        ctx.progress().step(NAME, String.format("%d snapshot date(s) %s..%s; expansion columns %s",
-                snapshotDates.size(), snapshotDates.first(), snapshotDates.last(),
-                in.expansion() == null ? "null (" + GoldTables.ACCOUNT_EXPANSION.qualifiedName() + " does not exist yet)"
-                        : "from " + GoldTables.ACCOUNT_EXPANSION.qualifiedName()));
+        ctx.progress().step(NAME, String.format("%d snapshot date(s) %s..%s; expansion columns %s; churn forecast "
+                        + "columns %s", snapshotDates.size(), snapshotDates.first(), snapshotDates.last(),
+                source(in.expansion(), GoldTables.ACCOUNT_EXPANSION), source(in.churnRisk(), GoldTables.ACCOUNT_CHURN_RISK)));
         Dataset<Row> movements = MrrMovements.of(ctx.spark(), in.subscriptions(), snapshotDates).cache();
         try {
             long rowsIn = movements.count();
@@ -86,6 +85,10 @@ public final class MartsJob implements Job {
         } finally {
             movements.unpersist();
         }
+    }
+
+    private static String source(Dataset<Row> rows, TableDef table) {
+        return rows == null ? "null (" + table.qualifiedName() + " does not exist yet)" : "from " + table.qualifiedName();
     }
 
     static MartsInputs inputs(Lakehouse lakehouse, SortedSet<LocalDate> snapshotDates) {
@@ -102,12 +105,12 @@ public final class MartsJob implements Job {
                 lakehouse.read(GoldTables.ACCOUNT_LIFECYCLE_DAILY).where(expr(onDates)),
                 lakehouse.read(GoldTables.DORMANT_ACCOUNTS).where(expr(onDates)),
                 lakehouse.read(GoldTables.ACCOUNT_CLV).where(expr(onDates)),
-                expansion(lakehouse).map(rows -> rows.where(expr(onDates))).orElse(null));
+                optional(lakehouse, GoldTables.ACCOUNT_EXPANSION).map(rows -> rows.where(expr(onDates))).orElse(null),
+                optional(lakehouse, GoldTables.ACCOUNT_CHURN_RISK).map(rows -> rows.where(expr(onDates))).orElse(null));
     }
 
-    /** gold.account_expansion once the expansion job has written it (a marts-only run may come first); else empty. */
-    static Optional<Dataset<Row>> expansion(Lakehouse lakehouse) {
-        return lakehouse.exists(GoldTables.ACCOUNT_EXPANSION) ? Optional.of(lakehouse.read(GoldTables.ACCOUNT_EXPANSION))
-                : Optional.empty();
+    /** A model's gold table once its job has written it (a marts-only run may come first); else empty. */
+    static Optional<Dataset<Row>> optional(Lakehouse lakehouse, TableDef table) {
+        return lakehouse.exists(table) ? Optional.of(lakehouse.read(table)) : Optional.empty();
     }
 }

@@ -58,6 +58,7 @@ public final class RenewalBriefs {
                         KEY, "left")
                 .join(openUrgentTickets(due, in.supportTickets()), KEY, "left")
                 .join(propensity(in.expansion(), due), KEY, "left")
+                .join(churnRisk(in.churnRisk(), due), KEY, "left")
                 .na().fill(0L, new String[] {"onboarding_events_30d", "onboarding_key_features_30d",
                         "open_urgent_tickets"});
         return Lakehouse.conform(GoldTables.RENEWAL_BRIEFS, derive(briefs));
@@ -140,6 +141,16 @@ public final class RenewalBriefs {
                         .and(col("closed_at").isNull().or(to_date(col("closed_at")).gt(col("snapshot_date")))))
                 .groupBy(col("snapshot_date"), col("brief_account_id").as("account_id"))
                 .agg(count(lit(1)).as("open_urgent_tickets"));
+    }
+
+    /** The churn probability and expected churned MRR; all-null columns while gold.account_churn_risk does not exist. */
+    private static Dataset<Row> churnRisk(Dataset<Row> risk, Dataset<Row> due) {
+        if (risk == null) {
+            return due.select(col("snapshot_date"), col("account_id"), lit(null).cast("double").as("churn_probability"),
+                    lit(null).cast("double").as("expected_churned_mrr"));
+        }
+        return risk.select(col("snapshot_date"), col("account_id"), col("churn_probability"),
+                col("expected_churned_mrr"));
     }
 
     /** The expansion propensity; an all-null column while gold.account_expansion does not exist. */

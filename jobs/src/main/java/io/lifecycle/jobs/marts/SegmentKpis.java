@@ -17,6 +17,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.sum;
@@ -43,7 +44,8 @@ public final class SegmentKpis {
                         KEY, "left")
                 .join(rowCount(withAllSegment(bySegment(in.dormant(), segments)), "dormant_accounts"), KEY, "left")
                 .join(clv(withAllSegment(bySegment(in.clv(), segments))), KEY, "left")
-                .join(expansion(in.expansion(), segments), KEY, "left");
+                .join(expansion(in.expansion(), segments), KEY, "left")
+                .join(churnForecast(in.churnRisk(), segments), KEY, "left");
         List<String> counts = new ArrayList<>();
         for (LifecycleStage stage : LifecycleStage.values()) {
             counts.add("accounts_" + stage.code());
@@ -142,6 +144,28 @@ public final class SegmentKpis {
         }
         return withAllSegment(bySegment(expansion, segments)).groupBy("snapshot_date", "segment")
                 .agg(sum(col("expected_expansion_mrr")).as("expected_expansion_mrr"));
+    }
+
+    /**
+     * The renewal forecast per segment: forecast_churned_mrr_90d = sum of expected_churned_mrr; forecast_grr_90d = sum
+     * of greatest(0, mrr − expected churned − expected contracted MRR) / sum of mrr (null when a probability is null,
+     * as in gold.retention_forecast_backtest, which judges the same number). All-null while gold.account_churn_risk
+     * does not exist.
+     */
+    private static Dataset<Row> churnForecast(Dataset<Row> risk, Dataset<Row> segments) {
+        if (risk == null) {
+            return segments.sparkSession().emptyDataFrame()
+                    .select(lit(null).cast("date").as("snapshot_date"), lit(null).cast("string").as("segment"),
+                            lit(null).cast(Tables.MONEY).as("forecast_churned_mrr_90d"),
+                            lit(null).cast("double").as("forecast_grr_90d"));
+        }
+        Column unknown = col("expected_churned_mrr").isNull().or(col("expected_contracted_mrr").isNull());
+        Column retained = greatest(lit(0.0), col("mrr").cast("double").minus(col("expected_churned_mrr"))
+                .minus(col("expected_contracted_mrr")));
+        return withAllSegment(bySegment(risk, segments)).groupBy("snapshot_date", "segment")
+                .agg(sum(col("expected_churned_mrr")).as("forecast_churned_mrr_90d"),
+                        when(sum(when(unknown, 1).otherwise(0)).gt(0), lit(null).cast("double"))
+                                .otherwise(ratio(sum(retained), sum(col("mrr")))).as("forecast_grr_90d"));
     }
 
     /** Rows of (snapshot_date, account_id) with the account's segment on that date (so every part groups alike). */

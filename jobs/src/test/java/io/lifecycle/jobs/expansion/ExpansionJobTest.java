@@ -57,9 +57,7 @@ class ExpansionJobTest {
     /** 15 days before END: four snapshots are labelled by then (09-15 + 90 = 12-14), 09-30 is not. */
     private static final LocalDate MID_DECEMBER = LocalDate.of(2025, 12, 16);
     /** Five snapshots close by END (D + 90 <= END); MID_DECEMBER and END are scored by trained models. */
-    private static final SortedSet<LocalDate> DATES = new TreeSet<>(List.of(LocalDate.of(2025, 7, 31),
-            LocalDate.of(2025, 8, 15), LocalDate.of(2025, 8, 31), LocalDate.of(2025, 9, 15), LocalDate.of(2025, 9, 30),
-            MID_DECEMBER, END));
+    private static final SortedSet<LocalDate> DATES = GeneratedLakehouse.MODEL_DATES;
     private static final List<TableDef> OUTPUTS = List.of(GoldTables.ACCOUNT_EXPANSION, GoldTables.EXPANSION_MODEL_METRICS,
             GoldTables.FEATURE_ADOPTION_OPPORTUNITIES);
 
@@ -81,17 +79,9 @@ class ExpansionJobTest {
                         new ExpansionConfig.LogisticRegression(20, 0.05, 0.0)), 3);
     }
 
-    static JobContext upToLifecycle(Path dir, SortedSet<LocalDate> dates) {
-        JobContext c = GeneratedLakehouse.get().copy(dir);
-        new FeaturesJob().run(c, dates);
-        new HealthJob().run(c, dates);
-        new LifecycleJob().run(c, dates);
-        return c;
-    }
-
     @BeforeAll
     static void inputs() {
-        ctx = upToLifecycle(tmp, DATES);
+        ctx = GeneratedLakehouse.get().upToLifecycle(tmp, DATES);
     }
 
     private static Map<TableDef, Set<Row>> outputs() {

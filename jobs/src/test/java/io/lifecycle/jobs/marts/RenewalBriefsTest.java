@@ -84,4 +84,20 @@ class RenewalBriefsTest {
         assertEquals(0.7, with.get("B").<Double>getAs("expansion_propensity"), 1e-12);
         assertNull(with.get("C").getAs("expansion_propensity"));
     }
+
+    @Test
+    void churnProbabilityIsNullWithoutTheChurnTableAndReadWithIt() {
+        assertNull(briefs.get("B").getAs("churn_probability"));
+        assertNull(briefs.get("B").getAs("expected_churned_mrr"));
+        Dataset<Row> risk = TinyMarts.SPARK.sql("""
+                SELECT DATE'2025-06-30' AS snapshot_date, 'B' AS account_id, 0.25D AS churn_probability,
+                       12.5D AS expected_churned_mrr""");
+        Map<String, Row> with = new java.util.HashMap<>();
+        for (Row r : RenewalBriefs.of(TinyMarts.inputs(null, risk), TinyMarts.keyFeatures()).collectAsList()) {
+            with.put(r.getAs("account_id"), r);
+        }
+        assertEquals(0.25, with.get("B").<Double>getAs("churn_probability"), 1e-12);
+        assertEquals(12.5, with.get("B").<Double>getAs("expected_churned_mrr"), 1e-12);
+        assertNull(with.get("C").getAs("churn_probability"));
+    }
 }

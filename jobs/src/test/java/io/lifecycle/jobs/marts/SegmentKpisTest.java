@@ -25,7 +25,11 @@ class SegmentKpisTest {
     }
 
     private static Map<String, Row> kpis(Dataset<Row> expansion) {
-        MartsInputs in = TinyMarts.inputs(expansion);
+        return kpis(expansion, null);
+    }
+
+    private static Map<String, Row> kpis(Dataset<Row> expansion, Dataset<Row> churnRisk) {
+        MartsInputs in = TinyMarts.inputs(expansion, churnRisk);
         Dataset<Row> movements = MrrMovements.of(TinyMarts.SPARK, in.subscriptions(), new TreeSet<>(List.of(TinyMarts.D)));
         Map<String, Row> bySegment = new HashMap<>();
         for (Row r : SegmentKpis.of(movements, in).collectAsList()) {
@@ -122,5 +126,25 @@ class SegmentKpisTest {
         Map<String, Row> kpis = kpis(expansion);
         assertMoney("30.00", kpis.get("smb"), "expected_expansion_mrr");
         assertMoney("35.00", kpis.get("all"), "expected_expansion_mrr");
+    }
+
+    @Test
+    void theChurnForecastIsNullWithoutTheChurnTableAndSummedByTheAccountsSegmentOfTheDateWithIt() {
+        assertNull(withoutExpansion.get("smb").getAs("forecast_churned_mrr_90d"));
+        assertNull(withoutExpansion.get("smb").getAs("forecast_grr_90d"));
+        // the risk rows' own segment column is ignored: the segment of the date (TinyMarts.segments) groups
+        Dataset<Row> risk = TinyMarts.SPARK.sql("""
+                SELECT DATE'2025-06-30' AS snapshot_date, account_id, 'other' AS segment,
+                       CAST(mrr AS DECIMAL(18,2)) AS mrr, churned AS expected_churned_mrr,
+                       contracted AS expected_contracted_mrr
+                FROM VALUES ('A', 100, 10D, 5D), ('B', 300, 30D, 0D), ('G', 1000, 990D, 20D)
+                  AS t(account_id, mrr, churned, contracted)""");
+        Map<String, Row> kpis = kpis(null, risk);
+        assertMoney("40.00", kpis.get("smb"), "forecast_churned_mrr_90d");
+        // (100 - 10 - 5) + (300 - 30) = 355 of 400; G keeps greatest(0, 1000 - 990 - 20) = 0 of 1000
+        assertRatio(355.0 / 400, kpis.get("smb"), "forecast_grr_90d");
+        assertRatio(0.0, kpis.get("enterprise"), "forecast_grr_90d");
+        assertRatio(355.0 / 1400, kpis.get("all"), "forecast_grr_90d");
+        assertMoney("1030.00", kpis.get("all"), "forecast_churned_mrr_90d");
     }
 }

@@ -130,7 +130,11 @@ final class TinyMarts {
     }
 
     static MartsInputs inputs(Dataset<Row> expansion) {
+        return inputs(expansion, null);
+    }
+
+    static MartsInputs inputs(Dataset<Row> expansion, Dataset<Row> churnRisk) {
         return new MartsInputs(segments(), subscriptions(), supportTickets(), features(), dailyUsage(),
-                featureUsageDaily(), health(), lifecycle(), dormant(), clv(), expansion);
+                featureUsageDaily(), health(), lifecycle(), dormant(), clv(), expansion, churnRisk);
     }
 }

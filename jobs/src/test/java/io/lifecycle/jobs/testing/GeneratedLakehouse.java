@@ -9,7 +9,10 @@ import io.lifecycle.common.testing.TestConfigs;
 import io.lifecycle.jobs.demodata.GeneratorSpec;
 import io.lifecycle.jobs.demodata.Scale;
 import io.lifecycle.jobs.demodata.WarehouseGenerator;
+import io.lifecycle.jobs.features.FeaturesJob;
+import io.lifecycle.jobs.health.HealthJob;
 import io.lifecycle.jobs.ingest.IngestJob;
+import io.lifecycle.jobs.lifecycle.LifecycleJob;
 import io.lifecycle.jobs.usage.UsageJob;
 
 import java.io.IOException;
@@ -19,6 +22,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SortedSet;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -30,11 +36,19 @@ import java.util.stream.Stream;
  */
 public final class GeneratedLakehouse {
     public static final LocalDate END = LocalDate.of(2025, 12, 31);
+    /**
+     * The snapshot dates the model tests (expansion, churn) backfill: semi-monthly from 07-31, then 12-16 and END.
+     * Five close a 90-day horizon by END; a model trained as of 12-16 has four labelled snapshots.
+     */
+    public static final SortedSet<LocalDate> MODEL_DATES = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(
+            List.of(LocalDate.of(2025, 7, 31), LocalDate.of(2025, 8, 15), LocalDate.of(2025, 8, 31),
+                    LocalDate.of(2025, 9, 15), LocalDate.of(2025, 9, 30), LocalDate.of(2025, 12, 16), END)));
     private static GeneratedLakehouse instance;
 
     private final Path root;
     private final Path warehouse;
     private final Path lakehouse;
+    private final Map<SortedSet<LocalDate>, Path> upToLifecycle = new HashMap<>();
 
     private GeneratedLakehouse(Path root) {
         this.root = root;
@@ -62,10 +76,31 @@ public final class GeneratedLakehouse {
 
     /** A job context over a fresh copy of the ingested, rolled-up lakehouse under {@code target}. */
     public JobContext copy(Path target) {
+        return copy(lakehouse, target);
+    }
+
+    /**
+     * A job context over a fresh copy of the lakehouse with the features, health and lifecycle jobs run for
+     * {@code dates} (computed once per JVM for each set of dates: the model tests share it).
+     */
+    public synchronized JobContext upToLifecycle(Path target, SortedSet<LocalDate> dates) {
+        Path processed = upToLifecycle.get(dates);
+        if (processed == null) {
+            processed = root.resolve("up-to-lifecycle-" + upToLifecycle.size());
+            JobContext c = copy(processed);
+            new FeaturesJob().run(c, dates);
+            new HealthJob().run(c, dates);
+            new LifecycleJob().run(c, dates);
+            upToLifecycle.put(new TreeSet<>(dates), processed);
+        }
+        return copy(processed.resolve("lakehouse"), target);
+    }
+
+    private JobContext copy(Path from, Path target) {
         Path lake = target.resolve("lakehouse");
-        try (Stream<Path> files = Files.walk(lakehouse)) {
+        try (Stream<Path> files = Files.walk(from)) {
             for (Path p : (Iterable<Path>) files::iterator) {
-                Path to = lake.resolve(lakehouse.relativize(p).toString());
+                Path to = lake.resolve(from.relativize(p).toString());
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(to);
                 } else {
