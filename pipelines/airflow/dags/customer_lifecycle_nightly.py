@@ -56,7 +56,8 @@ JOB_GRAPH = {
     "lifecycle": ["ingest", "usage", "features", "health"],
     "clv": ["ingest"],
     "expansion": ["ingest", "usage", "features", "health", "lifecycle"],
-    "marts": ["ingest", "usage", "features", "health", "lifecycle", "clv", "expansion"]
+    "churn": ["ingest", "features", "health", "lifecycle"],
+    "marts": ["ingest", "usage", "features", "health", "lifecycle", "clv", "expansion", "churn"]
 }
 # --- job graph: end ---
 

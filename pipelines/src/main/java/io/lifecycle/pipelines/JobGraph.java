@@ -4,6 +4,7 @@ import io.lifecycle.common.LifecycleException;
 import io.lifecycle.common.catalog.Layer;
 import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.run.Job;
+import io.lifecycle.jobs.churn.ChurnJob;
 import io.lifecycle.jobs.clv.ClvJob;
 import io.lifecycle.jobs.expansion.ExpansionJob;
 import io.lifecycle.jobs.features.FeaturesJob;
@@ -79,7 +80,7 @@ public final class JobGraph {
     /** The jobs that exist today. */
     public static JobGraph standard() {
         return new JobGraph(List.of(new IngestJob(), new UsageJob(), new FeaturesJob(), new HealthJob(),
-                new LifecycleJob(), new ClvJob(), new ExpansionJob(), new MartsJob()));
+                new LifecycleJob(), new ClvJob(), new ExpansionJob(), new ChurnJob(), new MartsJob()));
     }
 
     public List<Job> jobs() {

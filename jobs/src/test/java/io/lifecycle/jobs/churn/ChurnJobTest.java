@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * gold.retention_forecast_backtest, and a re-run leaves every table as it was.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ChurnJobTest {
+public class ChurnJobTest {
     private static final SortedSet<LocalDate> DATES = GeneratedLakehouse.MODEL_DATES;
     /** The first date with a labelled snapshot (07-31 + 30): a base-rate entry, then the first classifier. */
     private static final LocalDate FIRST_LABELS = LocalDate.of(2025, 8, 31);

@@ -14,6 +14,8 @@ import io.lifecycle.common.run.JobContext;
 import io.lifecycle.jobs.features.FeaturesJob;
 import io.lifecycle.jobs.health.HealthJob;
 import io.lifecycle.jobs.lifecycle.LifecycleJob;
+import io.lifecycle.jobs.churn.ChurnJob;
+import io.lifecycle.jobs.churn.ChurnJobTest;
 import io.lifecycle.jobs.testing.GeneratedLakehouse;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -291,20 +293,27 @@ class ExpansionJobTest {
         assertTrue(changed > 1000, "rows perturbed: " + changed);
 
         List<TableDef> tables = List.of(SilverTables.ACCOUNT_FEATURES_DAILY, GoldTables.ACCOUNT_HEALTH_DAILY,
-                GoldTables.ACCOUNT_LIFECYCLE_DAILY, GoldTables.ACCOUNT_EXPANSION, GoldTables.EXPANSION_MODEL_METRICS);
+                GoldTables.ACCOUNT_LIFECYCLE_DAILY, GoldTables.ACCOUNT_EXPANSION, GoldTables.EXPANSION_MODEL_METRICS,
+                GoldTables.ACCOUNT_CHURN_RISK, GoldTables.CHURN_MODEL_METRICS, GoldTables.RETENTION_FORECAST_BACKTEST);
+        // no metric rows when no classifier was trained as of D (the tiny history has no churn within 30 days then)
+        Set<TableDef> mayBeEmpty = Set.of(GoldTables.EXPANSION_MODEL_METRICS, GoldTables.CHURN_MODEL_METRICS);
         Map<TableDef, Set<Row>> rows = new java.util.LinkedHashMap<>();
         for (JobContext c : List.of(original, perturbed)) {
             new FeaturesJob().run(c, dates);
             new HealthJob().run(c, dates);
             new LifecycleJob().run(c, dates);
             new ExpansionJob().run(c, dates, config);
+            // the churn job with the same 30-day horizon; its backtest judges the windows closed by D (all its rows)
+            new ChurnJob().run(c, dates, ChurnJobTest.testConfig());
             for (TableDef t : tables) {
-                Column ofDate = t == GoldTables.EXPANSION_MODEL_METRICS
+                Column ofDate = t == GoldTables.EXPANSION_MODEL_METRICS || t == GoldTables.CHURN_MODEL_METRICS
                         ? col("trained_as_of").cast("string").equalTo(lit(d.toString()))
+                        : t == GoldTables.RETENTION_FORECAST_BACKTEST ? lit(true)
                         : col("snapshot_date").equalTo(lit(Date.valueOf(d)));
                 Set<Row> ofD = new HashSet<>(c.lakehouse().read(t).where(ofDate).collectAsList());
                 if (c == original) {
-                    assertTrue(ofD.size() > 20 || t == GoldTables.EXPANSION_MODEL_METRICS,
+                    assertTrue(ofD.size() > 20 || mayBeEmpty.contains(t)
+                                    || t == GoldTables.RETENTION_FORECAST_BACKTEST && !ofD.isEmpty(),
                             t + " has rows of " + d + ": " + ofD.size());
                     rows.put(t, ofD);
                 } else {
@@ -312,6 +321,9 @@ class ExpansionJobTest {
                 }
             }
         }
+        assertTrue(original.lakehouse().read(GoldTables.ACCOUNT_CHURN_RISK)
+                .where(col("snapshot_date").equalTo(lit(Date.valueOf(d)))).where(col("churn_probability").isNotNull())
+                .count() > 20, "the churn forecast of " + d + " has probabilities");
         assertTrue(original.lakehouse().read(GoldTables.ACCOUNT_EXPANSION)
                 .where(col("snapshot_date").equalTo(lit(Date.valueOf(d)))).where(col("propensity").isNotNull())
                 .count() > 20, "a model scored " + d);

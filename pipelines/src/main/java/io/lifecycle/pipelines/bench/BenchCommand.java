@@ -33,7 +33,8 @@ import java.util.TreeSet;
                 + "lifecycle the same way and prints the nightly lifecycle step's time and the agreement of the assigned "
                 + "stages with the generator's ground truth (confusion matrix); 'expansion' copies the "
                 + "lakehouse 'health' left, runs lifecycle, times expansion training and nightly scoring and prints "
-                + "the validation metrics per segment; 'clv' fits BG/NBD on customers "
+                + "the validation metrics per segment; 'churn' does the same for the renewal forecast after a "
+                + "backfill of every date, with the forecast GRR error over the backtest windows; 'clv' fits BG/NBD on customers "
                 + "simulated from known parameters and times the Spark aggregation and the fit.")
 public final class BenchCommand implements Runnable {
     /** Seed of the benchmark warehouses (a reused warehouse must have been generated with it). */
@@ -42,7 +43,7 @@ public final class BenchCommand implements Runnable {
     @Mixin
     CommonOptions common;
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "ingest, health, lifecycle, expansion or clv")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "ingest, health, lifecycle, expansion, churn or clv")
     String what;
 
     @Option(names = "--scale", defaultValue = "medium", description = "small, medium or large (default: ${DEFAULT-VALUE}).")
@@ -75,9 +76,9 @@ public final class BenchCommand implements Runnable {
             ClvBenchmark.run(common.spark(), customers, seed);
             return;
         }
-        if (!List.of("ingest", "health", "lifecycle", "expansion").contains(what)) {
+        if (!List.of("ingest", "health", "lifecycle", "expansion", "churn").contains(what)) {
             throw new LifecycleException("Unknown benchmark '" + what
-                    + "'; available: ingest, health, lifecycle, expansion, clv.");
+                    + "'; available: ingest, health, lifecycle, expansion, churn, clv.");
         }
         AppConfig base = common.config();
         Path dir = (work != null ? work : base.lakehouse().resolveSibling("bench")).toAbsolutePath().normalize();
@@ -91,12 +92,16 @@ public final class BenchCommand implements Runnable {
         Path lakehouse = dir.resolve("lakehouse-" + what + suffix);
         LocalDate end = LocalDate.of(2026, 10, 31);
         Progress progress = common.progress();
-        if ("expansion".equals(what)) {
+        if ("expansion".equals(what) || "churn".equals(what)) {
             ExpansionBenchmark.copyLakehouse(dir.resolve("lakehouse-health"), lakehouse);
             AppConfig config = base.withPaths(lakehouse, warehouse);
             JobContext ctx = new JobContext(config, common.configDir(), Lakehouse.open(common.spark(), lakehouse),
                     CommonOptions.newRunId(), progress);
-            ExpansionBenchmark.run(ctx, end);
+            if ("churn".equals(what)) {
+                ChurnBenchmark.run(ctx, end);
+            } else {
+                ExpansionBenchmark.run(ctx, end);
+            }
             return;
         }
         if (!(reuseWarehouse && Files.isDirectory(warehouse.resolve("usage_events")))) {

@@ -16,18 +16,22 @@ final class KpiSummary {
     static void print(JobContext ctx, LocalDate snapshot) {
         String query = """
                 SELECT segment, active_accounts, mrr, mrr_new_30d, mrr_expansion_30d, mrr_contraction_30d,
-                       mrr_churn_30d, mrr_reactivation_30d, logo_churn_rate_30d, nrr_12m, grr_12m, avg_health
+                       mrr_churn_30d, mrr_reactivation_30d, logo_churn_rate_30d, nrr_12m, grr_12m, avg_health,
+                       forecast_churned_mrr_90d, forecast_grr_90d
                 FROM %s WHERE snapshot_date = DATE'%s'
                 ORDER BY segment = 'all', segment""".formatted(GoldTables.SEGMENT_KPIS_DAILY.qualifiedName(), snapshot);
         System.out.println();
         System.out.println("Segment KPIs on " + snapshot + " (" + GoldTables.SEGMENT_KPIS_DAILY.qualifiedName()
-                + "; MRR in " + ctx.config().reportingCurrency() + ", movements over 30 days, retention over 12 months):");
-        System.out.printf("%-12s %7s %11s %9s %9s %9s %9s %9s %7s %6s %6s %6s%n", "segment", "active", "MRR", "new",
-                "expansion", "contract.", "churn", "reactiv.", "churn%", "NRR%", "GRR%", "health");
+                + "; MRR in " + ctx.config().reportingCurrency() + ", movements over 30 days, retention over 12 months; "
+                + "the renewal forecast over the next 90 days: MRR expected to churn and forecast GRR):");
+        System.out.printf("%-12s %7s %11s %9s %9s %9s %9s %9s %7s %6s %6s %6s %10s %8s%n", "segment", "active", "MRR",
+                "new", "expansion", "contract.", "churn", "reactiv.", "churn%", "NRR%", "GRR%", "health", "fc.churn",
+                "fc.GRR%");
         for (Row r : ctx.spark().sql(query).collectAsList()) {
-            System.out.printf("%-12s %,7d %,11d %,9d %,9d %,9d %,9d %,9d %7s %6s %6s %6s%n", r.getString(0),
+            System.out.printf("%-12s %,7d %,11d %,9d %,9d %,9d %,9d %,9d %7s %6s %6s %6s %10s %8s%n", r.getString(0),
                     r.getLong(1), whole(r, 2), whole(r, 3), whole(r, 4), whole(r, 5), whole(r, 6), whole(r, 7),
-                    percent(r, 8), percent(r, 9), percent(r, 10), r.isNullAt(11) ? "-" : String.format("%.1f", r.getDouble(11)));
+                    percent(r, 8), percent(r, 9), percent(r, 10), r.isNullAt(11) ? "-" : String.format("%.1f", r.getDouble(11)),
+                    r.isNullAt(12) ? "-" : String.format("%,d", whole(r, 12)), percent(r, 13));
         }
     }
 

@@ -6,6 +6,7 @@ import io.lifecycle.common.config.AppConfigLoader;
 import io.lifecycle.common.config.ConfigException;
 import io.lifecycle.common.config.YamlFiles;
 import io.lifecycle.jobs.clv.ClvConfig;
+import io.lifecycle.jobs.churn.ChurnConfig;
 import io.lifecycle.jobs.expansion.ExpansionConfig;
 import io.lifecycle.jobs.features.FeaturesConfig;
 import io.lifecycle.jobs.health.ScorecardConfig;
@@ -74,6 +75,7 @@ class DocsMatchCliAndConfigTest {
         BINDINGS.put(LifecycleConfig.FILE_NAME, LifecycleConfig.class);
         BINDINGS.put(ClvConfig.FILE_NAME, ClvConfig.class);
         BINDINGS.put(ExpansionConfig.FILE_NAME, ExpansionConfig.class);
+        BINDINGS.put(ChurnConfig.FILE_NAME, ChurnConfig.class);
         BINDINGS.put(PublishConfig.FILE_NAME, PublishConfig.class);
         BINDINGS.put(BiConfig.FILE_NAME, BiConfig.class);
     }

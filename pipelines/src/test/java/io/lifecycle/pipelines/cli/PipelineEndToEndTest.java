@@ -227,9 +227,9 @@ class PipelineEndToEndTest {
     @Order(6)
     void aCorruptedScoreFailsTheAuditAndBiKeepsSeeingThePreviousNight() {
         LocalDate next = END.plusDays(1);
-        CliRun upToExpansion = cli("run", "--date", next.toString(), "--jobs",
-                "ingest,usage,features,health,lifecycle,clv,expansion");
-        assertEquals(0, upToExpansion.status(), upToExpansion.err());
+        CliRun upToChurn = cli("run", "--date", next.toString(), "--jobs",
+                "ingest,usage,features,health,lifecycle,clv,expansion,churn");
+        assertEquals(0, upToChurn.status(), upToChurn.err());
         Lakehouse lake = lake();
         String unpublished = lake.path(GoldTables.ACCOUNT_HEALTH_DAILY).toString();
         String three = String.join(", ", SPARK.sql("SELECT account_id FROM delta.`" + unpublished
