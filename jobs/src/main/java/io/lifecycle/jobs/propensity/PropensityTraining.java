@@ -76,7 +76,17 @@ public final class PropensityTraining {
         Dataset<Row> labelled = featureRows.join(labels.select(col("snapshot_date"), col("account_id"),
                         col(target.event()).as("event"), col(target.magnitude()).cast("double").as("magnitude")),
                         new String[] {"snapshot_date", "account_id"})
-                .withColumn("label", when(col("event"), 1.0).otherwise(0.0));
+                .withColumn("label", when(col("event"), 1.0).otherwise(0.0))
+                .cache(); // read by the split, the base rates and the uplift: the feature joins run once
+        try {
+            return train(labelled, featureNames, config, target, asOf);
+        } finally {
+            labelled.unpersist();
+        }
+    }
+
+    private static Outcome train(Dataset<Row> labelled, List<String> featureNames, ClassifierSettings config,
+                                 Target target, LocalDate asOf) {
         List<LocalDate> dates = labelled.select("snapshot_date").distinct().orderBy("snapshot_date").collectAsList()
                 .stream().map(r -> r.getDate(0).toLocalDate()).toList();
         int needed = config.validationSnapshots() + config.minTrainingSnapshots();
