@@ -99,8 +99,10 @@ class ExpansionJobTest {
     void backfillTrainsAsOfEachDueDateAndScoresEveryDateWithTheModelCurrentOnIt() {
         new ExpansionJob().run(ctx, DATES, testConfig());
         ModelRegistry registry = new ModelRegistry(ctx.lakehouse().root(), "expansion");
-        // every date is 7 days or more after the one before: the schedule makes a retrain due on each
-        assertEquals(DATES.stream().map(LocalDate::toString).toList(),
+        // 07-31: no model yet. 08-15 .. 09-30: 7 days or more after the newest model, but no snapshot was labelled
+        // since (07-31 + 90 = 10-29): retraining would see the same (no) labels. 12-16: 07-31 .. 09-15 labelled since.
+        // 12-31: 15 days old and 09-30 labelled since (12-29).
+        assertEquals(List.of("2025-07-31", "2025-12-16", "2025-12-31"),
                 registry.list().stream().map(ModelMetadata::trainedAsOf).toList());
         for (ModelMetadata m : registry.list()) {
             LocalDate trained = LocalDate.parse(m.trainedAsOf());
@@ -212,7 +214,9 @@ class ExpansionJobTest {
         assertTrue(smb.stream().allMatch(r -> "model".equals(r.getAs("model_status")) && !r.isNullAt(r.fieldIndex("decile"))));
         assertTrue(smb.stream().anyMatch(r -> r.getList(r.fieldIndex("top_drivers")).size() == 3));
         assertTrue(smb.stream().map(r -> r.<Double>getAs("propensity")).distinct().count() > 1, "smb is ranked");
-        assertEquals(List.of(GoldTables.ACCOUNT_EXPANSION.schema().fieldNames()), List.of(rows.columns()));
+        // the scoring's generic columns, which the job names for its table (expected_magnitude: the expected uplift)
+        assertEquals(List.of(GoldTables.ACCOUNT_EXPANSION.schema().fieldNames()),
+                List.of(rows.withColumnRenamed("expected_magnitude", "expected_expansion_mrr").columns()));
     }
 
     @Test
