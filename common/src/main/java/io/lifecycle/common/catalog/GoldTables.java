@@ -804,7 +804,8 @@ public final class GoldTables {
                     + "that table (written by the expansion job) does not exist yet or has no row for the account."),
             column("risk_red_health", BOOL, false, "health_band = red."),
             column("risk_dormant", BOOL, false, "The account is in gold.dormant_accounts on D."),
-            column("failed_payments_90d", LONG, false, "Invoices issued in the 90 days ending on D with status failed."),
+            column("failed_payments_90d", LONG, false, "silver.account_features_daily.failed_payments_90d: invoices "
+                    + "due in the last 90 days, not void, and still unpaid at the end of D."),
             column("risk_failed_payments", BOOL, false, "failed_payments_90d > 0."),
             column("open_urgent_tickets", LONG, false, "Urgent support tickets opened on or before D and not closed "
                     + "by the end of D."),
