@@ -7,6 +7,9 @@ import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.JobResult;
 import io.lifecycle.common.run.RunLog;
 
+import io.lifecycle.common.config.WriterLockSettings;
+import io.lifecycle.common.run.LakehouseLock;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collection;
@@ -36,7 +39,20 @@ public final class Runner {
     public record JobOutcome(String job, SortedSet<LocalDate> ranFor, JobResult result, long durationMs) {
     }
 
+    /**
+     * Runs the jobs for the dates holding the lakehouse's writer lock ({@link LakehouseLock}): a second run on the
+     * same lakehouse waits for this one (up to writerLock.waitMinutes), then fails naming it.
+     */
     public List<JobOutcome> run(SortedSet<LocalDate> dates, Collection<String> onlyJobs, boolean force) {
+        WriterLockSettings lock = context.config().writerLock() == null ? WriterLockSettings.DEFAULT
+                : context.config().writerLock();
+        try (LakehouseLock held = LakehouseLock.acquire(context.lakehouse().root(), context.runId(), lock,
+                context.progress())) {
+            return runLocked(dates, onlyJobs, force);
+        }
+    }
+
+    private List<JobOutcome> runLocked(SortedSet<LocalDate> dates, Collection<String> onlyJobs, boolean force) {
         List<JobOutcome> outcomes = new ArrayList<>();
         for (Job job : graph.select(onlyJobs)) {
             SortedSet<LocalDate> todo = new TreeSet<>(dates);

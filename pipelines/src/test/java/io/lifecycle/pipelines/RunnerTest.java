@@ -2,6 +2,8 @@ package io.lifecycle.pipelines;
 
 import io.lifecycle.common.catalog.OpsTables;
 import io.lifecycle.common.LifecycleException;
+import io.lifecycle.common.config.WriterLockSettings;
+import io.lifecycle.common.run.LakehouseLock;
 import io.lifecycle.common.catalog.Layer;
 import io.lifecycle.common.catalog.TableDef;
 import org.apache.spark.sql.types.DataTypes;
@@ -110,6 +112,25 @@ class RunnerTest {
                 "six dates resumed, one forced");
         assertEquals("input broken on purpose",
                 runs.where("status = 'failed'").select("message").first().getString(0));
+    }
+
+    /** Two runs on one lakehouse: the second waits for the first, then fails naming it; no job of it ran. */
+    @Test
+    void aSecondRunOnTheSameLakehouseFailsNamingTheRunThatHoldsIt() {
+        Lakehouse lake = Lakehouse.open(SharedSpark.get(), tmp.resolve("lake"));
+        JobContext ctx = new JobContext(TestConfigs.of(tmp, tmp.resolve("lake"))
+                .withWriterLock(new WriterLockSettings(0, 10)), tmp, lake, "second-run", Progress.silent());
+        FakeJob a = new FakeJob("a", List.of());
+        try (LakehouseLock nightly = LakehouseLock.acquire(lake.root(), "nightly-run", WriterLockSettings.DEFAULT,
+                Progress.silent())) {
+            LifecycleException e = assertThrows(LifecycleException.class,
+                    () -> new Runner(ctx, new JobGraph(List.of(a))).run(range("2026-01-01", "2026-01-01"), null, false));
+            assertTrue(e.getMessage().contains("Another run is writing to this lakehouse")
+                    && e.getMessage().contains("nightly-run"), e.getMessage());
+        }
+        assertEquals(List.of(), a.calls, "nothing ran while the other run held the lakehouse");
+        new Runner(ctx, new JobGraph(List.of(a))).run(range("2026-01-01", "2026-01-01"), null, false);
+        assertEquals(1, a.calls.size(), "runs once the lock is free");
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
  * @param sources               one source per warehouse input (all ten must be present)
  * @param segments              segment rules, first match wins
  * @param defaultSegment        segment of accounts that match no rule
+ * @param writerLock            how writing commands share the lakehouse (optional: defaults)
  */
 public record AppConfig(
         Path lakehouse,
@@ -26,13 +27,14 @@ public record AppConfig(
         SparkSettings spark,
         Map<String, SourceConfig> sources,
         List<SegmentRule> segments,
-        String defaultSegment) {
+        String defaultSegment,
+        WriterLockSettings writerLock) {
 
     /** Where the file was read from; relative paths in it were resolved against its project folder. */
     public AppConfig withPaths(Path newLakehouse, Path newWarehouse) {
         return new AppConfig(newLakehouse == null ? lakehouse : newLakehouse,
                 newWarehouse == null ? warehouse : newWarehouse,
-                reportingCurrency, lateDataLookbackDays, spark, sources, segments, defaultSegment);
+                reportingCurrency, lateDataLookbackDays, spark, sources, segments, defaultSegment, writerLock);
     }
 
     public SourceConfig source(String input) {
@@ -43,6 +45,12 @@ public record AppConfig(
         Map<String, SourceConfig> copy = new LinkedHashMap<>(sources);
         copy.put(input, source);
         return new AppConfig(lakehouse, warehouse, reportingCurrency, lateDataLookbackDays, spark, copy,
-                segments, defaultSegment);
+                segments, defaultSegment, writerLock);
+    }
+
+    /** The same configuration with other writer-lock settings. */
+    public AppConfig withWriterLock(WriterLockSettings settings) {
+        return new AppConfig(lakehouse, warehouse, reportingCurrency, lateDataLookbackDays, spark, sources,
+                segments, defaultSegment, settings);
     }
 }

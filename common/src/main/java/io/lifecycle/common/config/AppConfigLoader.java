@@ -72,7 +72,8 @@ public final class AppConfigLoader {
         String defaultSegment = c.defaultSegment() == null || c.defaultSegment().isBlank() ? "other"
                 : c.defaultSegment();
         return new AppConfig(base.resolve(c.lakehouse()).normalize(), base.resolve(c.warehouse()).normalize(),
-                currency, lookback, spark, sources, segments, defaultSegment);
+                currency, lookback, spark, sources, segments, defaultSegment,
+                WriterLockSettings.validate(file, c.writerLock()));
     }
 
     private static Map<String, SourceConfig> validateSources(String file, Map<String, SourceConfig> sources) {

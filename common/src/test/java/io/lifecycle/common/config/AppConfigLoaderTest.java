@@ -50,6 +50,17 @@ class AppConfigLoaderTest {
     }
 
     @Test
+    void theWriterLockDefaultsAndIsChecked() throws IOException {
+        assertEquals(WriterLockSettings.DEFAULT, AppConfigLoader.load(write(BASE + sources())).writerLock());
+        AppConfig c = AppConfigLoader.load(write(BASE + "writerLock: {waitMinutes: 0}\n" + sources()));
+        assertEquals(new WriterLockSettings(0, 10), c.writerLock());
+        ConfigException e = assertThrows(ConfigException.class, () -> AppConfigLoader.load(
+                write(BASE + "writerLock: {staleAfterMinutes: 0}\n" + sources())));
+        assertTrue(e.getMessage().contains("writerLock.staleAfterMinutes") && e.getMessage().contains("1 to 1440"),
+                e.getMessage());
+    }
+
+    @Test
     void unknownKeyNamesFileKeyAndAllowedKeys() throws IOException {
         Path conf = write(BASE + "lakehuose: x\n" + sources());
         ConfigException e = assertThrows(ConfigException.class, () -> AppConfigLoader.load(conf));

@@ -5,6 +5,7 @@ import io.lifecycle.common.config.Inputs;
 import io.lifecycle.common.config.SegmentRule;
 import io.lifecycle.common.config.SourceConfig;
 import io.lifecycle.common.config.SparkSettings;
+import io.lifecycle.common.config.WriterLockSettings;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -26,6 +27,6 @@ public final class TestConfigs {
                 new SegmentRule("mid_market", Map.of("plan_tier", List.of("business"))),
                 new SegmentRule("smb", Map.of("plan_tier", List.of("starter", "team"))));
         return new AppConfig(lakehouse, warehouse, "USD", 3, new SparkSettings("local[2]", 2, Map.of()), sources,
-                segments, "other");
+                segments, "other", WriterLockSettings.DEFAULT);
     }
 }
