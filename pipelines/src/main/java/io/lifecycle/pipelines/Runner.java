@@ -48,6 +48,11 @@ public final class Runner {
                 : context.config().writerLock();
         try (LakehouseLock held = LakehouseLock.acquire(context.lakehouse().root(), context.runId(), lock,
                 context.progress())) {
+            long abandoned = runLog.failAbandoned(context.runId());
+            if (abandoned > 0) {
+                context.progress().step("runner", String.format("recorded %,d job-date rows of earlier runs as "
+                        + "failed: they were still running, and their processes are gone (a crash)", abandoned));
+            }
             return runLocked(dates, onlyJobs, force);
         }
     }
@@ -71,6 +76,7 @@ public final class Runner {
             }
             context.progress().step(job.name(), "running for " + describe(todo));
             Instant started = Instant.now();
+            runLog.start(context.runId(), job.name(), todo, started);
             long t0 = System.nanoTime();
             try {
                 JobResult result = job.run(context.withForce(force), todo);

@@ -2,6 +2,9 @@ package io.lifecycle.pipelines;
 
 import io.lifecycle.common.catalog.OpsTables;
 import io.lifecycle.common.LifecycleException;
+import java.util.Set;
+import org.apache.spark.sql.Row;
+import io.lifecycle.common.run.RunLog;
 import io.lifecycle.common.config.WriterLockSettings;
 import io.lifecycle.common.run.LakehouseLock;
 import io.lifecycle.common.catalog.Layer;
@@ -108,8 +111,10 @@ class RunnerTest {
 
         var runs = lake.read(OpsTables.PIPELINE_RUNS);
         assertEquals(5, runs.where("job = 'b' AND status = 'failed' AND run_id = 'run-1'").count());
-        assertEquals(6 + 1, runs.where("job = 'b' AND status = 'succeeded' AND run_id = 'run-2'").count(),
-                "six dates resumed, one forced");
+        assertEquals(6, runs.where("job = 'b' AND status = 'succeeded' AND run_id = 'run-2'").count(),
+                "six dates resumed; the forced re-run of 01-03 in the same run replaced that date's row (one row per "
+                + "run, job and date)");
+        assertEquals(0, runs.where("status = 'running'").count(), "every job recorded its outcome");
         assertEquals("input broken on purpose",
                 runs.where("status = 'failed'").select("message").first().getString(0));
     }
@@ -131,6 +136,34 @@ class RunnerTest {
         assertEquals(List.of(), a.calls, "nothing ran while the other run held the lakehouse");
         new Runner(ctx, new JobGraph(List.of(a))).run(range("2026-01-01", "2026-01-01"), null, false);
         assertEquals(1, a.calls.size(), "runs once the lock is free");
+    }
+
+    /**
+     * A run killed while a job ran leaves that job's rows running; the next run (holding the writer lock, so the
+     * other process is gone) records them as failed, and the job runs those dates again.
+     */
+    @Test
+    void aCrashedRunIsRecordedAsFailedByTheNextRunAndItsDatesRunAgain() {
+        Lakehouse lake = Lakehouse.open(SharedSpark.get(), tmp.resolve("lake"));
+        JobContext ctx = new JobContext(TestConfigs.of(tmp, tmp.resolve("lake")), tmp, lake, "next-run",
+                Progress.silent());
+        SortedSet<LocalDate> dates = range("2026-01-01", "2026-01-02");
+        RunLog log = new RunLog(lake);
+        log.record("killed-run", "a", range("2026-01-01", "2026-01-01"), RunLog.SUCCEEDED, new JobResult(1, 1),
+                java.time.Instant.now(), 5, null);
+        log.start("killed-run", "a", range("2026-01-02", "2026-01-02"), java.time.Instant.now());
+        assertEquals(Set.of(LocalDate.parse("2026-01-01")), log.succeededDates("a"), "a running date is not done");
+
+        FakeJob a = new FakeJob("a", List.of());
+        new Runner(ctx, new JobGraph(List.of(a))).run(dates, null, false);
+        var runs = lake.read(OpsTables.PIPELINE_RUNS);
+        Row crashed = runs.where("run_id = 'killed-run' AND snapshot_date = DATE'2026-01-02'").first();
+        assertEquals(RunLog.FAILED, crashed.getAs("status"));
+        String message = crashed.getAs("message");
+        assertTrue(message.startsWith("crashed") && message.contains("next-run"), message);
+        assertEquals(List.of(range("2026-01-02", "2026-01-02")), a.calls, "the crashed date runs again, the done one not");
+        assertEquals(Set.of(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-01-02")), log.succeededDates("a"));
+        assertEquals(0, runs.where("status = 'running'").count());
     }
 
     @Test

@@ -18,18 +18,21 @@ public final class OpsTables {
 
 
     public static final TableDef PIPELINE_RUNS = define(Layer.OPS, "pipeline_runs",
-            "One row per job and snapshot date of every run (append-only log).",
+            "One row per job and snapshot date of every run: written as running when the job starts, replaced by "
+                    + "its outcome when it ends; rows of a run whose process died are recorded as failed by the next "
+                    + "run.",
             List.of("run_id", "job", "snapshot_date"), "snapshot_date", List.of(),
             column("run_id", STRING, false, "Run id (one per command invocation)."),
             column("job", STRING, false, "Job name (ingest, usage, ...)."),
             column("snapshot_date", DATE, false, "As-of date the job ran for."),
-            column("status", STRING, false, "succeeded, failed or skipped."),
+            column("status", STRING, false, "running (the job has not ended yet), succeeded or failed (also a "
+                    + "crashed run, found still running by the next run: message starts with 'crashed')."),
             column("rows_in", LONG, true, "Rows the job read."),
             column("rows_out", LONG, true, "Rows the job wrote."),
             column("started_at", TS, false, "When the job started (UTC)."),
             column("duration_ms", LONG, false, "Wall-clock duration of the job in milliseconds "
                     + "(for a job run over several dates in one pass: the whole pass)."),
-            column("message", STRING, true, "Error message when failed."));
+            column("message", STRING, true, "Error message when failed (credentials masked)."));
 
     public static final TableDef DQ_RESULTS = define(Layer.OPS, "dq_results",
             "Data-quality results: per input and rule, how many rows failed; per input, the reconciliation "
