@@ -181,8 +181,18 @@ public final class Lakehouse {
      * written.
      */
     public long publish(TableDef def, String replaceWhere, Map<String, String> properties) {
+        return publish(def, replaceWhere, properties, null);
+    }
+
+    /**
+     * As {@link #publish(TableDef, String, Map)}, from the unpublished table as it was at Delta version
+     * {@code version} (null: the latest): the version an audit read, so that exactly the audited rows are published
+     * even if a writer changed the table since.
+     */
+    public long publish(TableDef def, String replaceWhere, Map<String, String> properties, Long version) {
         ensurePublished(def, properties);
-        Dataset<Row> rows = conform(def, replaceWhere == null ? read(def) : read(def).where(replaceWhere));
+        Dataset<Row> source = version == null ? read(def) : read(def, version);
+        Dataset<Row> rows = conform(def, replaceWhere == null ? source : source.where(replaceWhere));
         var writer = rows.write().format("delta").mode("overwrite");
         if (replaceWhere != null) {
             writer = writer.option("replaceWhere", replaceWhere);
@@ -273,6 +283,16 @@ public final class Lakehouse {
             return spark.createDataFrame(List.of(), def.schema());
         }
         return spark.read().format("delta").load(path(def).toString());
+    }
+
+    /** The table's rows as of Delta version {@code version}. */
+    public Dataset<Row> read(TableDef def, long version) {
+        return spark.read().format("delta").option("versionAsOf", version).load(path(def).toString());
+    }
+
+    /** The table's latest Delta version (its newest commit). */
+    public long version(TableDef def) {
+        return DeltaTable.forPath(spark, path(def).toString()).history(1).select("version").first().getLong(0);
     }
 
     /**

@@ -17,6 +17,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.stream.Collectors;
@@ -60,9 +61,15 @@ final class GoldPublication {
             lakehouse.ensure(def);
         }
         long t0 = System.nanoTime();
+        // The version of each unpublished table the audit reads is the version published: rows written in between
+        // (by a run that ignored the writer lock) are never published unaudited.
+        Map<TableDef, Long> audited = new LinkedHashMap<>();
+        for (TableDef def : tables) {
+            audited.put(def, lakehouse.version(def));
+        }
         List<Finding> findings = new ArrayList<>();
         for (TableDef def : tables) {
-            findings.addAll(audit(lakehouse, def, dates, config.rowCountBand()));
+            findings.addAll(audit(lakehouse, def, audited.get(def), dates, config.rowCountBand()));
         }
         record(ctx, dates, findings);
         List<Finding> failed = findings.stream().filter(f -> !f.passed()).toList();
@@ -81,7 +88,7 @@ final class GoldPublication {
         long published = 0;
         for (TableDef def : tables) {
             published += lakehouse.publish(def, byDate(def) ? Lakehouse.onDates(def.dateColumn(), dates) : null,
-                    config.properties(def));
+                    config.properties(def), audited.get(def));
         }
         ctx.progress().step(JOB, String.format("published %d gold tables (%,d rows) in %.1fs", tables.size(),
                 published, (System.nanoTime() - t1) / 1e9));
@@ -99,10 +106,10 @@ final class GoldPublication {
      * reported for each date the table has rows on. (NOT NULL columns need no rule: Delta refuses a null there
      * when the job writes it, so such a night fails before it reaches the audit.)
      */
-    static List<Finding> audit(Lakehouse lakehouse, TableDef def, SortedSet<LocalDate> dates,
+    static List<Finding> audit(Lakehouse lakehouse, TableDef def, long version, SortedSet<LocalDate> dates,
                                PublishConfig.RowCountBand band) {
         boolean byDate = byDate(def);
-        Dataset<Row> all = lakehouse.read(def);
+        Dataset<Row> all = lakehouse.read(def, version);
         Dataset<Row> rows = byDate ? all.where(Lakehouse.onDates(def.dateColumn(), dates)) : all;
         Column day = byDate ? col(def.dateColumn()) : lit(Date.valueOf(dates.last()));
 
