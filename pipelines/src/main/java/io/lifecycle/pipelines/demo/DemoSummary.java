@@ -54,6 +54,8 @@ final class DemoSummary {
         System.out.println("  bin/lifecycle sql \"SELECT segment, sum(total_clv) FROM gold.account_clv_current GROUP BY segment\"");
         System.out.println("  bin/lifecycle sql \"SELECT table_name, rule, failing_rows FROM ops.dq_results WHERE NOT passed\"");
         System.out.println("  bin/lifecycle sql \"SELECT * FROM gold.renewal_briefs_current ORDER BY days_to_renewal\"");
+        System.out.println("  bin/lifecycle sql \"SELECT account_id, segment, churn_probability, expected_churned_mrr, "
+                + "next_renewal_date FROM gold.account_churn_risk_current ORDER BY expected_churned_mrr DESC LIMIT 20\"");
         KpiSummary.print(ctx, snapshot);
     }
 }
