@@ -293,6 +293,7 @@ class ExpansionJobTest {
         ExpansionConfig config = testConfig(30, 1);
         JobContext original = GeneratedLakehouse.get().copy(tmp.resolve("pit-original"));
         JobContext perturbed = GeneratedLakehouse.get().copy(tmp.resolve("pit-perturbed"));
+        addTicketsOpenOn(original.lakehouse(), d);
         long changed = perturbAfter(original.lakehouse(), perturbed.lakehouse(), d);
         assertTrue(changed > 1000, "rows perturbed: " + changed);
 
@@ -331,6 +332,22 @@ class ExpansionJobTest {
         assertTrue(original.lakehouse().read(GoldTables.ACCOUNT_EXPANSION)
                 .where(col("snapshot_date").equalTo(lit(Date.valueOf(d)))).where(col("propensity").isNotNull())
                 .count() > 20, "a model scored " + d);
+    }
+
+    /**
+     * The tiny warehouse's tickets all close within hours, so none is open at the end of D: adds, for five accounts
+     * with tickets, a rated ticket opened the day before D and closed three days after it, so that the perturbation
+     * (a later close, another rating) reaches a ticket the features of D see opened but must not see rated.
+     */
+    private static void addTicketsOpenOn(Lakehouse lake, LocalDate d) {
+        Dataset<Row> tickets = lake.read(StagingTables.SUPPORT_TICKETS);
+        Dataset<Row> added = tickets.select("account_id").distinct().orderBy("account_id").limit(5)
+                .select(expr("concat('PIT-', account_id)").as("ticket_id"), col("account_id"),
+                        lit(java.sql.Timestamp.valueOf(d.minusDays(1).atTime(12, 0))).as("opened_at"),
+                        lit(java.sql.Timestamp.valueOf(d.plusDays(3).atTime(12, 0))).as("closed_at"),
+                        lit("normal").as("priority"), lit(5).as("csat"));
+        assertEquals(5, added.count());
+        lake.append(StagingTables.SUPPORT_TICKETS, added);
     }
 
     /**
