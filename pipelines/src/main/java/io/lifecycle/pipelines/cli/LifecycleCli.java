@@ -21,7 +21,7 @@ import java.util.List;
         description = "Customer health, lifecycle stages, CLV and expansion propensity from warehouse data.",
         subcommands = {RunCommand.class, BackfillCommand.class, SqlCommand.class, TablesCommand.class,
                 MigrateCommand.class, ClvCommand.class, AirflowCommand.class, NotebooksCommand.class, BiCommand.class,
-                HealthCommand.class})
+                HealthCommand.class, MaintainCommand.class})
 public final class LifecycleCli implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(LifecycleCli.class);
     private static final List<String> TOOL_COMMANDS = List.of("io.lifecycle.pipelines.demo.DemoCommand",

@@ -1,6 +1,7 @@
 package io.lifecycle.pipelines.cli;
 
 import io.lifecycle.common.config.BiConfig;
+import io.lifecycle.common.config.MaintenanceConfig;
 import io.lifecycle.common.config.AppConfig;
 import io.lifecycle.common.config.AppConfigLoader;
 import io.lifecycle.common.config.ConfigException;
@@ -78,6 +79,7 @@ class DocsMatchCliAndConfigTest {
         BINDINGS.put(ChurnConfig.FILE_NAME, ChurnConfig.class);
         BINDINGS.put(PublishConfig.FILE_NAME, PublishConfig.class);
         BINDINGS.put(BiConfig.FILE_NAME, BiConfig.class);
+        BINDINGS.put(MaintenanceConfig.FILE_NAME, MaintenanceConfig.class);
     }
 
     @TempDir
