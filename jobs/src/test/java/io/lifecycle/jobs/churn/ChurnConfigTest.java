@@ -24,7 +24,7 @@ class ChurnConfigTest {
         ChurnConfig c = ChurnConfig.load(Path.of("..", "conf"));
         assertEquals(90, c.horizonDays());
         assertEquals(0.10, c.contractionShare());
-        assertEquals(30, c.retrain().everyDays());
+        assertEquals(90, c.retrain().everyDays());
         assertEquals(0.60, c.floors().minRocAuc());
     }
 

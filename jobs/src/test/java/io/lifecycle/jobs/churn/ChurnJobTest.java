@@ -52,10 +52,13 @@ public class ChurnJobTest {
     static Path tmp;
     private static JobContext ctx;
 
-    /** A 30-day horizon, one validation snapshot, small models, a ROC AUC floor of 0 (the Brier skill floor stays). */
+    /**
+     * A 30-day horizon, retraining every 30 days, one validation snapshot, small models, a ROC AUC floor of 0 (the
+     * Brier skill floor stays).
+     */
     public static ChurnConfig testConfig() {
         ChurnConfig shipped = ChurnConfig.load(Path.of("..", "conf"));
-        return new ChurnConfig(30, shipped.contractionShare(), 1, 2, shipped.retrain(),
+        return new ChurnConfig(30, shipped.contractionShare(), 1, 2, new ClassifierSettings.Retrain(30, true),
                 new ClassifierSettings.Floors(0.0), 10, 7L,
                 new ClassifierSettings.Models(new ClassifierSettings.GradientBoostedTrees(5, 2, 0.3, 1.0),
                         new ClassifierSettings.LogisticRegression(20, 0.05, 0.0)));
