@@ -1,5 +1,6 @@
 package io.lifecycle.pipelines;
 
+import java.time.Instant;
 import io.lifecycle.common.catalog.OpsTables;
 import io.lifecycle.common.LifecycleException;
 import java.util.Set;
@@ -150,8 +151,8 @@ class RunnerTest {
         SortedSet<LocalDate> dates = range("2026-01-01", "2026-01-02");
         RunLog log = new RunLog(lake);
         log.record("killed-run", "a", range("2026-01-01", "2026-01-01"), RunLog.SUCCEEDED, new JobResult(1, 1),
-                java.time.Instant.now(), 5, null);
-        log.start("killed-run", "a", range("2026-01-02", "2026-01-02"), java.time.Instant.now());
+                Instant.now(), 5, null);
+        log.start("killed-run", "a", range("2026-01-02", "2026-01-02"), Instant.now());
         assertEquals(Set.of(LocalDate.parse("2026-01-01")), log.succeededDates("a"), "a running date is not done");
 
         FakeJob a = new FakeJob("a", List.of());

@@ -1,5 +1,8 @@
 package io.lifecycle.common.run;
 
+import static org.apache.spark.sql.functions.expr;
+import java.util.Map;
+import io.delta.tables.DeltaTable;
 import io.lifecycle.common.Secrets;
 import io.lifecycle.common.catalog.OpsTables;
 import io.lifecycle.common.catalog.Lakehouse;
@@ -74,8 +77,8 @@ public final class RunLog {
         String abandoned = "status = '" + RUNNING + "' AND run_id <> '" + currentRunId.replace("'", "''") + "'";
         long n = lakehouse.read(OpsTables.PIPELINE_RUNS).where(abandoned).count();
         if (n > 0) {
-            io.delta.tables.DeltaTable.forPath(lakehouse.spark(), lakehouse.path(OpsTables.PIPELINE_RUNS).toString())
-                    .update(org.apache.spark.sql.functions.expr(abandoned), java.util.Map.of(
+            DeltaTable.forPath(lakehouse.spark(), lakehouse.path(OpsTables.PIPELINE_RUNS).toString())
+                    .update(expr(abandoned), Map.of(
                             "status", lit(FAILED),
                             "message", lit("crashed: the run's process ended before it recorded an outcome (found "
                                     + "running by run " + currentRunId + " at " + Instant.now() + ")")));

@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.churn;
 
+import java.util.TreeSet;
 import io.lifecycle.jobs.health.ChurnLabels;
 import io.lifecycle.jobs.shared.PaidTerms;
 import io.lifecycle.jobs.shared.RevenueChange;
@@ -59,7 +60,7 @@ public final class ChurnTargets {
         Dataset<Row> change = RevenueChange.compare(RevenueChange.holdings(onD, KEYS),
                         RevenueChange.holdings(atEnd, KEYS), KEYS)
                 .where(col("mrr_before").gt(0));
-        Dataset<Row> churn = ChurnLabels.of(known, new java.util.TreeSet<>(closed.stream().map(Date::toLocalDate)
+        Dataset<Row> churn = ChurnLabels.of(known, new TreeSet<>(closed.stream().map(Date::toLocalDate)
                 .toList()), horizonDays, dataEnd);
         Dataset<Row> both = change.join(churn, KEYS.toArray(String[]::new), "left");
 

@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.propensity;
 
+import java.util.Comparator;
 import io.lifecycle.jobs.shared.ProbabilityMetrics;
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.jobs.shared.RocAuc;
@@ -269,7 +270,7 @@ public final class PropensityTraining {
     /** Rows (segment, calibrated, label, magnitude, account_id): event magnitude in the top tenth / all of it. */
     static Double topDecileShare(List<Row> rows) {
         List<Row> ranked = new ArrayList<>(rows);
-        ranked.sort(java.util.Comparator.<Row>comparingDouble(r -> -r.getDouble(1))
+        ranked.sort(Comparator.<Row>comparingDouble(r -> -r.getDouble(1))
                 .thenComparing(r -> r.getString(4)));
         int top = (int) Math.ceil(ranked.size() / 10.0);
         double inTop = 0;

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -111,7 +112,7 @@ public class ChurnJobTest {
                             r.getAs("model_status"));
                     assertNotNull(p, "scored on " + d);
                     assertTrue(p >= 0 && p <= 1, "probability " + p);
-                    double mrr = r.<java.math.BigDecimal>getAs("mrr").doubleValue();
+                    double mrr = r.<BigDecimal>getAs("mrr").doubleValue();
                     assertEquals(p * mrr, r.<Double>getAs("expected_churned_mrr"), 1e-9);
                     Double c = r.getAs("contraction_probability");
                     assertTrue(c != null && c >= 0 && c <= 1, "contraction probability " + c);

@@ -92,7 +92,7 @@ class RenewalBriefsTest {
         Dataset<Row> risk = TinyMarts.SPARK.sql("""
                 SELECT DATE'2025-06-30' AS snapshot_date, 'B' AS account_id, 0.25D AS churn_probability,
                        12.5D AS expected_churned_mrr""");
-        Map<String, Row> with = new java.util.HashMap<>();
+        Map<String, Row> with = new HashMap<>();
         for (Row r : RenewalBriefs.of(TinyMarts.inputs(null, risk), TinyMarts.keyFeatures()).collectAsList()) {
             with.put(r.getAs("account_id"), r);
         }

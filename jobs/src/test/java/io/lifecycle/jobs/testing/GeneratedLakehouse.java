@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.testing;
 
+import java.util.Collections;
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.config.AppConfig;
 import io.lifecycle.common.run.JobContext;
@@ -40,7 +41,7 @@ public final class GeneratedLakehouse {
      * The snapshot dates the model tests (expansion, churn) backfill: semi-monthly from 07-31, then 12-16 and END.
      * Five close a 90-day horizon by END; a model trained as of 12-16 has four labelled snapshots.
      */
-    public static final SortedSet<LocalDate> MODEL_DATES = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(
+    public static final SortedSet<LocalDate> MODEL_DATES = Collections.unmodifiableSortedSet(new TreeSet<>(
             List.of(LocalDate.of(2025, 7, 31), LocalDate.of(2025, 8, 15), LocalDate.of(2025, 8, 31),
                     LocalDate.of(2025, 9, 15), LocalDate.of(2025, 9, 30), LocalDate.of(2025, 12, 16), END)));
     private static GeneratedLakehouse instance;

@@ -8,6 +8,7 @@ import io.lifecycle.jobs.churn.ChurnTargets;
 import io.lifecycle.jobs.demodata.WarehouseGenerator;
 import io.lifecycle.jobs.propensity.ModelMetadata;
 import io.lifecycle.jobs.shared.RocAuc;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -89,12 +90,12 @@ final class ChurnOracle {
                         .and(col("renewal_date").gt(col("snapshot_date")))
                         .and(col("renewal_date").leq(date_add(col("snapshot_date"), horizon))))
                 .groupBy("snapshot_date", "account_id").agg(max(lit(true)).as("renews"));
-        org.apache.spark.sql.Column h = coalesce(col("hidden_health"), lit(0.5));
-        org.apache.spark.sql.Column isDormant = coalesce(col("dormant"), lit(false));
-        org.apache.spark.sql.Column annual = least(lit(1.0), lit(ANNUAL_BASE)
+        Column h = coalesce(col("hidden_health"), lit(0.5));
+        Column isDormant = coalesce(col("dormant"), lit(false));
+        Column annual = least(lit(1.0), lit(ANNUAL_BASE)
                 .plus(lit(ANNUAL_UNHEALTHY).multiply(pow(lit(1.0).minus(h), 2)))
                 .plus(when(isDormant, ANNUAL_DORMANT).otherwise(0.0)));
-        org.apache.spark.sql.Column q = lit(MONTHLY_BASE).plus(lit(MONTHLY_UNHEALTHY).multiply(pow(lit(1.0).minus(h), 3)))
+        Column q = lit(MONTHLY_BASE).plus(lit(MONTHLY_UNHEALTHY).multiply(pow(lit(1.0).minus(h), 3)))
                 .plus(when(isDormant, MONTHLY_DORMANT).otherwise(0.0));
         Dataset<Row> scored = rows.withColumn("month", trunc(col("snapshot_date"), "month"))
                 .join(health, new String[] {"account_id", "month"}, "left")
