@@ -53,19 +53,9 @@ final class ChurnBenchmark {
 
     static void run(JobContext ctx, LocalDate end) {
         Lakehouse lake = ctx.lakehouse();
-        SortedSet<LocalDate> dates = new TreeSet<>();
-        for (Row r : lake.read(GoldTables.ACCOUNT_HEALTH_DAILY).select("snapshot_date").distinct().collectAsList()) {
-            dates.add(r.getDate(0).toLocalDate());
-        }
-        SortedSet<LocalDate> lifecycleDates = new TreeSet<>();
-        if (lake.exists(GoldTables.ACCOUNT_LIFECYCLE_DAILY)) {
-            for (Row r : lake.read(GoldTables.ACCOUNT_LIFECYCLE_DAILY).select("snapshot_date").distinct()
-                    .collectAsList()) {
-                lifecycleDates.add(r.getDate(0).toLocalDate());
-            }
-        }
+        SortedSet<LocalDate> dates = ExpansionBenchmark.datesOf(lake, GoldTables.ACCOUNT_HEALTH_DAILY);
         long t0 = System.nanoTime();
-        if (!lifecycleDates.containsAll(dates)) {
+        if (!ExpansionBenchmark.datesOf(lake, GoldTables.ACCOUNT_LIFECYCLE_DAILY).containsAll(dates)) {
             new LifecycleJob().run(ctx, dates);
         }
         double lifecycle = seconds(t0);

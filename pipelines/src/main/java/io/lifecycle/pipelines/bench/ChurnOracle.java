@@ -7,15 +7,12 @@ import io.lifecycle.common.run.JobContext;
 import io.lifecycle.jobs.churn.ChurnTargets;
 import io.lifecycle.jobs.demodata.WarehouseGenerator;
 import io.lifecycle.jobs.propensity.ModelMetadata;
-import io.lifecycle.jobs.shared.RocAuc;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -76,16 +73,10 @@ final class ChurnOracle {
                 .select(col("account_id"), col("month"), col("hidden_health"));
         Dataset<Row> billing = ctx.spark().read().parquet(truth.resolve("lifecycle").toString())
                 .select(col("account_id"), col("billing_period").as("truth_billing"));
-        Dataset<Row> spells = ctx.spark().read().parquet(truth.resolve("dormancy_spells").toString())
-                .select(col("account_id").as("spell_account"), col("start_date").as("spell_start"),
-                        col("end_date").as("spell_end"));
         Dataset<Row> renewals = ctx.spark().read().parquet(truth.resolve("renewals").toString())
                 .select(col("account_id").as("renewal_account"), col("renewal_date"));
         Dataset<Row> keys = rows.select("snapshot_date", "account_id");
-        Dataset<Row> dormant = keys.join(spells, col("spell_account").equalTo(col("account_id"))
-                        .and(col("spell_start").leq(col("snapshot_date")))
-                        .and(col("spell_end").isNull().or(col("spell_end").geq(col("snapshot_date")))))
-                .groupBy("snapshot_date", "account_id").agg(max(lit(true)).as("dormant"));
+        Dataset<Row> dormant = ExpansionOracle.dormantOn(ctx, truth, keys);
         Dataset<Row> renewing = keys.join(renewals, col("renewal_account").equalTo(col("account_id"))
                         .and(col("renewal_date").gt(col("snapshot_date")))
                         .and(col("renewal_date").leq(date_add(col("snapshot_date"), horizon))))
@@ -105,24 +96,7 @@ final class ChurnOracle {
                 .withColumn("oracle", when(col("truth_billing").equalTo("annual"),
                                 when(coalesce(col("renews"), lit(false)), annual).otherwise(0.0))
                         .otherwise(lit(1.0).minus(pow(lit(1.0).minus(q), horizon / 30.0))));
-        Map<String, List<Row>> bySegment = new TreeMap<>();
-        List<Row> all = scored.select("segment", "oracle", "churned").collectAsList();
-        for (Row r : all) {
-            bySegment.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r);
-        }
-        bySegment.put(ModelMetadata.ALL_SEGMENTS, all);
-        bySegment.forEach((segment, list) -> {
-            double[] p = new double[list.size()];
-            boolean[] y = new boolean[list.size()];
-            for (int i = 0; i < p.length; i++) {
-                p[i] = list.get(i).getDouble(1);
-                y[i] = list.get(i).getBoolean(2);
-            }
-            double auc = RocAuc.auc(p, y);
-            if (!Double.isNaN(auc)) {
-                out.put(segment, auc);
-            }
-        });
+        out.putAll(ExpansionOracle.rocAucBySegment(scored.select("segment", "oracle", "churned")));
         return out;
     }
 }

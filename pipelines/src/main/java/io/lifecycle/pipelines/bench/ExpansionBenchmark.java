@@ -4,6 +4,7 @@ import io.lifecycle.pipelines.cli.Folders;
 import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.LifecycleException;
 import io.lifecycle.common.catalog.Lakehouse;
+import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.jobs.expansion.ExpansionJob;
 import io.lifecycle.jobs.propensity.ModelMetadata;
@@ -62,12 +63,9 @@ final class ExpansionBenchmark {
 
     static void run(JobContext ctx, LocalDate end) {
         Lakehouse lake = ctx.lakehouse();
-        SortedSet<LocalDate> dates = new TreeSet<>();
-        for (var r : lake.read(GoldTables.ACCOUNT_HEALTH_DAILY).select("snapshot_date").distinct().collectAsList()) {
-            dates.add(r.getDate(0).toLocalDate());
-        }
+        SortedSet<LocalDate> dates = datesOf(lake, GoldTables.ACCOUNT_HEALTH_DAILY);
         // A copy of the lakehouse 'bench lifecycle' left already has every date's lifecycle rows: not re-run.
-        boolean lifecycleThere = lifecycleDates(lake).containsAll(dates);
+        boolean lifecycleThere = datesOf(lake, GoldTables.ACCOUNT_LIFECYCLE_DAILY).containsAll(dates);
         long t0 = System.nanoTime();
         if (!lifecycleThere) {
             new LifecycleJob().run(ctx, dates);
@@ -109,10 +107,11 @@ final class ExpansionBenchmark {
         }
     }
 
-    private static SortedSet<LocalDate> lifecycleDates(Lakehouse lake) {
+    /** The snapshot dates a daily table has rows for (none when it does not exist). */
+    static SortedSet<LocalDate> datesOf(Lakehouse lake, TableDef table) {
         SortedSet<LocalDate> out = new TreeSet<>();
-        if (lake.exists(GoldTables.ACCOUNT_LIFECYCLE_DAILY)) {
-            for (var r : lake.read(GoldTables.ACCOUNT_LIFECYCLE_DAILY).select("snapshot_date").distinct().collectAsList()) {
+        if (lake.exists(table)) {
+            for (var r : lake.read(table).select("snapshot_date").distinct().collectAsList()) {
                 out.add(r.getDate(0).toLocalDate());
             }
         }

@@ -68,14 +68,7 @@ final class ExpansionOracle {
                 .join(labels.select("snapshot_date", "account_id", "expanded"), new String[] {"snapshot_date", "account_id"});
         Dataset<Row> health = ctx.spark().read().parquet(truth.resolve("health_monthly").toString())
                 .select(col("account_id"), col("month"), col("hidden_health"));
-        Dataset<Row> spells = ctx.spark().read().parquet(truth.resolve("dormancy_spells").toString())
-                .select(col("account_id").as("spell_account"), col("start_date").as("spell_start"),
-                        col("end_date").as("spell_end"));
-        Dataset<Row> dormant = rows.select("snapshot_date", "account_id").join(spells,
-                        col("spell_account").equalTo(col("account_id"))
-                                .and(col("spell_start").leq(col("snapshot_date")))
-                                .and(col("spell_end").isNull().or(col("spell_end").geq(col("snapshot_date")))))
-                .groupBy("snapshot_date", "account_id").agg(max(lit(true)).as("dormant"));
+        Dataset<Row> dormant = dormantOn(ctx, truth, rows.select("snapshot_date", "account_id"));
         Dataset<Row> scored = rows.withColumn("month", trunc(col("snapshot_date"), "month"))
                 .join(health, new String[] {"account_id", "month"}, "left")
                 .join(dormant, new String[] {"snapshot_date", "account_id"}, "left")
@@ -84,8 +77,29 @@ final class ExpansionOracle {
                         .otherwise(col("hidden_health").minus(HEALTH_THRESHOLD)
                                 .multiply(MAX_MONTHLY / (1 - HEALTH_THRESHOLD))))
                 .withColumn("oracle", lit(1.0).minus(pow(lit(1.0).minus(col("q")), horizon / 30.0)));
+        out.putAll(rocAucBySegment(scored.select("segment", "oracle", "expanded")));
+        return out;
+    }
+
+    /**
+     * (snapshot_date, account_id, dormant = true) for the keys a _ground_truth dormancy spell covers on their date
+     * (start_date ≤ D and end_date null or ≥ D).
+     */
+    static Dataset<Row> dormantOn(JobContext ctx, Path truth, Dataset<Row> keys) {
+        Dataset<Row> spells = ctx.spark().read().parquet(truth.resolve("dormancy_spells").toString())
+                .select(col("account_id").as("spell_account"), col("start_date").as("spell_start"),
+                        col("end_date").as("spell_end"));
+        return keys.join(spells, col("spell_account").equalTo(col("account_id"))
+                        .and(col("spell_start").leq(col("snapshot_date")))
+                        .and(col("spell_end").isNull().or(col("spell_end").geq(col("snapshot_date")))))
+                .groupBy("snapshot_date", "account_id").agg(max(lit(true)).as("dormant"));
+    }
+
+    /** ROC AUC by segment and 'all' of rows (segment, score DOUBLE, outcome BOOLEAN); undefined ones left out. */
+    static Map<String, Double> rocAucBySegment(Dataset<Row> rows) {
+        Map<String, Double> out = new TreeMap<>();
         Map<String, List<Row>> bySegment = new TreeMap<>();
-        List<Row> all = scored.select("segment", "oracle", "expanded").collectAsList();
+        List<Row> all = rows.collectAsList();
         for (Row r : all) {
             bySegment.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r);
         }
