@@ -7,7 +7,6 @@ import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.JobResult;
 import io.lifecycle.common.run.RunLog;
 
-import io.lifecycle.common.config.WriterLockSettings;
 import io.lifecycle.common.run.LakehouseLock;
 
 import java.time.Instant;
@@ -44,10 +43,8 @@ public final class Runner {
      * same lakehouse waits for this one (up to writerLock.waitMinutes), then fails naming it.
      */
     public List<JobOutcome> run(SortedSet<LocalDate> dates, Collection<String> onlyJobs, boolean force) {
-        WriterLockSettings lock = context.config().writerLock() == null ? WriterLockSettings.DEFAULT
-                : context.config().writerLock();
-        try (LakehouseLock held = LakehouseLock.acquire(context.lakehouse().root(), context.runId(), lock,
-                context.progress())) {
+        try (LakehouseLock held = LakehouseLock.acquire(context.lakehouse().root(), context.runId(),
+                context.config().writerLockOrDefault(), context.progress())) {
             long abandoned = runLog.failAbandoned(context.runId());
             if (abandoned > 0) {
                 context.progress().step("runner", String.format("recorded %,d job-date rows of earlier runs as "

@@ -48,6 +48,11 @@ public record AppConfig(
                 segments, defaultSegment, writerLock);
     }
 
+    /** The writer-lock settings, the defaults when none were configured. */
+    public WriterLockSettings writerLockOrDefault() {
+        return writerLock == null ? WriterLockSettings.DEFAULT : writerLock;
+    }
+
     /** The same configuration with other writer-lock settings. */
     public AppConfig withWriterLock(WriterLockSettings settings) {
         return new AppConfig(lakehouse, warehouse, reportingCurrency, lateDataLookbackDays, spark, sources,

@@ -5,7 +5,6 @@ import io.lifecycle.common.catalog.Layer;
 import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.config.MaintenanceConfig;
-import io.lifecycle.common.config.WriterLockSettings;
 import io.lifecycle.common.run.LakehouseLock;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -39,10 +38,8 @@ final class MaintainCommand implements Runnable {
     public void run() {
         MaintenanceConfig config = MaintenanceConfig.load(common.configDir());
         Lakehouse lakehouse = common.lakehouse();
-        WriterLockSettings lock = common.config().writerLock() == null ? WriterLockSettings.DEFAULT
-                : common.config().writerLock();
         try (LakehouseLock held = LakehouseLock.acquire(lakehouse.root(), "maintain-" + CommonOptions.newRunId(),
-                lock, common.progress())) {
+                common.config().writerLockOrDefault(), common.progress())) {
             List<Path> tables = new ArrayList<>();
             List<Boolean> daily = new ArrayList<>();
             for (TableDef def : Tables.all()) {

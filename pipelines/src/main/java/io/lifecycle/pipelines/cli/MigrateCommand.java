@@ -2,7 +2,6 @@ package io.lifecycle.pipelines.cli;
 
 import io.lifecycle.common.LifecycleException;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.config.WriterLockSettings;
 import io.lifecycle.common.run.LakehouseLock;
 import io.lifecycle.common.catalog.SchemaEvolution;
 import io.lifecycle.common.catalog.SchemaEvolution.Change;
@@ -44,10 +43,8 @@ final class MigrateCommand implements Runnable {
             return;
         }
         // One writer at a time: a migration waits for (or fails naming) a run that is writing the lakehouse.
-        WriterLockSettings lock = common.config().writerLock() == null ? WriterLockSettings.DEFAULT
-                : common.config().writerLock();
         try (LakehouseLock held = LakehouseLock.acquire(lakehouse.root(), "migrate-" + CommonOptions.newRunId(),
-                lock, common.progress())) {
+                common.config().writerLockOrDefault(), common.progress())) {
             // A migration step changes a table's version, after which more steps (or additive changes) may apply.
             for (int round = 0; round < 100; round++) {
                 List<Change> todo = plan.stream().filter(c -> c.kind() != Kind.BLOCKED).toList();
