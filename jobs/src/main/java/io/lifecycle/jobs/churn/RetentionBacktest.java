@@ -62,12 +62,8 @@ public final class RetentionBacktest {
      * transform): per window start and segment, and for all.
      */
     public static Dataset<Row> of(Dataset<Row> risk, Dataset<Row> targets, int horizonDays) {
-        Column forecastRetained = when(col("expected_churned_mrr").isNull().or(col("expected_contracted_mrr").isNull()),
-                lit(null).cast("double"))
-                .otherwise(greatest(lit(0.0), col("mrr").cast("double").minus(col("expected_churned_mrr"))
-                        .minus(col("expected_contracted_mrr"))));
         Dataset<Row> accounts = risk.select(col("snapshot_date").as("window_start"), col("account_id"),
-                        col("segment"), col("mrr").cast("double").as("mrr"), forecastRetained.as("forecast"),
+                        col("segment"), col("mrr").cast("double").as("mrr"), forecastRetained().as("forecast"),
                         col("model_version"))
                 .join(targets.select(col("snapshot_date").as("window_start"), col("account_id"),
                         col("retained_mrr")), new String[] {"window_start", "account_id"});
@@ -81,12 +77,29 @@ public final class RetentionBacktest {
                 .withColumn("error", col("forecast_grr").minus(col("actual_grr")));
     }
 
+    /**
+     * The forecast's retained MRR of one gold.account_churn_risk row, the one definition the backtest and the KPIs'
+     * forecast_grr_90d share: greatest(0, mrr − expected_churned_mrr − expected_contracted_mrr); null when either
+     * expectation is (no labelled history).
+     */
+    public static Column forecastRetained() {
+        return when(col("expected_churned_mrr").isNull().or(col("expected_contracted_mrr").isNull()),
+                lit(null).cast("double"))
+                .otherwise(greatest(lit(0.0), col("mrr").cast("double").minus(col("expected_churned_mrr"))
+                        .minus(col("expected_contracted_mrr"))));
+    }
+
+    /** Aggregate: the sum of {@code value} over the group, null when any row's value is null (an unknown part). */
+    public static Column sumOrNull(Column value) {
+        return when(sum(when(value.isNull(), 1).otherwise(0)).gt(0), lit(null).cast("double"))
+                .otherwise(sum(value));
+    }
+
     private static Dataset<Row> aggregate(Dataset<Row> accounts, Column segment) {
         return accounts.groupBy(col("window_start"), segment.as("segment")).agg(
                 count(lit(1)).as("accounts"),
                 sum(col("mrr")).as("start_mrr"),
-                when(sum(when(col("forecast").isNull(), 1).otherwise(0)).gt(0), lit(null).cast("double"))
-                        .otherwise(sum(col("forecast"))).as("forecast_retained_mrr"),
+                sumOrNull(col("forecast")).as("forecast_retained_mrr"),
                 sum(col("retained_mrr")).as("actual_retained_mrr"),
                 max(col("model_version")).as("model_version"));
     }

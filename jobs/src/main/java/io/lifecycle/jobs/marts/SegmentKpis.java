@@ -3,6 +3,7 @@ package io.lifecycle.jobs.marts;
 import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.Tables;
+import io.lifecycle.jobs.churn.RetentionBacktest;
 import io.lifecycle.jobs.health.HealthBacktest;
 import io.lifecycle.jobs.shared.LifecycleStage;
 import org.apache.spark.sql.Column;
@@ -17,7 +18,6 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_if;
-import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.sum;
@@ -159,13 +159,10 @@ public final class SegmentKpis {
                             lit(null).cast(Tables.MONEY).as("forecast_churned_mrr_90d"),
                             lit(null).cast("double").as("forecast_grr_90d"));
         }
-        Column unknown = col("expected_churned_mrr").isNull().or(col("expected_contracted_mrr").isNull());
-        Column retained = greatest(lit(0.0), col("mrr").cast("double").minus(col("expected_churned_mrr"))
-                .minus(col("expected_contracted_mrr")));
         return withAllSegment(bySegment(risk, segments)).groupBy("snapshot_date", "segment")
                 .agg(sum(col("expected_churned_mrr")).as("forecast_churned_mrr_90d"),
-                        when(sum(when(unknown, 1).otherwise(0)).gt(0), lit(null).cast("double"))
-                                .otherwise(ratio(sum(retained), sum(col("mrr")))).as("forecast_grr_90d"));
+                        ratio(RetentionBacktest.sumOrNull(RetentionBacktest.forecastRetained()), sum(col("mrr")))
+                                .as("forecast_grr_90d"));
     }
 
     /** Rows of (snapshot_date, account_id) with the account's segment on that date (so every part groups alike). */
