@@ -76,7 +76,7 @@ final class ChurnOracle {
         Dataset<Row> renewals = ctx.spark().read().parquet(truth.resolve("renewals").toString())
                 .select(col("account_id").as("renewal_account"), col("renewal_date"));
         Dataset<Row> keys = rows.select("snapshot_date", "account_id");
-        Dataset<Row> dormant = ExpansionOracle.dormantOn(ctx, truth, keys);
+        Dataset<Row> dormant = Oracles.dormantOn(ctx, truth, keys);
         Dataset<Row> renewing = keys.join(renewals, col("renewal_account").equalTo(col("account_id"))
                         .and(col("renewal_date").gt(col("snapshot_date")))
                         .and(col("renewal_date").leq(date_add(col("snapshot_date"), horizon))))
@@ -96,7 +96,7 @@ final class ChurnOracle {
                 .withColumn("oracle", when(col("truth_billing").equalTo("annual"),
                                 when(coalesce(col("renews"), lit(false)), annual).otherwise(0.0))
                         .otherwise(lit(1.0).minus(pow(lit(1.0).minus(q), horizon / 30.0))));
-        out.putAll(ExpansionOracle.rocAucBySegment(scored.select("segment", "oracle", "churned")));
+        out.putAll(Oracles.rocAucBySegment(scored.select("segment", "oracle", "churned")));
         return out;
     }
 }

@@ -7,14 +7,11 @@ import io.lifecycle.common.run.JobContext;
 import io.lifecycle.jobs.demodata.WarehouseGenerator;
 import io.lifecycle.jobs.expansion.ExpansionLabels;
 import io.lifecycle.jobs.propensity.ModelMetadata;
-import io.lifecycle.jobs.shared.RocAuc;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -23,7 +20,6 @@ import java.util.TreeSet;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
@@ -68,7 +64,7 @@ final class ExpansionOracle {
                 .join(labels.select("snapshot_date", "account_id", "expanded"), new String[] {"snapshot_date", "account_id"});
         Dataset<Row> health = ctx.spark().read().parquet(truth.resolve("health_monthly").toString())
                 .select(col("account_id"), col("month"), col("hidden_health"));
-        Dataset<Row> dormant = dormantOn(ctx, truth, rows.select("snapshot_date", "account_id"));
+        Dataset<Row> dormant = Oracles.dormantOn(ctx, truth, rows.select("snapshot_date", "account_id"));
         Dataset<Row> scored = rows.withColumn("month", trunc(col("snapshot_date"), "month"))
                 .join(health, new String[] {"account_id", "month"}, "left")
                 .join(dormant, new String[] {"snapshot_date", "account_id"}, "left")
@@ -77,45 +73,7 @@ final class ExpansionOracle {
                         .otherwise(col("hidden_health").minus(HEALTH_THRESHOLD)
                                 .multiply(MAX_MONTHLY / (1 - HEALTH_THRESHOLD))))
                 .withColumn("oracle", lit(1.0).minus(pow(lit(1.0).minus(col("q")), horizon / 30.0)));
-        out.putAll(rocAucBySegment(scored.select("segment", "oracle", "expanded")));
-        return out;
-    }
-
-    /**
-     * (snapshot_date, account_id, dormant = true) for the keys a _ground_truth dormancy spell covers on their date
-     * (start_date ≤ D and end_date null or ≥ D).
-     */
-    static Dataset<Row> dormantOn(JobContext ctx, Path truth, Dataset<Row> keys) {
-        Dataset<Row> spells = ctx.spark().read().parquet(truth.resolve("dormancy_spells").toString())
-                .select(col("account_id").as("spell_account"), col("start_date").as("spell_start"),
-                        col("end_date").as("spell_end"));
-        return keys.join(spells, col("spell_account").equalTo(col("account_id"))
-                        .and(col("spell_start").leq(col("snapshot_date")))
-                        .and(col("spell_end").isNull().or(col("spell_end").geq(col("snapshot_date")))))
-                .groupBy("snapshot_date", "account_id").agg(max(lit(true)).as("dormant"));
-    }
-
-    /** ROC AUC by segment and 'all' of rows (segment, score DOUBLE, outcome BOOLEAN); undefined ones left out. */
-    static Map<String, Double> rocAucBySegment(Dataset<Row> rows) {
-        Map<String, Double> out = new TreeMap<>();
-        Map<String, List<Row>> bySegment = new TreeMap<>();
-        List<Row> all = rows.collectAsList();
-        for (Row r : all) {
-            bySegment.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r);
-        }
-        bySegment.put(ModelMetadata.ALL_SEGMENTS, all);
-        bySegment.forEach((segment, list) -> {
-            double[] p = new double[list.size()];
-            boolean[] y = new boolean[list.size()];
-            for (int i = 0; i < p.length; i++) {
-                p[i] = list.get(i).getDouble(1);
-                y[i] = list.get(i).getBoolean(2);
-            }
-            double auc = RocAuc.auc(p, y);
-            if (!Double.isNaN(auc)) {
-                out.put(segment, auc);
-            }
-        });
+        out.putAll(Oracles.rocAucBySegment(scored.select("segment", "oracle", "expanded")));
         return out;
     }
 }
