@@ -218,8 +218,7 @@ public final class Lakehouse {
             }
             builder.execute();
         }
-        Map<String, String> current = DeltaTable.forPath(spark, location).detail()
-                .select("properties").first().getJavaMap(0);
+        Map<String, String> current = SchemaEvolution.properties(SchemaEvolution.latest(spark, location));
         List<String> changed = properties.entrySet().stream()
                 .filter(p -> !p.getValue().equals(current.get(p.getKey())))
                 .map(p -> sqlString(p.getKey()) + " = " + sqlString(p.getValue())).toList();
@@ -292,7 +291,7 @@ public final class Lakehouse {
 
     /** The table's latest Delta version (its newest commit). */
     public long version(TableDef def) {
-        return DeltaTable.forPath(spark, path(def).toString()).history(1).select("version").first().getLong(0);
+        return SchemaEvolution.latest(spark, path(def).toString()).version();
     }
 
     /**

@@ -1,9 +1,12 @@
 package io.lifecycle.common.catalog;
 
-import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import scala.Option;
+import scala.jdk.javaapi.CollectionConverters;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,14 +67,27 @@ public final class SchemaEvolution {
         this.migrations = List.copyOf(migrations);
     }
 
+    /**
+     * The latest snapshot of a Delta table folder, read from its log without a Spark job (opening a lakehouse plans
+     * every table, and a {@code DESCRIBE DETAIL} per table was most of its time).
+     */
+    static Snapshot latest(SparkSession spark, String location) {
+        return DeltaLog.forTable(spark, location).update(false, Option.empty(), Option.empty());
+    }
+
+    /** The table properties (including {@code delta.constraints.*}) of a snapshot. */
+    static Map<String, String> properties(Snapshot snapshot) {
+        return CollectionConverters.asJava(snapshot.metadata().configuration());
+    }
+
     public int codeVersion(TableDef def) {
         return Migrations.versionOf(def, migrations);
     }
 
     /** The changes that would bring an existing table folder in line with the catalog; empty when it is. */
     public List<Change> plan(Copy copy) {
-        DeltaTable table = DeltaTable.forPath(spark, copy.location());
-        Map<String, String> properties = table.detail().select("properties").first().getJavaMap(0);
+        Snapshot snapshot = latest(spark, copy.location());
+        Map<String, String> properties = properties(snapshot);
         int code = codeVersion(copy.def());
         String recorded = properties.get(VERSION_PROPERTY);
         int version = recorded == null ? 1 : Integer.parseInt(recorded);
@@ -98,7 +114,7 @@ public final class SchemaEvolution {
             changes.add(new Change(copy, Kind.ADDITIVE, "record catalog version " + code,
                     () -> setVersion(copy, code)));
         }
-        changes.addAll(columnChanges(copy, table.toDF().schema()));
+        changes.addAll(columnChanges(copy, snapshot.schema()));
         if (copy.published()) {
             changes.addAll(checkChanges(copy, properties));
         }

@@ -149,9 +149,20 @@ public final class LakehouseLock implements AutoCloseable {
         }
     }
 
-    /** The holder's last heartbeat, else when it took the lock, else null (unreadable: looked at again soon). */
+    /**
+     * The holder's last heartbeat, else when it took the lock, else null (unreadable: looked at again soon). A
+     * heartbeat file that exists but cannot be read is being rewritten (or was cut short by a crash): the time it was
+     * last modified is then the sign of life, never the older time the lock was taken.
+     */
     private static Instant lastSign(FileSystem fs, Path heartbeat, Map<String, String> holder) {
         Map<String, String> beat = read(fs, heartbeat);
+        if (beat.isEmpty()) {
+            try {
+                return Instant.ofEpochMilli(fs.getFileStatus(heartbeat).getModificationTime());
+            } catch (IOException e) {
+                // no heartbeat yet: when the lock was taken
+            }
+        }
         String at = holder.get("run_id") != null && holder.get("run_id").equals(beat.get("run_id"))
                 ? beat.get("at") : holder.get("acquired_at");
         try {

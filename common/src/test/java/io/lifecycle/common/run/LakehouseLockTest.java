@@ -79,6 +79,18 @@ class LakehouseLockTest {
     }
 
     @Test
+    void aHeartbeatCaughtWhileBeingRewrittenIsASignOfLife() throws IOException {
+        // taken 30 min ago; its heartbeat file was just truncated by the holder's next beat (read as nothing)
+        Files.createDirectories(lockFile().getParent());
+        Files.writeString(lockFile(), "{\"run_id\":\"long-night\",\"user\":\"etl\",\"host\":\"h\",\"pid\":\"1\","
+                + "\"acquired_at\":\"" + Instant.now().minus(Duration.ofMinutes(30)) + "\"}");
+        Files.writeString(lockFile().resolveSibling(LakehouseLock.HEARTBEAT), "");
+        LifecycleException e = assertThrows(LifecycleException.class, () -> LakehouseLock.acquire(lake.toString(),
+                "impatient", Duration.ZERO, Duration.ofMinutes(10), Progress.silent()));
+        assertTrue(e.getMessage().contains("long-night"), e.getMessage());
+    }
+
+    @Test
     void aLiveHolderKeepsItsLockFreshBeyondTheStaleTime() throws IOException {
         Duration staleAfter = Duration.ofSeconds(2);
         try (LakehouseLock holder = LakehouseLock.acquire(lake.toString(), "long-night", Duration.ZERO, staleAfter,
