@@ -21,6 +21,10 @@ Settings are Airflow Variables (or AIRFLOW_VAR_<NAME> environment variables), re
   lifecycle_executor_cores     --executor-cores                        default: 2
   lifecycle_spark_args         further spark-submit arguments          default: (none)
   lifecycle_alert_webhook      URL that failure and deadline alerts are POSTed to as JSON; unset: log only
+  lifecycle_maintain_weekday   ISO weekday (1 = Monday .. 7 = Sunday) of the snapshot dates after whose marts task
+                               the `maintain` task runs (OPTIMIZE and VACUUM, bin/lifecycle maintain); "never" turns
+                               it off                                  default: 7
+On other dates the `maintain` task ends as skipped (exit code 99, BashOperator's skip code).
 Alerts (lifecycle_alerts.py): a task that fails for good, a failed run, and a scheduled run not done
 LIFECYCLE_DAG_DEADLINE_HOURS (default 6) after its data interval ends (an Airflow 3 deadline alert, the successor
 of SLAs).
@@ -124,15 +128,38 @@ def _var(name: str, default: str) -> str:
 
 # Values reach the command as environment variables and are quoted there; only lifecycle_spark_args is split
 # into words, on purpose.
-SUBMIT = """set -euo pipefail
-echo "lifecycle: $LIFECYCLE_JOB for $LIFECYCLE_SNAPSHOT_DATE on $LIFECYCLE_SPARK_MASTER"
-exec "$LIFECYCLE_SPARK_SUBMIT" --master "$LIFECYCLE_SPARK_MASTER" --deploy-mode client \\
+SPARK_SUBMIT = """exec "$LIFECYCLE_SPARK_SUBMIT" --master "$LIFECYCLE_SPARK_MASTER" --deploy-mode client \\
   --class """ + MAIN_CLASS + """ --name "lifecycle-$LIFECYCLE_JOB-$LIFECYCLE_SNAPSHOT_DATE" \\
   --driver-memory "$LIFECYCLE_DRIVER_MEMORY" --executor-memory "$LIFECYCLE_EXECUTOR_MEMORY" \\
   --executor-cores "$LIFECYCLE_EXECUTOR_CORES" $LIFECYCLE_SPARK_ARGS \\
-  "$LIFECYCLE_JAR" run --date "$LIFECYCLE_SNAPSHOT_DATE" --jobs "$LIFECYCLE_JOB" --force \\
+  "$LIFECYCLE_JAR" """
+
+SUBMIT = """set -euo pipefail
+echo "lifecycle: $LIFECYCLE_JOB for $LIFECYCLE_SNAPSHOT_DATE on $LIFECYCLE_SPARK_MASTER"
+""" + SPARK_SUBMIT + """run --date "$LIFECYCLE_SNAPSHOT_DATE" --jobs "$LIFECYCLE_JOB" --force \\
   --config "$LIFECYCLE_CONFIG"
 """
+
+# The weekly housekeeping task: bin/lifecycle maintain (it takes the lakehouse's writer lock like a run does).
+MAINTAIN = """set -euo pipefail
+case "$LIFECYCLE_MAINTAIN_WEEKDAY" in
+  never) echo "lifecycle: maintain is off (lifecycle_maintain_weekday = never): skipped"; exit 99 ;;
+  [1-7]) ;;
+  *) echo "lifecycle: lifecycle_maintain_weekday is '$LIFECYCLE_MAINTAIN_WEEKDAY'; use 1 (Monday) .. 7 (Sunday) or never" >&2
+     exit 1 ;;
+esac
+if [ "$LIFECYCLE_SNAPSHOT_WEEKDAY" != "$LIFECYCLE_MAINTAIN_WEEKDAY" ]; then
+  echo "lifecycle: maintain runs after the snapshots of ISO weekday $LIFECYCLE_MAINTAIN_WEEKDAY; $LIFECYCLE_SNAPSHOT_DATE is weekday $LIFECYCLE_SNAPSHOT_WEEKDAY: skipped"
+  exit 99
+fi
+echo "lifecycle: maintain after $LIFECYCLE_SNAPSHOT_DATE on $LIFECYCLE_SPARK_MASTER"
+""" + SPARK_SUBMIT + """maintain --config "$LIFECYCLE_CONFIG"
+"""
+
+
+def iso_weekday(day: str) -> str:
+    """1 (Monday) .. 7 (Sunday) of a YYYY-MM-DD date."""
+    return str(date.fromisoformat(day).isoweekday())
 
 
 def _submit_env(job: str) -> dict:
@@ -148,6 +175,13 @@ def _submit_env(job: str) -> dict:
         "LIFECYCLE_EXECUTOR_CORES": _var("lifecycle_executor_cores", "2"),
         "LIFECYCLE_SPARK_ARGS": _var("lifecycle_spark_args", ""),
     }
+
+
+def _maintain_env() -> dict:
+    env = _submit_env("maintain")
+    env["LIFECYCLE_SNAPSHOT_WEEKDAY"] = "{{ iso_weekday(snapshot_date(dag_run, data_interval_end)) }}"
+    env["LIFECYCLE_MAINTAIN_WEEKDAY"] = _var("lifecycle_maintain_weekday", "7")
+    return env
 
 
 default_args = {
@@ -172,7 +206,7 @@ with DAG(
     catchup=False,
     max_active_runs=1,
     default_args=default_args,
-    user_defined_macros={"snapshot_date": snapshot_date},
+    user_defined_macros={"snapshot_date": snapshot_date, "iso_weekday": iso_weekday},
     on_failure_callback=on_run_failure,
     # The SLA: a night's tables are due LIFECYCLE_DAG_DEADLINE_HOURS (default 6) after its data interval ends, i.e.
     # logical date + 1 day + that. Not DAGRUN_QUEUED_AT: in Airflow 3.3.2 clearing a task of a run with a queued-at
@@ -191,3 +225,6 @@ with DAG(
     for job, upstream in JOB_GRAPH.items():
         for dependency in upstream:
             tasks[dependency] >> tasks[job]
+    # After the night is published; not retried (next week's run does the same work).
+    tasks["marts"] >> BashOperator(task_id="maintain", bash_command=MAINTAIN, env=_maintain_env(), append_env=True,
+                                   retries=0)

@@ -5,6 +5,7 @@ import io.lifecycle.pipelines.cli.Folders;
 import io.lifecycle.common.config.AppConfig;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.Progress;
+import io.lifecycle.pipelines.Every;
 import io.lifecycle.pipelines.JobGraph;
 import io.lifecycle.pipelines.Runner;
 import picocli.CommandLine.Command;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -53,12 +53,8 @@ public final class DemoCommand implements Runnable {
      * (the backtest reads month-ends; the latest health scores compare with 7, 30 and 90 days earlier).
      */
     public static SortedSet<LocalDate> snapshotDates(LocalDate start, LocalDate end) {
-        SortedSet<LocalDate> dates = new TreeSet<>();
-        for (LocalDate d = start.withDayOfMonth(1).plusMonths(1).minusDays(1); !d.isAfter(end);
-             d = d.plusDays(1).plusMonths(1).minusDays(1)) {
-            dates.add(d);
-        }
-        end.minusDays(34).datesUntil(end.plusDays(1)).forEach(dates::add);
+        SortedSet<LocalDate> dates = Every.MONTH_END.dates(start, end);
+        dates.addAll(Every.DAY.dates(end.minusDays(34), end));
         if (!end.minusDays(90).isBefore(start)) {
             dates.add(end.minusDays(90));
         }

@@ -9,6 +9,7 @@ import io.lifecycle.jobs.demodata.GeneratorSpec;
 import io.lifecycle.jobs.demodata.Scale;
 import io.lifecycle.jobs.demodata.WarehouseGenerator;
 import io.lifecycle.jobs.health.ScorecardConfig;
+import io.lifecycle.pipelines.Every;
 import io.lifecycle.pipelines.JobGraph;
 import io.lifecycle.pipelines.Runner;
 import io.lifecycle.pipelines.it.PublishedLakehouse;
@@ -22,7 +23,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.SortedSet;
-import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,10 +52,7 @@ class HealthTuneCommandTest {
         String shipped = Files.readString(scorecards);
         assertTrue(shipped.contains("backtest: {horizonDays: 90,"));
         Files.writeString(scorecards, shipped.replace("backtest: {horizonDays: 90,", "backtest: {horizonDays: 30,"));
-        SortedSet<LocalDate> monthEnds = new TreeSet<>();
-        for (LocalDate d = LocalDate.of(2025, 12, 31); !d.isAfter(END); d = d.plusDays(1).plusMonths(1).minusDays(1)) {
-            monthEnds.add(d);
-        }
+        SortedSet<LocalDate> monthEnds = Every.MONTH_END.dates(LocalDate.of(2025, 12, 1), END);
         JobContext ctx = new JobContext(AppConfigLoader.load(conf), conf,
                 Lakehouse.open(SharedSpark.get(), tmp.resolve("lakehouse")), "test", Progress.silent());
         new Runner(ctx, JobGraph.standard()).run(monthEnds, List.of("ingest", "usage", "features", "health"), false);

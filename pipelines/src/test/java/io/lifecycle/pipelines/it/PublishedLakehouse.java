@@ -8,6 +8,7 @@ import io.lifecycle.common.testing.SharedSpark;
 import io.lifecycle.jobs.demodata.GeneratorSpec;
 import io.lifecycle.jobs.demodata.Scale;
 import io.lifecycle.jobs.demodata.WarehouseGenerator;
+import io.lifecycle.pipelines.Every;
 import io.lifecycle.pipelines.JobGraph;
 import io.lifecycle.pipelines.Runner;
 
@@ -19,7 +20,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -66,13 +66,8 @@ public final class PublishedLakehouse {
 
     /** Month-ends of the history and the last 35 days, as the demo computes them. */
     public static SortedSet<LocalDate> snapshotDates() {
-        SortedSet<LocalDate> dates = new TreeSet<>();
-        LocalDate first = END.minusMonths(Scale.TINY.months());
-        for (LocalDate d = first.withDayOfMonth(1).plusMonths(1).minusDays(1); !d.isAfter(END);
-             d = d.plusDays(1).plusMonths(1).minusDays(1)) {
-            dates.add(d);
-        }
-        END.minusDays(34).datesUntil(END.plusDays(1)).forEach(dates::add);
+        SortedSet<LocalDate> dates = Every.MONTH_END.dates(END.minusMonths(Scale.TINY.months()), END);
+        dates.addAll(Every.DAY.dates(END.minusDays(34), END));
         return dates;
     }
 
