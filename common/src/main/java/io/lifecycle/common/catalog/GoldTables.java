@@ -818,6 +818,23 @@ public final class GoldTables {
             column("expected_churned_mrr", DOUBLE, true, "expected_churned_mrr of gold.account_churn_risk on D.")),
             check("renewal_ahead", "renewal_date >= snapshot_date"));
 
+    /**
+     * The commit record of the gold layer: the marts job publishes it after every other gold table of a night, so
+     * a date is listed only once all of its night is published. The _current views show the newest date listed here
+     * ({@link TableDef#currentViewQuery}), so BI never sees half a night. Declared last: published last.
+     */
+    public static final TableDef PUBLISHED_NIGHTS = checked(define(Layer.GOLD, "published_nights",
+            "One row per snapshot date whose gold tables were all published. The marts job publishes this table "
+                    + "after every other gold table of the night, and the _current views show the newest date listed "
+                    + "here, so BI never sees a night half published (a failure between two tables leaves the views "
+                    + "on the night before). While it has no row (a lakehouse of an older version), the _current "
+                    + "views show each table's newest date.",
+            List.of("snapshot_date"), "snapshot_date", List.of("snapshot_date"),
+            column("snapshot_date", DATE, false, "A snapshot date D whose gold tables were all published (partition)."),
+            column("tables_published", INT, false, "Gold tables published for D, this one included."),
+            column("run_id", STRING, false, "Run that published D (ops.pipeline_runs.run_id).")),
+            check("tables_published_positive", "tables_published > 0"));
+
     /** This layer's tables, in the order they are declared. */
     static List<TableDef> tables() {
         return CatalogRegistry.ofLayer(Layer.GOLD);

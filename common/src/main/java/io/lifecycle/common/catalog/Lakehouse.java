@@ -75,7 +75,15 @@ public final class Lakehouse {
 
     public static Lakehouse open(SparkSession spark, Path root, List<TableDef> tables, List<Migration> migrations) {
         Lakehouse lakehouse = new Lakehouse(spark, root, tables, migrations);
-        for (TableDef def : lakehouse.tables) {
+        // The publication record first: the _current views of the other tables read it.
+        List<TableDef> inOrder = new ArrayList<>(lakehouse.tables);
+        if (inOrder.remove(GoldTables.PUBLISHED_NIGHTS)) {
+            inOrder.add(0, GoldTables.PUBLISHED_NIGHTS);
+            if (lakehouse.tables.stream().anyMatch(lakehouse::isPublished)) {
+                lakehouse.ensurePublicationRecord(); // a lakehouse published before the record existed
+            }
+        }
+        for (TableDef def : inOrder) {
             if (lakehouse.isPublished(def)) {
                 lakehouse.upgrade(lakehouse.copy(def, true));
             }
@@ -190,6 +198,7 @@ public final class Lakehouse {
      * even if a writer changed the table since.
      */
     public long publish(TableDef def, String replaceWhere, Map<String, String> properties, Long version) {
+        ensurePublicationRecord();
         ensurePublished(def, properties);
         Dataset<Row> source = version == null ? read(def) : read(def, version);
         Dataset<Row> rows = conform(def, replaceWhere == null ? source : source.where(replaceWhere));
@@ -200,6 +209,23 @@ public final class Lakehouse {
         writer.save(publishedPath(def).toString());
         registerPublished(def);
         return rowsWrittenByLastCommit(publishedPath(def));
+    }
+
+    /**
+     * Makes sure the published {@link GoldTables#PUBLISHED_NIGHTS} exists (empty at first) and is registered before
+     * any _current view is created over it; nothing when this lakehouse's catalog has no such table (tests).
+     */
+    private void ensurePublicationRecord() {
+        if (tables.contains(GoldTables.PUBLISHED_NIGHTS) && !isPublished(GoldTables.PUBLISHED_NIGHTS)) {
+            ensurePublished(GoldTables.PUBLISHED_NIGHTS, Map.of());
+            registerPublished(GoldTables.PUBLISHED_NIGHTS);
+        }
+    }
+
+    /** The name of the publication record the _current views read; null when this catalog has none. */
+    private String publishedNights() {
+        return tables.contains(GoldTables.PUBLISHED_NIGHTS) && isPublished(GoldTables.PUBLISHED_NIGHTS)
+                ? GoldTables.PUBLISHED_NIGHTS.qualifiedName() : null;
     }
 
     /** Creates the published table if needed; adds missing CHECK constraints and sets changed table properties. */
@@ -371,7 +397,7 @@ public final class Lakehouse {
         if (def.currentViewName() != null) {
             // The _current companion BI reads: the latest published snapshot only.
             spark.sql("CREATE OR REPLACE VIEW " + def.currentViewName() + " AS "
-                    + def.currentViewQuery(def.qualifiedName()));
+                    + def.currentViewQuery(def.qualifiedName(), publishedNights()));
         }
     }
 

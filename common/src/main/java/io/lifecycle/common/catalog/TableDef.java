@@ -100,17 +100,23 @@ public record TableDef(Layer layer, String name, String comment, StructType sche
     }
 
     /**
-     * The SELECT of the _current view over this table registered as {@code table}: rows of its newest date only.
-     * One text for the Spark catalog and for the DDL other engines get.
+     * The SELECT of the _current view over this table registered as {@code table}: rows of its newest date that is
+     * not after the newest night of {@code publishedNights} (the engine's name of {@link GoldTables#PUBLISHED_NIGHTS};
+     * null: no such limit), so that a night is seen by BI only once every table of it is published. While that table
+     * is empty the limit is open. One text for the Spark catalog and for the DDL other engines get.
      */
-    public String currentViewQuery(String table) {
-        String newestDate = dateColumn + " = (SELECT max(" + dateColumn + ") FROM " + table + ")";
+    public String currentViewQuery(String table, String publishedNights) {
+        String published = publishedNights == null ? null : dateColumn + " <= (SELECT coalesce(max(snapshot_date), "
+                + "DATE '9999-12-31') FROM " + publishedNights + ")";
+        String newestDate = dateColumn + " = (SELECT max(" + dateColumn + ") FROM " + table
+                + (published == null ? "" : " WHERE " + published) + ")";
         if (currentView == null) {
             return "SELECT * FROM " + table + " WHERE " + newestDate;
         }
         return "SELECT " + String.join(", ", columnNames()) + " FROM (SELECT *, max(" + dateColumn
-                + ") OVER (PARTITION BY " + currentView.entity() + ") AS newest_of_entity FROM " + table + " WHERE "
-                + newestDate + " OR (" + currentView.kept() + ")) newest WHERE " + dateColumn + " = newest_of_entity";
+                + ") OVER (PARTITION BY " + currentView.entity() + ") AS newest_of_entity FROM " + table + " WHERE ("
+                + newestDate + " OR (" + currentView.kept() + "))" + (published == null ? "" : " AND " + published)
+                + ") newest WHERE " + dateColumn + " = newest_of_entity";
     }
 
     public List<String> columnNames() {

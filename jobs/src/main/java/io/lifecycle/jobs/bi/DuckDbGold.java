@@ -1,5 +1,6 @@
 package io.lifecycle.jobs.bi;
 
+import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.Layer;
 import io.lifecycle.common.catalog.TableDef;
@@ -35,10 +36,13 @@ public final class DuckDbGold {
                                             BiFunction<TableDef, String, String> tableStatement) {
         List<String> out = new ArrayList<>();
         out.add("CREATE SCHEMA IF NOT EXISTS " + schema);
-        for (TableDef def : Tables.all()) {
-            if (def.layer() != Layer.GOLD) {
-                continue;
-            }
+        // The publication record first: the _current views read it (and a view is checked when it is created).
+        List<TableDef> gold = new ArrayList<>(Tables.all().stream().filter(t -> t.layer() == Layer.GOLD).toList());
+        gold.remove(GoldTables.PUBLISHED_NIGHTS);
+        gold.add(0, GoldTables.PUBLISHED_NIGHTS);
+        String publishedNights = lakehouse.isPublished(GoldTables.PUBLISHED_NIGHTS)
+                ? schema + "." + GoldTables.PUBLISHED_NIGHTS.name() : null;
+        for (TableDef def : gold) {
             if (!lakehouse.isPublished(def)) {
                 out.add("-- " + def.qualifiedName() + ": not published yet under " + lakehouse.root());
                 continue;
@@ -47,7 +51,7 @@ public final class DuckDbGold {
             out.add(tableStatement.apply(def, table));
             if (def.currentViewName() != null) {
                 String view = schema + "." + def.currentViewName().substring(def.currentViewName().indexOf('.') + 1);
-                out.add("CREATE OR REPLACE VIEW " + view + " AS " + def.currentViewQuery(table));
+                out.add("CREATE OR REPLACE VIEW " + view + " AS " + def.currentViewQuery(table, publishedNights));
             }
         }
         return out;

@@ -1,9 +1,10 @@
 package io.lifecycle.jobs.marts;
 
-import io.lifecycle.common.catalog.OpsTables;
 import io.lifecycle.common.LifecycleException;
+import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.Layer;
+import io.lifecycle.common.catalog.OpsTables;
 import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.catalog.Tables;
 import io.lifecycle.common.run.JobContext;
@@ -26,6 +27,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -54,12 +56,20 @@ final class GoldPublication {
     /** Audits, records, and publishes when every rule holds; otherwise throws, naming the failed rules. */
     static long auditAndPublish(JobContext ctx, SortedSet<LocalDate> dates, PublishConfig config) {
         Lakehouse lakehouse = ctx.lakehouse();
-        List<TableDef> tables = Tables.all().stream().filter(t -> t.layer() == Layer.GOLD).toList();
+        // The publication record last: a night is listed there, and so seen by the _current views, only once every
+        // other table of it is published.
+        List<TableDef> tables = new ArrayList<>(Tables.all().stream().filter(t -> t.layer() == Layer.GOLD).toList());
+        tables.remove(GoldTables.PUBLISHED_NIGHTS);
+        tables.add(GoldTables.PUBLISHED_NIGHTS);
         for (TableDef def : tables) {
             // A table no job has written yet (e.g. gold.account_expansion before a model passes the floors) is
             // published empty, so BI finds every table and _current view of the catalog.
             lakehouse.ensure(def);
         }
+        List<Row> nights = dates.stream().map(d -> RowFactory.create(Date.valueOf(d), tables.size(), ctx.runId()))
+                .toList();
+        lakehouse.replace(GoldTables.PUBLISHED_NIGHTS, ctx.spark().createDataFrame(nights,
+                GoldTables.PUBLISHED_NIGHTS.schema()), Lakehouse.onDates("snapshot_date", dates));
         long t0 = System.nanoTime();
         // The version of each unpublished table the audit reads is the version published: rows written in between
         // (by a run that ignored the writer lock) are never published unaudited.
@@ -128,7 +138,7 @@ final class GoldPublication {
         Column[] keys = def.keys().stream().map(k -> col(k)).toArray(Column[]::new);
         Map<LocalDate, Long> duplicates = new HashMap<>();
         for (Row r : rows.withColumn("_day", day).groupBy(keys).agg(count(lit(1)).as("n"),
-                        org.apache.spark.sql.functions.first("_day").as("_day")).where("n > 1")
+                        first("_day").as("_day")).where("n > 1")
                 .groupBy("_day").agg(sum("n")).collectAsList()) {
             duplicates.put(r.getDate(0).toLocalDate(), r.getLong(1));
         }

@@ -28,10 +28,26 @@ class DuckDbGoldTest {
         assertTrue(sql.contains("CREATE OR REPLACE VIEW gold.account_health_daily AS SELECT * FROM delta_scan('"
                 + path + "')"), String.join("\n", sql));
         assertTrue(sql.contains("CREATE OR REPLACE VIEW gold.account_health_current AS "
-                + GoldTables.ACCOUNT_HEALTH_DAILY.currentViewQuery("gold.account_health_daily")), String.join("\n", sql));
+                + GoldTables.ACCOUNT_HEALTH_DAILY.currentViewQuery("gold.account_health_daily", null)),
+                String.join("\n", sql));
         assertTrue(sql.stream().anyMatch(s -> s.startsWith("-- gold.segment_kpis_daily: not published yet")));
         long views = sql.stream().filter(s -> s.startsWith("CREATE OR REPLACE VIEW")).count();
         assertEquals(2, views);
+    }
+
+    @Test
+    void onceThePublicationRecordIsPublishedItComesFirstAndTheCurrentViewsReadIt() throws IOException {
+        Path root = tmp.resolve("lake");
+        Files.createDirectories(root.resolve("gold/account_health_daily/_delta_log"));
+        Files.createDirectories(root.resolve("gold/published_nights/_delta_log"));
+        List<String> sql = DuckDbGold.statements(new Lakehouse(null, root), false);
+        assertTrue(sql.get(1).startsWith("CREATE OR REPLACE VIEW gold.published_nights AS SELECT * FROM delta_scan("),
+                String.join("\n", sql));
+        String current = "CREATE OR REPLACE VIEW gold.account_health_current AS "
+                + GoldTables.ACCOUNT_HEALTH_DAILY.currentViewQuery("gold.account_health_daily", "gold.published_nights");
+        assertTrue(sql.contains(current), String.join("\n", sql));
+        assertTrue(current.contains("snapshot_date <= (SELECT coalesce(max(snapshot_date), DATE '9999-12-31') FROM "
+                + "gold.published_nights)"), current);
     }
 
     @Test

@@ -90,7 +90,8 @@ class GoldPublicationTest {
     @Order(1)
     void aCleanNightIsPublishedWithItsConstraintsAndProperties() {
         writeUnpublished(D0, valid(D0, 120));
-        assertEquals(120, publish(D0));
+        assertEquals(120 + 1, publish(D0), "the advocates and the night's row of gold.published_nights");
+        assertEquals(List.of(D0), publishedNights());
         Frames.assertSameRows(ctx.lakehouse().read(GoldTables.ADVOCATES), ctx.lakehouse().readPublished(GoldTables.ADVOCATES));
         assertEquals(GoldTables.ADVOCATES.schema(), ctx.lakehouse().readPublished(GoldTables.ADVOCATES).schema());
         assertEquals(D0, currentViewDate());
@@ -158,7 +159,7 @@ class GoldPublicationTest {
     @Order(4)
     void onceFixedTheNightIsPublishedAndPublishingAgainChangesNothing() {
         writeUnpublished(D1, valid(D1, 130));
-        assertEquals(130, publish(D1));
+        assertEquals(130 + 1, publish(D1));
         assertEquals(D1, currentViewDate());
         assertEquals(250, ctx.lakehouse().readPublished(GoldTables.ADVOCATES).count());
         assertEquals(0, ctx.lakehouse().read(OpsTables.DQ_RESULTS).where("job = 'marts' AND snapshot_date = DATE'" + D1
@@ -167,6 +168,31 @@ class GoldPublicationTest {
         publish(D0, D1);
         Frames.assertSameRows(SPARK.createDataFrame(once, GoldTables.ADVOCATES.schema()),
                 ctx.lakehouse().readPublished(GoldTables.ADVOCATES));
+    }
+
+    @Test
+    @Order(5)
+    void aNightWhosePublicationStopsHalfWayIsNotSeenByTheCurrentViews() {
+        LocalDate d2 = D1.plusDays(1);
+        writeUnpublished(d2, valid(d2, 140));
+        // The publication record refuses d2, as if the process died after every other table was published.
+        String nights = ctx.lakehouse().publishedPath(GoldTables.PUBLISHED_NIGHTS).toString();
+        SPARK.sql("ALTER TABLE delta.`" + nights + "` ADD CONSTRAINT stop_here CHECK (snapshot_date < DATE'" + d2 + "')");
+        assertThrows(Exception.class, () -> publish(d2));
+        assertEquals(140, ctx.lakehouse().readPublished(GoldTables.ADVOCATES)
+                .where("snapshot_date = DATE'" + d2 + "'").count(), "gold.advocates itself was published");
+        assertEquals(D1, currentViewDate(), "but BI's current view stays on the last whole night");
+        assertEquals(List.of(D0, D1), publishedNights());
+
+        SPARK.sql("ALTER TABLE delta.`" + nights + "` DROP CONSTRAINT stop_here");
+        publish(d2);
+        assertEquals(d2, currentViewDate());
+        assertEquals(List.of(D0, D1, d2), publishedNights());
+    }
+
+    private static List<LocalDate> publishedNights() {
+        return SPARK.sql("SELECT snapshot_date FROM gold.published_nights ORDER BY 1").collectAsList().stream()
+                .map(r -> r.getDate(0).toLocalDate()).toList();
     }
 
     @Test
