@@ -22,6 +22,7 @@ import java.util.Set;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max_by;
 
 /**
  * ops.pipeline_runs: what ran, for which date, with what outcome. A job's rows are written when it starts (status
@@ -95,7 +96,7 @@ public final class RunLog {
         List<Row> rows = lakehouse.read(OpsTables.PIPELINE_RUNS)
                 .where(col("job").equalTo(lit(job)))
                 .groupBy("snapshot_date")
-                .agg(org.apache.spark.sql.functions.max_by(col("status"), col("started_at")).as("status"))
+                .agg(max_by(col("status"), col("started_at")).as("status"))
                 .where(col("status").equalTo(lit(SUCCEEDED)))
                 .collectAsList();
         for (Row r : rows) {

@@ -16,6 +16,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.round;
 
 /**
  * The score of one scorecard as Spark columns, with renormalisation over missing data. With group weights W_g,
@@ -81,7 +82,7 @@ final class ScorecardColumns {
         overall.put(prefix + "weight_with_data", groupWeightWithData);
         overall.put(prefix + "score", when(groupWeightWithData.gt(lit(0.0)), weighted.divide(groupWeightWithData)));
         // Rounded so that full coverage is exactly 1 and the minCoverage comparison is not at the mercy of sums.
-        overall.put(prefix + "coverage", org.apache.spark.sql.functions.round(coverage, 12));
+        overall.put(prefix + "coverage", round(coverage, 12));
         return rows.withColumns(overall);
     }
 

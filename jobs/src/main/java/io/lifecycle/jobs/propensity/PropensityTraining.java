@@ -33,6 +33,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.sum;
 
 /**
  * Trains a propensity model (the expansion model, the churn and contraction models) on labelled feature rows (Spark
@@ -293,8 +295,8 @@ public final class PropensityTraining {
 
     /** Rows and events. */
     private static long[] counts(Dataset<Row> rows) {
-        Row r = rows.agg(org.apache.spark.sql.functions.count(lit(1)),
-                org.apache.spark.sql.functions.sum(col("label"))).first();
+        Row r = rows.agg(count(lit(1)),
+                sum(col("label"))).first();
         return new long[] {r.getLong(0), r.isNullAt(1) ? 0 : Math.round(r.getDouble(1))};
     }
 
