@@ -26,7 +26,10 @@ public final class SparkSessions {
                 .config("spark.sql.shuffle.partitions", String.valueOf(settings.shufflePartitions()))
                 .config("spark.databricks.delta.snapshotPartitions", String.valueOf(settings.shufflePartitions()))
                 .config("spark.sql.sources.partitionOverwriteMode", "static")
-                .config("spark.sql.adaptive.enabled", "true");
+                .config("spark.sql.adaptive.enabled", "true")
+                // file: paths without a chmod or readlink process per file (see NioLocalFileSystem)
+                .config("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName())
+                .config("spark.hadoop.fs.AbstractFileSystem.file.impl", NioLocalFs.class.getName());
         if (!submitted) {
             builder.master(master);
         }
