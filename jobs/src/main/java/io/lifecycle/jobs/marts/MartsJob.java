@@ -55,7 +55,7 @@ public final class MartsJob implements Job {
 
     @Override
     public List<TableDef> writes() {
-        return List.of(GoldTables.SEGMENT_KPIS_DAILY, GoldTables.RENEWAL_BRIEFS);
+        return List.of(GoldTables.SEGMENT_KPIS_DAILY, GoldTables.RENEWAL_BRIEFS, GoldTables.PUBLISHED_NIGHTS);
     }
 
     @Override
