@@ -1,11 +1,12 @@
 package io.lifecycle.pipelines;
 
+import io.lifecycle.common.config.EnumNames;
+
 import java.time.DayOfWeek;
 import java.time.LocalDate;
-import java.util.Arrays;
+import java.util.Locale;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * Which snapshot dates of a range a backfill computes: every day, the last day of every week (Sunday), or the last
@@ -13,28 +14,16 @@ import java.util.stream.Collectors;
  * month ends at the date asked for and the nightly run continues from it.
  */
 public enum Every {
-    DAY("day"), WEEK("week"), MONTH_END("month-end");
-
-    private final String label;
-
-    Every(String label) {
-        this.label = label;
-    }
+    DAY, WEEK, MONTH_END;
 
     /** As typed on the command line: day, week or month-end. */
     public String label() {
-        return label;
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** The value for a label; fails naming the accepted labels. */
     public static Every parse(String label) {
-        for (Every e : values()) {
-            if (e.label.equals(label)) {
-                return e;
-            }
-        }
-        throw new IllegalArgumentException("'" + label + "' is not a schedule; use "
-                + Arrays.stream(values()).map(Every::label).collect(Collectors.joining(", ")));
+        return EnumNames.parse(values(), Every::label, label, "schedule");
     }
 
     /** The snapshot dates of {@code from .. to} (both included) on this schedule, always with {@code to}. */

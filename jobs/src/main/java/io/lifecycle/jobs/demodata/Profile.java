@@ -1,7 +1,7 @@
 package io.lifecycle.jobs.demodata;
 
-import java.util.Arrays;
-import java.util.Locale;
+import io.lifecycle.common.config.EnumNames;
+
 
 /**
  * What drives churn in a generated warehouse. Every profile draws churn from the same hidden health; they differ in
@@ -39,8 +39,6 @@ public enum Profile {
     }
 
     public static Profile parse(String name) {
-        return Arrays.stream(values()).filter(p -> p.cliName.equals(name.toLowerCase(Locale.ROOT))).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown generator profile '" + name
-                        + "'; available: " + String.join(", ", Arrays.stream(values()).map(Profile::cliName).toList())));
+        return EnumNames.parse(values(), Profile::cliName, name, "generator profile");
     }
 }
