@@ -4,6 +4,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.lifecycle.common.catalog.CatalogRegistry.check;
@@ -834,6 +835,18 @@ public final class GoldTables {
             column("tables_published", INT, false, "Gold tables published for D, this one included."),
             column("run_id", STRING, false, "Run that published D (ops.pipeline_runs.run_id).")),
             check("tables_published_positive", "tables_published > 0"));
+
+    /**
+     * The tables with {@link #PUBLISHED_NIGHTS} moved first when it is among them: whoever registers tables and their
+     * _current views (the Spark catalog, the DuckDB file, the printed DDL) registers the record the views read first.
+     */
+    public static List<TableDef> publishedNightsFirst(List<TableDef> tables) {
+        List<TableDef> ordered = new ArrayList<>(tables);
+        if (ordered.remove(PUBLISHED_NIGHTS)) {
+            ordered.add(0, PUBLISHED_NIGHTS);
+        }
+        return ordered;
+    }
 
     /** This layer's tables, in the order they are declared. */
     static List<TableDef> tables() {

@@ -75,15 +75,10 @@ public final class Lakehouse {
 
     public static Lakehouse open(SparkSession spark, Path root, List<TableDef> tables, List<Migration> migrations) {
         Lakehouse lakehouse = new Lakehouse(spark, root, tables, migrations);
-        // The publication record first: the _current views of the other tables read it.
-        List<TableDef> inOrder = new ArrayList<>(lakehouse.tables);
-        if (inOrder.remove(GoldTables.PUBLISHED_NIGHTS)) {
-            inOrder.add(0, GoldTables.PUBLISHED_NIGHTS);
-            if (lakehouse.tables.stream().anyMatch(lakehouse::isPublished)) {
-                lakehouse.ensurePublicationRecord(); // a lakehouse published before the record existed
-            }
+        if (lakehouse.tables.stream().anyMatch(lakehouse::isPublished)) {
+            lakehouse.ensurePublicationRecord(); // a lakehouse published before the record existed
         }
-        for (TableDef def : inOrder) {
+        for (TableDef def : GoldTables.publishedNightsFirst(lakehouse.tables)) {
             if (lakehouse.isPublished(def)) {
                 lakehouse.upgrade(lakehouse.copy(def, true));
             }

@@ -37,9 +37,8 @@ public final class DuckDbGold {
         List<String> out = new ArrayList<>();
         out.add("CREATE SCHEMA IF NOT EXISTS " + schema);
         // The publication record first: the _current views read it (and a view is checked when it is created).
-        List<TableDef> gold = new ArrayList<>(Tables.all().stream().filter(t -> t.layer() == Layer.GOLD).toList());
-        gold.remove(GoldTables.PUBLISHED_NIGHTS);
-        gold.add(0, GoldTables.PUBLISHED_NIGHTS);
+        List<TableDef> gold = GoldTables.publishedNightsFirst(
+                Tables.all().stream().filter(t -> t.layer() == Layer.GOLD).toList());
         String publishedNights = lakehouse.isPublished(GoldTables.PUBLISHED_NIGHTS)
                 ? schema + "." + GoldTables.PUBLISHED_NIGHTS.name() : null;
         for (TableDef def : gold) {
