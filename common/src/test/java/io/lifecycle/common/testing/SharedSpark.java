@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The one local SparkSession of a test JVM: two cores, two shuffle partitions, no UI, a catalog folder of its own
- * (surefire runs two test JVMs side by side).
+ * The one local SparkSession of a test JVM: no UI, a catalog folder of its own (surefire and failsafe run two test
+ * JVMs side by side), and as many cores and shuffle partitions as the system property {@code lifecycle.test.cores}
+ * says (the build sets 1: the two JVMs fill the two cores; default 2).
  *
  * <p>Expressions are evaluated by Spark's interpreter rather than by generated and compiled Java code: on test-sized
  * data generating and compiling the code of every projection cost more than running it (the usage and features
@@ -32,7 +33,8 @@ public final class SharedSpark {
             Path catalog = Path.of(System.getProperty("java.io.tmpdir"), "lifecycle-test-catalog-"
                     + ProcessHandle.current().pid());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(catalog)));
-            session = SparkSessions.getOrCreate(new SparkSettings("local[2]", 2, Map.of(
+            int cores = Integer.getInteger("lifecycle.test.cores", 2);
+            session = SparkSessions.getOrCreate(new SparkSettings("local[" + cores + "]", cores, Map.of(
                     "spark.sql.warehouse.dir", catalog.toString(),
                     "spark.databricks.delta.snapshotPartitions", "1",
                     "spark.sql.adaptive.enabled", "false",

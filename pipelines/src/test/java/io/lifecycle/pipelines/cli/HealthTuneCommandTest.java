@@ -1,17 +1,8 @@
 package io.lifecycle.pipelines.cli;
 
-import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.config.AppConfigLoader;
-import io.lifecycle.common.run.JobContext;
-import io.lifecycle.common.run.Progress;
-import io.lifecycle.common.testing.SharedSpark;
-import io.lifecycle.jobs.demodata.GeneratorSpec;
-import io.lifecycle.jobs.demodata.Scale;
-import io.lifecycle.jobs.demodata.WarehouseGenerator;
 import io.lifecycle.jobs.health.ScorecardConfig;
 import io.lifecycle.pipelines.Every;
-import io.lifecycle.pipelines.JobGraph;
-import io.lifecycle.pipelines.Runner;
 import io.lifecycle.pipelines.it.PublishedLakehouse;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,16 +13,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.SortedSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * bin/lifecycle health tune over a TINY generated warehouse scored on its seven month-ends (2025-12-31 ..
- * 2026-06-30): with the shipped 90-day horizon the history is too short and the command says so; with a 30-day
- * horizon (six closed month-ends) and --min-month-ends 6 it writes a proposal the scorecard loader reads.
+ * bin/lifecycle health tune over a copy of the shared published lakehouse (a TINY warehouse scored on its seven
+ * month-ends, 2025-12-31 .. 2026-06-30, and its last days): with the shipped 90-day horizon the history is too short
+ * and the command says so; with a 30-day horizon (six closed month-ends) and --min-month-ends 6 it writes a proposal
+ * the scorecard loader reads.
  */
 class HealthTuneCommandTest {
     static final LocalDate END = LocalDate.of(2026, 6, 30);
@@ -43,19 +34,17 @@ class HealthTuneCommandTest {
 
     @BeforeAll
     static void scoreMonthEnds() throws IOException {
-        new WarehouseGenerator(SharedSpark.get(), Progress.silent())
-                .generate(new GeneratorSpec(Scale.TINY, 11, END, 0), tmp.resolve("warehouse"));
-        conf = PublishedLakehouse.writeConfig(tmp.resolve("conf"), tmp.resolve("warehouse"), tmp.resolve("lakehouse"));
-        conf30 = PublishedLakehouse.writeConfig(tmp.resolve("conf30"), tmp.resolve("warehouse"),
-                tmp.resolve("lakehouse"));
+        // The shared published lakehouse (seed 11, END) has health scored on these month-ends (and on the last days).
+        PublishedLakehouse published = PublishedLakehouse.get();
+        assertTrue(PublishedLakehouse.snapshotDates().containsAll(Every.MONTH_END.dates(LocalDate.of(2025, 12, 1),
+                END)));
+        Path lakehouse = published.copyLakehouse(tmp.resolve("lakehouse"));
+        conf = PublishedLakehouse.writeConfig(tmp.resolve("conf"), published.warehouse(), lakehouse);
+        conf30 = PublishedLakehouse.writeConfig(tmp.resolve("conf30"), published.warehouse(), lakehouse);
         Path scorecards = conf30.resolve(ScorecardConfig.FILE_NAME);
         String shipped = Files.readString(scorecards);
         assertTrue(shipped.contains("backtest: {horizonDays: 90,"));
         Files.writeString(scorecards, shipped.replace("backtest: {horizonDays: 90,", "backtest: {horizonDays: 30,"));
-        SortedSet<LocalDate> monthEnds = Every.MONTH_END.dates(LocalDate.of(2025, 12, 1), END);
-        JobContext ctx = new JobContext(AppConfigLoader.load(conf), conf,
-                Lakehouse.open(SharedSpark.get(), tmp.resolve("lakehouse")), "test", Progress.silent());
-        new Runner(ctx, JobGraph.standard()).run(monthEnds, List.of("ingest", "usage", "features", "health"), false);
     }
 
     @Test

@@ -106,8 +106,13 @@ class AirflowIT {
 
         spark = new SparkCluster(tmp.resolve("spark-home"));
         Path submit = tmp.resolve("spark-submit");
-        Files.writeString(submit, "#!/bin/sh\nexec " + String.join(" ", spark.java("1g",
-                "org.apache.spark.deploy.SparkSubmit").stream().map(AirflowIT::quote).toList()) + " \"$@\"\n");
+        // Each task's driver evaluates expressions interpreted, as the test SparkSessions do (SharedSpark): on the
+        // tiny warehouse generating and compiling code cost more than running it. SparkClusterIT keeps codegen.
+        List<String> command = new ArrayList<>(spark.java("1g", "org.apache.spark.deploy.SparkSubmit"));
+        command.addAll(List.of("--conf", "spark.sql.codegen.wholeStage=false",
+                "--conf", "spark.sql.codegen.factoryMode=NO_CODEGEN"));
+        Files.writeString(submit, "#!/bin/sh\nexec " + String.join(" ", command.stream().map(AirflowIT::quote)
+                .toList()) + " \"$@\"\n");
         Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
 
         int port = SparkCluster.freePort();

@@ -46,8 +46,21 @@ public final class SparkCluster implements AutoCloseable {
 
     /** JVM flags Spark needs on Java 17, as Maven passes them to the test JVM. */
     static List<String> sparkJvmFlags() {
-        String flags = System.getProperty("lifecycle.spark.jvm.flags", "");
-        return Arrays.stream(flags.trim().split("\\s+")).filter(f -> !f.isEmpty()).toList();
+        return flags("lifecycle.spark.jvm.flags");
+    }
+
+    /**
+     * The test JVMs' compiler flags (C1 only, a larger code cache): on test-sized work these processes spend more
+     * CPU compiling than running, and the flags change no result.
+     */
+    static List<String> testJvmFlags() {
+        return flags("lifecycle.test.jvm.flags");
+    }
+
+    /** The JVM flags Maven passes in a system property, one per whitespace-separated word. */
+    private static List<String> flags(String property) {
+        return Arrays.stream(System.getProperty(property, "").trim().split("\\s+")).filter(f -> !f.isEmpty())
+                .toList();
     }
 
     Map<String, String> env() {
@@ -65,6 +78,7 @@ public final class SparkCluster implements AutoCloseable {
         command.add("-Xmx" + heap);
         command.add("-Duser.timezone=UTC");
         command.addAll(sparkJvmFlags());
+        command.addAll(testJvmFlags());
         command.add("-cp");
         command.add(home.resolve("jars") + "/*");
         command.add(mainClass);

@@ -4,6 +4,7 @@ import io.lifecycle.common.config.AppConfigLoader;
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.run.JobContext;
 import io.lifecycle.common.run.Progress;
+import io.lifecycle.common.testing.BuiltOnce;
 import io.lifecycle.common.testing.SharedSpark;
 import io.lifecycle.jobs.demodata.GeneratorSpec;
 import io.lifecycle.jobs.demodata.Scale;
@@ -18,15 +19,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
-import java.util.Comparator;
 import java.util.SortedSet;
 import java.util.stream.Stream;
 
 /**
  * One generated TINY warehouse (seed 11, history through {@link #END}) with every job run over month-ends and the
- * last 35 days, published: what the demo builds, small. Built once per test JVM under
- * {@code pipelines/target/it-lakehouse/} and shared by the heavy integration tests (notebooks, BI), which only read
- * it. A test that writes takes its own copy.
+ * last 35 days, published: what the demo builds, small. Built once per Maven build under
+ * {@code pipelines/target/it-lakehouse/} (by whichever test JVM asks first, see {@link BuiltOnce}) and shared by the
+ * heavy integration tests (notebooks, BI), which only read it. A test that writes takes its own copy.
  */
 public final class PublishedLakehouse {
     public static final LocalDate END = LocalDate.of(2026, 6, 30);
@@ -41,9 +41,11 @@ public final class PublishedLakehouse {
     public static synchronized PublishedLakehouse get() {
         if (instance == null) {
             Path root = Path.of(System.getProperty("user.dir")).resolve("target/it-lakehouse").toAbsolutePath();
-            deleteRecursively(root);
             instance = new PublishedLakehouse(root);
-            instance.build();
+            if (!BuiltOnce.ensure(root, r -> new PublishedLakehouse(r).build())) {
+                // built by another test JVM of this build: register its tables in this JVM's catalog
+                Lakehouse.open(SharedSpark.get(), instance.lakehouse());
+            }
         }
         return instance;
     }
@@ -88,6 +90,26 @@ public final class PublishedLakehouse {
         return dir;
     }
 
+    /** A copy of the published lakehouse at {@code target}, for a test that writes (the warehouse stays shared). */
+    public Path copyLakehouse(Path target) throws IOException {
+        copyRecursively(lakehouse(), target);
+        return target;
+    }
+
+    /** Copies a folder tree; {@code to} must not exist yet or be empty. */
+    public static void copyRecursively(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+    }
+
     public Path root() {
         return root;
     }
@@ -103,16 +125,5 @@ public final class PublishedLakehouse {
     /** A conf/ folder whose application.yaml points at this warehouse and lakehouse: pass it as --config. */
     public Path conf() {
         return root.resolve("conf");
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

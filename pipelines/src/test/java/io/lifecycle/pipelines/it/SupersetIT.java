@@ -77,7 +77,7 @@ class SupersetIT {
         lake = PublishedLakehouse.get();
         time("published lakehouse ready", t0);
         deleteRecursively(DIR.resolve("lakehouse"));
-        copyRecursively(lake.lakehouse(), DIR.resolve("lakehouse"));
+        lake.copyLakehouse(DIR.resolve("lakehouse"));
         conf = Files.createDirectories(DIR.resolve("conf"));
         try (var files = Files.list(lake.conf())) {
             for (Path f : files.toList()) {
@@ -114,19 +114,6 @@ class SupersetIT {
         String content = Files.readString(file);
         assertTrue(content.contains(text), file + " has no '" + text + "'");
         Files.writeString(file, content.replace(text, replacement));
-    }
-
-    static void copyRecursively(Path from, Path to) throws IOException {
-        try (var files = Files.walk(from)) {
-            for (Path f : files.toList()) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target);
-                }
-            }
-        }
     }
 
     static void deleteRecursively(Path root) throws IOException {
