@@ -1,10 +1,21 @@
 package io.lifecycle.pipelines.cli;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
-/** Runs the CLI in-process and captures what it printed. */
+/** Runs the CLI and captures what it printed: in-process, or as its own JVM (another default time zone). */
 record CliRun(int status, String out, String err) {
     static synchronized CliRun of(String... args) {
         PrintStream oldOut = System.out;
@@ -19,6 +30,54 @@ record CliRun(int status, String out, String err) {
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);
+        }
+    }
+
+    /**
+     * Runs {@code lifecycle ARGS} in a JVM of its own whose default time zone is {@code zone} (what a driver on a
+     * machine in that zone has), with the test classpath and JVM flags; waits up to 20 minutes.
+     */
+    static CliRun inJvm(String zone, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx2g", "-Duser.timezone=" + zone));
+        for (String property : List.of("lifecycle.spark.jvm.flags", "lifecycle.test.jvm.flags")) {
+            Arrays.stream(System.getProperty(property, "").trim().split("\\s+")).filter(f -> !f.isEmpty())
+                    .forEach(command::add);
+        }
+        String log4j = System.getProperty("log4j2.configurationFile");
+        if (log4j != null) {
+            command.add("-Dlog4j2.configurationFile=" + log4j);
+        }
+        command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path",
+                System.getProperty("java.class.path")), LifecycleCli.class.getName()));
+        command.addAll(List.of(args));
+        try {
+            // its own working folder: Spark makes its session catalog folder (spark-warehouse/) there
+            Path dir = Files.createTempDirectory("lifecycle-cli");
+            Path out = dir.resolve("stdout");
+            Path err = dir.resolve("stderr");
+            try {
+                Process p = new ProcessBuilder(command).directory(dir.toFile())
+                        .redirectOutput(out.toFile()).redirectError(err.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+                if (!p.waitFor(20, TimeUnit.MINUTES)) {
+                    p.destroyForcibly();
+                    throw new IllegalStateException("lifecycle " + String.join(" ", args) + " in " + zone
+                            + " did not finish in 20 minutes:\n" + Files.readString(err));
+                }
+                return new CliRun(p.exitValue(), Files.readString(out), Files.readString(err));
+            } finally {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    for (Path f : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                        Files.delete(f);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 }

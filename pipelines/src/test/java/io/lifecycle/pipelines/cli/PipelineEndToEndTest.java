@@ -99,10 +99,23 @@ class PipelineEndToEndTest {
         return content;
     }
 
+    /** Runs the CLI in a JVM of its own whose default time zone is {@code zone}, with this test's --config. */
+    private static CliRun cliIn(String zone, String... args) {
+        String[] all = Arrays.copyOf(args, args.length + 2);
+        all[args.length] = "--config";
+        all[args.length + 1] = conf.toString();
+        return CliRun.inJvm(zone, all);
+    }
+
+    /**
+     * The first run happens on a driver whose default time zone is 14 hours east of UTC, the forced re-run on one 11
+     * hours west of it (each a JVM of its own, as a driver on such a machine): every table is the same, so no date
+     * or time computation follows the machine's zone (the snapshot cut-off once did).
+     */
     @Test
     @Order(1)
-    void runningADateTwiceLeavesEveryTableAsAfterTheFirstRun() {
-        CliRun first = cli("run", "--date", END.toString());
+    void runningADateTwiceEastAndWestOfUtcLeavesEveryTableAsAfterTheFirstRun() {
+        CliRun first = cliIn("Pacific/Kiritimati", "run", "--date", END.toString());
         assertEquals(0, first.status(), first.err());
         assertTrue(first.err().contains("ingest") && first.err().contains("staged"), "progress is shown: " + first.err());
         Map<String, List<Row>> before = contentOfDataTables();
@@ -112,7 +125,7 @@ class PipelineEndToEndTest {
         assertEquals(0, skipped.status(), skipped.err());
         assertTrue(skipped.err().contains("already succeeded"), skipped.err());
 
-        CliRun forced = cli("run", "--date", END.toString(), "--force");
+        CliRun forced = cliIn("Pacific/Pago_Pago", "run", "--date", END.toString(), "--force");
         assertEquals(0, forced.status(), forced.err());
         Map<String, List<Row>> after = contentOfDataTables();
         assertEquals(before.keySet(), after.keySet());
