@@ -13,9 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** DataFrame equality for tests (spark-testing-base), with both sides sorted by all columns first. */
 public final class Frames {
@@ -26,6 +28,28 @@ public final class Frames {
 
     public static void assertSameRows(Dataset<Row> expected, Dataset<Row> actual) {
         BASE.assertDataFrameEquals(sorted(expected), sorted(actual));
+    }
+
+    /**
+     * The same rows, each as many times, compared in this JVM (no Spark query): for rows already collected, e.g. a
+     * table before and after a re-run. {@code what} names them in the failure, which lists up to five rows each side
+     * lacks.
+     */
+    public static void assertSameRows(String what, List<Row> expected, List<Row> actual) {
+        Map<Row, Long> want = counts(expected);
+        Map<Row, Long> got = counts(actual);
+        if (!want.equals(got)) {
+            List<Row> missing = expected.stream().filter(r -> got.getOrDefault(r, 0L) < want.get(r)).distinct()
+                    .limit(5).toList();
+            List<Row> extra = actual.stream().filter(r -> want.getOrDefault(r, 0L) < got.get(r)).distinct()
+                    .limit(5).toList();
+            fail(what + ": " + expected.size() + " rows expected, " + actual.size() + " found; missing " + missing
+                    + "; unexpected " + extra);
+        }
+    }
+
+    private static Map<Row, Long> counts(List<Row> rows) {
+        return rows.stream().collect(Collectors.groupingBy(r -> r, Collectors.counting()));
     }
 
     public static void assertApproximatelySameRows(Dataset<Row> expected, Dataset<Row> actual, double tolerance) {

@@ -136,7 +136,7 @@ class PipelineEndToEndTest {
             TableDef def = Tables.find(table.replace("published ", "")).orElseThrow();
             Dataset<Row> now = withoutRunMetadata(table.startsWith("published ") ? lake.readPublished(def)
                     : lake.read(def));
-            Frames.assertSameRows(SPARK.createDataFrame(before.get(table), now.schema()), now);
+            Frames.assertSameRows(table, before.get(table), now.collectAsList());
         }
         assertEquals(2, lake.read(OpsTables.PIPELINE_RUNS).where("job = 'ingest' AND status = 'succeeded'").count());
 
@@ -265,7 +265,7 @@ class PipelineEndToEndTest {
         lake = lake();
         for (Map.Entry<String, List<Row>> table : published.entrySet()) {
             Dataset<Row> now = lake.readPublished(Tables.find(table.getKey()).orElseThrow());
-            Frames.assertSameRows(SPARK.createDataFrame(table.getValue(), now.schema()), now);
+            Frames.assertSameRows("published " + table.getKey(), table.getValue(), now.collectAsList());
         }
         CliRun current = cli("sql", "SELECT max(snapshot_date) AS d FROM gold.account_health_current", "--format", "csv");
         assertEquals(0, current.status(), current.err());

@@ -106,13 +106,9 @@ class AirflowIT {
 
         spark = new SparkCluster(tmp.resolve("spark-home"));
         Path submit = tmp.resolve("spark-submit");
-        // Each task's driver evaluates expressions interpreted, as the test SparkSessions do (SharedSpark): on the
-        // tiny warehouse generating and compiling code cost more than running it. SparkClusterIT keeps codegen.
-        List<String> command = new ArrayList<>(spark.java("1g", "org.apache.spark.deploy.SparkSubmit"));
-        command.addAll(List.of("--conf", "spark.sql.codegen.wholeStage=false",
-                "--conf", "spark.sql.codegen.factoryMode=NO_CODEGEN"));
-        Files.writeString(submit, "#!/bin/sh\nexec " + String.join(" ", command.stream().map(AirflowIT::quote)
-                .toList()) + " \"$@\"\n");
+        // The tasks' Spark settings (one core, interpreted expressions) come from the test config (writeConfig).
+        Files.writeString(submit, "#!/bin/sh\nexec " + String.join(" ", spark.java("1g",
+                "org.apache.spark.deploy.SparkSubmit").stream().map(AirflowIT::quote).toList()) + " \"$@\"\n");
         Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
 
         int port = SparkCluster.freePort();
@@ -141,7 +137,7 @@ class AirflowIT {
         // not start a scheduled run of today.
         env.put("LIFECYCLE_DAG_END_DATE", DATE.toString());
         env.put("AIRFLOW_VAR_LIFECYCLE_SPARK_SUBMIT", submit.toString());
-        env.put("AIRFLOW_VAR_LIFECYCLE_SPARK_MASTER", "local[2]");
+        env.put("AIRFLOW_VAR_LIFECYCLE_SPARK_MASTER", "local[" + Integer.getInteger("lifecycle.test.cores", 2) + "]");
         env.put("AIRFLOW_VAR_LIFECYCLE_JAR", SparkClusterIT.jobJar().toAbsolutePath().toString());
         env.put("AIRFLOW_VAR_LIFECYCLE_CONFIG", config().toString());
         env.put("AIRFLOW_VAR_LIFECYCLE_DRIVER_MEMORY", "1g");

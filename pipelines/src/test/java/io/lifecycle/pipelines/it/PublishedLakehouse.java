@@ -73,8 +73,13 @@ public final class PublishedLakehouse {
         return dates;
     }
 
-    /** The shipped conf/ (every model YAML), with application.yaml pointed at the given folders. */
+    /**
+     * The shipped conf/ (every model YAML), with application.yaml pointed at the given folders and Spark set as the
+     * test sessions are ({@code SharedSpark}): as many cores and shuffle partitions as {@code lifecycle.test.cores},
+     * expressions interpreted. What a CLI run in its own JVM, Airflow's tasks or the BI test's job run use.
+     */
     public static Path writeConfig(Path dir, Path warehouse, Path lakehouse) throws IOException {
+        int cores = Integer.getInteger("lifecycle.test.cores", 2);
         Files.createDirectories(dir);
         Path shippedConf = Path.of(System.getProperty("user.dir")).resolve("../conf");
         try (Stream<Path> files = Files.list(shippedConf)) {
@@ -82,12 +87,24 @@ public final class PublishedLakehouse {
                 Files.copy(f, dir.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        String shipped = Files.readString(shippedConf.resolve("application.yaml"));
-        Files.writeString(dir.resolve("application.yaml"), shipped
-                .replace("lakehouse: ./demo/lakehouse", "lakehouse: " + lakehouse)
-                .replace("warehouse: ./demo/warehouse", "warehouse: " + warehouse)
-                .replace("shufflePartitions: 4", "shufflePartitions: 2"));
+        String config = Files.readString(shippedConf.resolve("application.yaml"));
+        config = replace(config, "lakehouse: ./demo/lakehouse", "lakehouse: " + lakehouse);
+        config = replace(config, "warehouse: ./demo/warehouse", "warehouse: " + warehouse);
+        config = replace(config, "master: local[2]", "master: local[" + cores + "]");
+        config = replace(config, "shufflePartitions: 4", "shufflePartitions: " + cores);
+        config = replace(config, "  conf:\n", "  conf:\n    spark.sql.codegen.wholeStage: \"false\"\n"
+                + "    spark.sql.codegen.factoryMode: NO_CODEGEN\n");
+        Files.writeString(dir.resolve("application.yaml"), config);
         return dir;
+    }
+
+    /** {@code text} with its one {@code target} replaced; fails when the shipped file no longer has it. */
+    private static String replace(String text, String target, String replacement) {
+        if (!text.contains(target)) {
+            throw new IllegalStateException("conf/application.yaml has no '" + target + "' any more: update "
+                    + "PublishedLakehouse.writeConfig");
+        }
+        return text.replace(target, replacement);
     }
 
     /** A copy of the published lakehouse at {@code target}, for a test that writes (the warehouse stays shared). */
