@@ -20,7 +20,9 @@ import java.util.TreeSet;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.date_sub;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.Date;
@@ -67,8 +69,8 @@ class FeaturesJobTest {
         Date end = Date.valueOf(END);
         Dataset<Row> expected = events.groupBy("account_id").agg(
                 max(col("event_date")).as("last_active_date"),
-                count_distinct(org.apache.spark.sql.functions.when(
-                        col("event_date").gt(date_sub(org.apache.spark.sql.functions.lit(end), 30)),
+                count_distinct(when(
+                        col("event_date").gt(date_sub(lit(end), 30)),
                         col("user_id"))).as("active_users_30d"));
         Dataset<Row> actual = ctx.lakehouse().read(SilverTables.ACCOUNT_FEATURES_DAILY)
                 .where(col("snapshot_date").equalTo(end).and(col("last_active_date").isNotNull()))
