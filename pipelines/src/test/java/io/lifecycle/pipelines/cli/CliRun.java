@@ -1,5 +1,7 @@
 package io.lifecycle.pipelines.cli;
 
+import io.lifecycle.pipelines.cluster.SparkCluster;
+
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -9,11 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /** Runs the CLI and captures what it printed: in-process, or as its own JVM (another default time zone). */
 record CliRun(int status, String out, String err) {
@@ -40,10 +39,8 @@ record CliRun(int status, String out, String err) {
     static CliRun inJvm(String zone, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx2g", "-Duser.timezone=" + zone));
-        for (String property : List.of("lifecycle.spark.jvm.flags", "lifecycle.test.jvm.flags")) {
-            Arrays.stream(System.getProperty(property, "").trim().split("\\s+")).filter(f -> !f.isEmpty())
-                    .forEach(command::add);
-        }
+        command.addAll(SparkCluster.sparkJvmFlags());
+        command.addAll(SparkCluster.testJvmFlags());
         String log4j = System.getProperty("log4j2.configurationFile");
         if (log4j != null) {
             command.add("-Dlog4j2.configurationFile=" + log4j);
@@ -67,11 +64,7 @@ record CliRun(int status, String out, String err) {
                 }
                 return new CliRun(p.exitValue(), Files.readString(out), Files.readString(err));
             } finally {
-                try (Stream<Path> files = Files.walk(dir)) {
-                    for (Path f : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                        Files.delete(f);
-                    }
-                }
+                Folders.deleteRecursively(dir);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -45,7 +45,7 @@ public final class SparkCluster implements AutoCloseable {
     }
 
     /** JVM flags Spark needs on Java 17, as Maven passes them to the test JVM. */
-    static List<String> sparkJvmFlags() {
+    public static List<String> sparkJvmFlags() {
         return flags("lifecycle.spark.jvm.flags");
     }
 
@@ -53,7 +53,7 @@ public final class SparkCluster implements AutoCloseable {
      * The test JVMs' compiler flags (C1 only, a larger code cache): on test-sized work these processes spend more
      * CPU compiling than running, and the flags change no result.
      */
-    static List<String> testJvmFlags() {
+    public static List<String> testJvmFlags() {
         return flags("lifecycle.test.jvm.flags");
     }
 

@@ -1,5 +1,6 @@
 package io.lifecycle.pipelines.it;
 
+import io.lifecycle.pipelines.cli.Folders;
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.Layer;
 import io.lifecycle.common.catalog.TableDef;
@@ -41,7 +42,6 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -76,7 +76,7 @@ class SupersetIT {
         long t0 = System.nanoTime();
         lake = PublishedLakehouse.get();
         time("published lakehouse ready", t0);
-        deleteRecursively(DIR.resolve("lakehouse"));
+        Folders.deleteRecursively(DIR.resolve("lakehouse"));
         lake.copyLakehouse(DIR.resolve("lakehouse"));
         conf = Files.createDirectories(DIR.resolve("conf"));
         try (var files = Files.list(lake.conf())) {
@@ -114,16 +114,6 @@ class SupersetIT {
         String content = Files.readString(file);
         assertTrue(content.contains(text), file + " has no '" + text + "'");
         Files.writeString(file, content.replace(text, replacement));
-    }
-
-    static void deleteRecursively(Path root) throws IOException {
-        if (Files.exists(root)) {
-            try (var files = Files.walk(root)) {
-                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(f);
-                }
-            }
-        }
     }
 
     static String cli(String... args) {
