@@ -19,6 +19,9 @@ import java.util.HashMap;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.HashSet;
+import scala.jdk.javaapi.CollectionConverters;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
@@ -50,6 +53,10 @@ public final class Lakehouse {
     private final List<TableDef> tables;
     /** Table folders that need a migration step (or a newer Lifecycle) before a job may write them. */
     private final Map<String, List<SchemaEvolution.Change>> notWritable = new HashMap<>();
+    /** Whether tables are prepared on first use (made by {@link #open}). */
+    private boolean opened;
+    /** The tables prepared so far (see {@link #prepare}). */
+    private final Set<TableDef> prepared = new HashSet<>();
 
     public Lakehouse(SparkSession spark, Path root) {
         this(spark, root, Tables.all(), Migrations.DECLARED);
@@ -64,10 +71,13 @@ public final class Lakehouse {
     }
 
     /**
-     * Opens the lakehouse: brings every existing table in line with the catalog where that is additive (see
-     * {@link SchemaEvolution}), remembers the tables that wait for a migration step (no job may write them until
-     * {@code bin/lifecycle migrate --apply}), and registers every table. A gold table published before the
-     * unpublished copies existed (a lakehouse of an older version) gets its copy from the published rows, once.
+     * Opens the lakehouse. Nothing is read yet: each table is prepared the first time this lakehouse (or a query
+     * through {@link LakehouseCatalog}) uses it: its existing folders are brought in line with the catalog where that
+     * is additive (see {@link SchemaEvolution}); a folder that waits for a migration step is remembered, and no job
+     * writes it until {@code bin/lifecycle migrate --apply}; it is registered as {@code layer.name} (gold: also its
+     * published copy and _current view); and a gold table published before the unpublished copies existed (a
+     * lakehouse of an older version) gets its copy from the published rows, once. A session that does not use
+     * {@link LakehouseCatalog} gets every table prepared here, as its queries cannot ask for them later.
      */
     public static Lakehouse open(SparkSession spark, Path root) {
         return open(spark, root, Tables.all(), Migrations.DECLARED);
@@ -75,25 +85,103 @@ public final class Lakehouse {
 
     public static Lakehouse open(SparkSession spark, Path root, List<TableDef> tables, List<Migration> migrations) {
         Lakehouse lakehouse = new Lakehouse(spark, root, tables, migrations);
+        lakehouse.opened = true;
         if (lakehouse.tables.stream().anyMatch(lakehouse::isPublished)) {
             lakehouse.ensurePublicationRecord(); // a lakehouse published before the record existed
         }
-        for (TableDef def : GoldTables.publishedNightsFirst(lakehouse.tables)) {
-            if (lakehouse.isPublished(def)) {
-                lakehouse.upgrade(lakehouse.copy(def, true));
-            }
-            if (def.layer() == Layer.GOLD && !lakehouse.exists(def) && lakehouse.isPublished(def)) {
-                lakehouse.overwrite(def, lakehouse.readPublished(def));
-            }
-            if (lakehouse.exists(def)) {
-                lakehouse.upgrade(lakehouse.copy(def, false));
-                lakehouse.register(def);
-            }
-            if (lakehouse.isPublished(def)) {
-                lakehouse.registerPublished(def);
-            }
+        lakehouse.forgetOtherRegistrations();
+        if (LakehouseCatalog.isUsedBy(spark)) {
+            LakehouseCatalog.bind(spark, lakehouse);
+        } else {
+            lakehouse.prepareAll();
         }
         return lakehouse;
+    }
+
+    /** Prepares every table of the catalog (see {@link #open}); what listing the catalog (SHOW TABLES) needs. */
+    public void prepareAll() {
+        for (TableDef def : GoldTables.publishedNightsFirst(tables)) {
+            prepare(def);
+        }
+    }
+
+    /**
+     * Prepares the table registered (once prepared) as {@code database.name}, or whose _current view that is;
+     * false when no table of this catalog has that name or its folder does not exist.
+     */
+    boolean prepareNamed(String database, String name) {
+        String qualified = database + "." + name;
+        for (TableDef def : tables) {
+            boolean named = def.layer() == Layer.GOLD
+                    ? qualified.equals(UNPUBLISHED + "." + def.name()) || qualified.equals(def.qualifiedName())
+                            || qualified.equals(def.currentViewName())
+                    : qualified.equals(def.qualifiedName());
+            if (named && (exists(def) || isPublished(def))) {
+                prepare(def);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Brings the table's folders in line with the catalog and registers them, once per opened lakehouse (a
+     * lakehouse made with the constructor is used as it is).
+     */
+    private synchronized void prepare(TableDef def) {
+        if (!opened || !prepared.add(def)) {
+            return;
+        }
+        try {
+            if (def.layer() == Layer.GOLD && !def.equals(GoldTables.PUBLISHED_NIGHTS)
+                    && tables.contains(GoldTables.PUBLISHED_NIGHTS)) {
+                prepare(GoldTables.PUBLISHED_NIGHTS); // the _current views read it
+            }
+            if (isPublished(def)) {
+                upgrade(copy(def, true));
+            }
+            if (def.layer() == Layer.GOLD && !exists(def) && isPublished(def)) {
+                overwrite(def, readPublished(def));
+            }
+            if (exists(def)) {
+                upgrade(copy(def, false));
+                register(def);
+            }
+            if (isPublished(def)) {
+                registerPublished(def);
+            }
+        } catch (RuntimeException e) {
+            prepared.remove(def);
+            throw e;
+        }
+    }
+
+    /**
+     * Drops the session catalog's registrations of the lakehouse layers (metadata only; the folders are untouched),
+     * so that a session that opened another lakehouse before never answers with that one's tables.
+     */
+    private void forgetOtherRegistrations() {
+        SessionCatalog catalog = spark.sessionState().catalog();
+        List<String> databases = new ArrayList<>();
+        for (TableDef def : tables) {
+            String database = def.layer().dbName();
+            if (!databases.contains(database)) {
+                databases.add(database);
+            }
+            if (def.layer() == Layer.GOLD && !databases.contains(UNPUBLISHED)) {
+                databases.add(UNPUBLISHED);
+            }
+        }
+        for (String database : databases) {
+            if (!catalog.databaseExists(database)) {
+                continue;
+            }
+            for (TableIdentifier id : CollectionConverters.asJava(catalog.listTables(database))) {
+                if (id.database().isDefined()) { // not a temporary view
+                    catalog.dropTable(id, true, false);
+                }
+            }
+        }
     }
 
     /** One folder of a table: where jobs write it, or (gold) the published copy. */
@@ -171,6 +259,7 @@ public final class Lakehouse {
 
     /** The published rows of a gold table (what BI sees); empty of the declared schema before the first publish. */
     public Dataset<Row> readPublished(TableDef def) {
+        prepare(def);
         if (!isPublished(def)) {
             return spark.createDataFrame(List.of(), def.schema());
         }
@@ -193,6 +282,7 @@ public final class Lakehouse {
      * even if a writer changed the table since.
      */
     public long publish(TableDef def, String replaceWhere, Map<String, String> properties, Long version) {
+        prepare(def);
         ensurePublicationRecord();
         ensurePublished(def, properties);
         Dataset<Row> source = version == null ? read(def) : read(def, version);
@@ -299,6 +389,7 @@ public final class Lakehouse {
 
     /** The table's rows; an empty frame of the declared schema if the table has not been written yet. */
     public Dataset<Row> read(TableDef def) {
+        prepare(def);
         if (!exists(def)) {
             return spark.createDataFrame(List.of(), def.schema());
         }
@@ -307,11 +398,13 @@ public final class Lakehouse {
 
     /** The table's rows as of Delta version {@code version}. */
     public Dataset<Row> read(TableDef def, long version) {
+        prepare(def);
         return spark.read().format("delta").option("versionAsOf", version).load(path(def).toString());
     }
 
     /** The table's latest Delta version (its newest commit). */
     public long version(TableDef def) {
+        prepare(def);
         return SchemaEvolution.latest(spark, path(def).toString()).version();
     }
 
@@ -320,6 +413,7 @@ public final class Lakehouse {
      * declared NOT NULL columns on every write, so a job that produces a null there fails naming the column.
      */
     public void ensure(TableDef def) {
+        prepare(def);
         requireWritable(copy(def, false));
         if (!exists(def)) {
             DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark)

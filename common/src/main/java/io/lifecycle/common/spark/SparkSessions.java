@@ -1,5 +1,6 @@
 package io.lifecycle.common.spark;
 
+import io.lifecycle.common.catalog.LakehouseCatalog;
 import io.lifecycle.common.config.SparkSettings;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -7,7 +8,8 @@ import org.apache.spark.sql.SparkSession;
 import java.util.Map;
 
 /**
- * Builds the one SparkSession a Lifecycle process uses: Delta enabled, UTC session time zone, the UI off
+ * Builds the one SparkSession a Lifecycle process uses: Delta enabled (its catalog with lazy registration of the
+ * lakehouse tables, {@link LakehouseCatalog}), UTC session time zone, the UI off
  * in local mode. Under spark-submit the master and resources come from spark-submit, not from here.
  */
 public final class SparkSessions {
@@ -21,7 +23,7 @@ public final class SparkSessions {
         SparkSession.Builder builder = SparkSession.builder()
                 .appName("lifecycle")
                 .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-                .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+                .config(LakehouseCatalog.SETTING, LakehouseCatalog.class.getName())
                 .config("spark.sql.session.timeZone", "UTC")
                 .config("spark.sql.shuffle.partitions", String.valueOf(settings.shufflePartitions()))
                 .config("spark.databricks.delta.snapshotPartitions", String.valueOf(settings.shufflePartitions()))

@@ -38,8 +38,8 @@ final class ReadOnlyStatements {
     private ReadOnlyStatements() {
     }
 
-    /** Fails with a plain message unless the statement only reads. */
-    static void require(SparkSession spark, String statement) {
+    /** Fails with a plain message unless the statement only reads; returns the statement as parsed. */
+    static LogicalPlan require(SparkSession spark, String statement) {
         LogicalPlan plan;
         try {
             plan = spark.sessionState().sqlParser().parsePlan(statement);
@@ -51,6 +51,17 @@ final class ReadOnlyStatements {
             throw new LifecycleException("bin/lifecycle sql only reads: " + refused + " is refused. It runs queries"
                     + " (SELECT, WITH), SHOW, DESCRIBE and EXPLAIN; tables change only through the pipeline's jobs.");
         }
+        return plan;
+    }
+
+    /**
+     * Whether the statement lists the catalog (SHOW TABLES, SHOW VIEWS, SHOW DATABASES, DESCRIBE DATABASE): tables
+     * are registered on first use, so such a statement needs every table registered first.
+     */
+    static boolean listsCatalog(LogicalPlan plan) {
+        String kind = plan.getClass().getSimpleName();
+        return kind.startsWith("ShowTables") || kind.startsWith("ShowViews") || kind.startsWith("ShowNamespaces")
+                || kind.startsWith("DescribeNamespace") || kind.startsWith("DescribeDatabase");
     }
 
     /** Null when the plan only reads; else the kind of statement it is. */

@@ -1,5 +1,8 @@
 package io.lifecycle.pipelines.cli;
 
+import io.lifecycle.common.catalog.Lakehouse;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+
 import io.lifecycle.common.LifecycleException;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
@@ -30,8 +33,11 @@ final class SqlCommand implements Runnable {
 
     @Override
     public void run() {
-        ReadOnlyStatements.require(common.spark(), query);
-        common.lakehouse();
+        LogicalPlan statement = ReadOnlyStatements.require(common.spark(), query);
+        Lakehouse lakehouse = common.lakehouse(); // tables are registered when a query first names them
+        if (ReadOnlyStatements.listsCatalog(statement)) {
+            lakehouse.prepareAll();
+        }
         try {
             Dataset<Row> limited = common.spark().sql(query).limit(limit);
             switch (format) {

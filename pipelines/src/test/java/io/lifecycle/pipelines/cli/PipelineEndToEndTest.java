@@ -202,6 +202,12 @@ class PipelineEndToEndTest {
         CliRun expansion = cli("sql", "SELECT * FROM gold.account_expansion_current ORDER BY propensity DESC LIMIT 20");
         assertEquals(0, expansion.status(), expansion.err());
 
+        // tables are registered when first named; listing the catalog registers every one first
+        CliRun listed = cli("sql", "SHOW TABLES IN gold", "--format", "csv");
+        assertEquals(0, listed.status(), listed.err());
+        assertTrue(listed.out().contains("gold,account_health_current,false")
+                && listed.out().contains("gold,published_nights,false"), listed.out());
+
         CliRun badQuery = cli("sql", "SELECT * FROM gold.nothing_here");
         assertEquals(1, badQuery.status());
         assertTrue(badQuery.err().contains("not valid") && !badQuery.err().contains("\tat "), badQuery.err());

@@ -2,6 +2,7 @@ package io.lifecycle.pipelines.cli;
 
 import io.lifecycle.common.testing.SharedSpark;
 import org.apache.spark.sql.catalyst.parser.ParseException;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** bin/lifecycle sql reads and never writes: every kind of writing statement is refused before it runs. */
 class SqlIsReadOnlyTest {
     static String refusal(String statement) throws ParseException {
-        return ReadOnlyStatements.refusal(SharedSpark.get().sessionState().sqlParser().parsePlan(statement));
+        return ReadOnlyStatements.refusal(parse(statement));
     }
 
     @ParameterizedTest
@@ -43,6 +44,22 @@ class SqlIsReadOnlyTest {
     void writingStatementsAreRefused(String statement) throws ParseException {
         String refused = refusal(statement);
         assertTrue(refused != null, "must be refused: " + statement);
+    }
+
+    @Test
+    void statementsThatListTheCatalogAreKnown() throws ParseException {
+        for (String listing : List.of("SHOW TABLES IN gold", "SHOW TABLES", "SHOW VIEWS IN gold", "SHOW DATABASES",
+                "SHOW TABLE EXTENDED IN gold LIKE 'account*'", "DESCRIBE DATABASE gold")) {
+            assertTrue(ReadOnlyStatements.listsCatalog(parse(listing)), listing);
+        }
+        for (String other : List.of("SELECT * FROM gold.account_health_current", "DESCRIBE gold.account_health_daily",
+                "SHOW COLUMNS IN gold.account_health_daily")) {
+            assertTrue(!ReadOnlyStatements.listsCatalog(parse(other)), other);
+        }
+    }
+
+    static LogicalPlan parse(String statement) throws ParseException {
+        return SharedSpark.get().sessionState().sqlParser().parsePlan(statement);
     }
 
     @ParameterizedTest
