@@ -87,11 +87,14 @@ public final class LakehouseLock implements AutoCloseable {
                 }
                 Map<String, String> holder = read(fs, lock);
                 Instant alive = lastSign(fs, heartbeat, holder);
-                if (alive != null && alive.plus(staleAfter).isBefore(Instant.now())) {
+                boolean gone = processGoneOnThisHost(holder);
+                if (gone || alive != null && alive.plus(staleAfter).isBefore(Instant.now())) {
                     // only if the file still names that holder: another waiter may have taken it over meanwhile
                     if (holder.get("run_id") != null && holder.get("run_id").equals(read(fs, lock).get("run_id"))) {
-                        progress.step("lock", "taking over the lakehouse lock of " + describe(holder) + ": no sign "
-                                + "of life since " + alive + " (writerLock.staleAfterMinutes), so its process is gone");
+                        progress.step("lock", "taking over the lakehouse lock of " + describe(holder) + ": " + (gone
+                                ? "that process no longer exists on this host"
+                                : "no sign of life since " + alive + " (writerLock.staleAfterMinutes), so its process "
+                                        + "is gone"));
                         fs.delete(heartbeat, false);
                         fs.delete(lock, false);
                     }
@@ -169,6 +172,22 @@ public final class LakehouseLock implements AutoCloseable {
             return at == null ? null : Instant.parse(at);
         } catch (RuntimeException e) {
             return null;
+        }
+    }
+
+    /**
+     * Whether the holder ran on this host and its process has ended (a crash or a kill): then no one renews the lock,
+     * and waiting for the heartbeat to go stale would only delay the next run. A holder on another host, or whose
+     * process id is in use (by it or by a process that reused the id), is judged by its heartbeat alone.
+     */
+    static boolean processGoneOnThisHost(Map<String, String> holder) {
+        if (!host().equals(holder.get("host")) || holder.get("pid") == null) {
+            return false;
+        }
+        try {
+            return ProcessHandle.of(Long.parseLong(holder.get("pid"))).map(p -> !p.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

@@ -79,6 +79,32 @@ class LakehouseLockTest {
     }
 
     @Test
+    void theLockOfAProcessThatEndedOnThisHostIsTakenOverAtOnce() throws Exception {
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        String host = java.net.InetAddress.getLocalHost().getHostName();
+        Files.createDirectories(lockFile().getParent());
+        // its heartbeat is fresh (it was killed a second ago), so the stale time alone would make the next run wait
+        String holder = "{\"run_id\":\"killed-run\",\"user\":\"etl\",\"host\":\"" + host + "\",\"pid\":\""
+                + ended.pid() + "\",\"acquired_at\":\"" + Instant.now() + "\"}";
+        Files.writeString(lockFile(), holder);
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        try (LakehouseLock l = LakehouseLock.acquire(lake.toString(), "next-run", Duration.ZERO,
+                Duration.ofMinutes(10), new Progress(new PrintStream(said, true, StandardCharsets.UTF_8)))) {
+            assertTrue(Files.readString(lockFile()).contains("next-run"));
+        }
+        String out = said.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("killed-run") && out.contains("no longer exists on this host"), out);
+
+        // the same holder with a live process id (this one) keeps its lock
+        Files.writeString(lockFile(), holder.replace("\"" + ended.pid() + "\"",
+                "\"" + ProcessHandle.current().pid() + "\""));
+        LifecycleException e = assertThrows(LifecycleException.class, () -> LakehouseLock.acquire(lake.toString(),
+                "impatient", Duration.ZERO, Duration.ofMinutes(10), Progress.silent()));
+        assertTrue(e.getMessage().contains("killed-run"), e.getMessage());
+    }
+
+    @Test
     void aHeartbeatCaughtWhileBeingRewrittenIsASignOfLife() throws IOException {
         // taken 30 min ago; its heartbeat file was just truncated by the holder's next beat (read as nothing)
         Files.createDirectories(lockFile().getParent());

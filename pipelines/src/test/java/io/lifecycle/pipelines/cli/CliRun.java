@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the CLI and captures what it printed: in-process, or as its own JVM (another default time zone). */
@@ -37,6 +38,19 @@ record CliRun(int status, String out, String err) {
      * machine in that zone has), with the test classpath and JVM flags; waits up to 20 minutes.
      */
     static CliRun inJvm(String zone, String... args) {
+        return inJvm(zone, null, args);
+    }
+
+    /**
+     * Runs the CLI in a JVM of its own (UTC) and kills it with SIGKILL as soon as a line of its progress output
+     * (stderr) matches {@code at}: a crash at that point. The result's status is 137 when it was killed, else the
+     * exit status of a run that ended before the line came.
+     */
+    static CliRun killedAt(Pattern at, String... args) {
+        return inJvm("UTC", at, args);
+    }
+
+    private static CliRun inJvm(String zone, Pattern killAt, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx2g", "-Duser.timezone=" + zone));
         command.addAll(SparkCluster.sparkJvmFlags());
@@ -57,6 +71,9 @@ record CliRun(int status, String out, String err) {
                 Process p = new ProcessBuilder(command).directory(dir.toFile())
                         .redirectOutput(out.toFile()).redirectError(err.toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+                if (killAt != null) {
+                    killWhenSeen(p, err, killAt);
+                }
                 if (!p.waitFor(20, TimeUnit.MINUTES)) {
                     p.destroyForcibly();
                     throw new IllegalStateException("lifecycle " + String.join(" ", args) + " in " + zone
@@ -71,6 +88,18 @@ record CliRun(int status, String out, String err) {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Watches the process's stderr file; SIGKILL (destroyForcibly) the moment a line matches. */
+    private static void killWhenSeen(Process p, Path err, Pattern at) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
+        while (p.isAlive() && System.nanoTime() < deadline) {
+            if (new String(Files.readAllBytes(err), StandardCharsets.UTF_8).lines().anyMatch(l -> at.matcher(l).find())) {
+                p.destroyForcibly();
+                return;
+            }
+            Thread.sleep(50);
         }
     }
 }
