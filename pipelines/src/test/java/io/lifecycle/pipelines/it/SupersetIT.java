@@ -1,6 +1,7 @@
 package io.lifecycle.pipelines.it;
 
 import io.lifecycle.pipelines.cli.Folders;
+import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.Lakehouse;
 import io.lifecycle.common.catalog.Layer;
 import io.lifecycle.common.catalog.TableDef;
@@ -284,6 +285,60 @@ class SupersetIT {
         } finally {
             System.out.println("SupersetIT timings: " + timings);
         }
+    }
+
+    /**
+     * A night whose audit fails publishes nothing, and the DuckDB file is not rewritten: BI tools reading it stay on
+     * the night published before (the e2e test checks the same through Spark).
+     */
+    @Test
+    @Order(6)
+    void aFailedAuditLeavesTheDuckDbViewsOnThePublishedNight() throws Exception {
+        String health = "SELECT snapshot_date, account_id, score FROM gold.account_health_current"
+                + " ORDER BY account_id";
+        List<String> before;
+        try (Connection c = duckdb(bi.database())) {
+            before = rows(c, health);
+        }
+        assertTrue(before.size() > 0 && before.stream().allMatch(r -> r.startsWith(PublishedLakehouse.END + ",")),
+                before.size() + " rows");
+        long written = Files.getLastModifiedTime(bi.database()).toMillis();
+        String unpublished = new Lakehouse(SPARK, DIR.resolve("lakehouse")).path(GoldTables.ACCOUNT_HEALTH_DAILY)
+                .toString();
+        SPARK.sql("UPDATE delta.`" + unpublished + "` SET score = score + 200 WHERE snapshot_date = DATE'"
+                + PublishedLakehouse.END + "' AND score IS NOT NULL");
+
+        long t0 = System.nanoTime();
+        PrintStream out = System.out;
+        int status;
+        try {
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            status = LifecycleCli.execute("run", "--date", PublishedLakehouse.END.toString(), "--jobs", "marts",
+                    "--force", "--config", conf.toString());
+        } finally {
+            System.setOut(out);
+        }
+        time("marts with a failing audit", t0);
+        assertEquals(1, status, "the audit fails on the corrupted scores");
+        assertEquals(written, Files.getLastModifiedTime(bi.database()).toMillis(), "the DuckDB file was rewritten");
+        try (Connection c = duckdb(bi.database())) {
+            assertEquals(before, rows(c, health), "DuckDB shows the published night, not the failed one");
+        }
+    }
+
+    static List<String> rows(Connection c, String query) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(query)) {
+            int n = r.getMetaData().getColumnCount();
+            while (r.next()) {
+                List<String> values = new ArrayList<>();
+                for (int i = 1; i <= n; i++) {
+                    values.add(String.valueOf(r.getObject(i)));
+                }
+                rows.add(String.join(",", values));
+            }
+        }
+        return rows;
     }
 
     static void assertChartsAgreeWithSpark(SupersetApi api) throws Exception {

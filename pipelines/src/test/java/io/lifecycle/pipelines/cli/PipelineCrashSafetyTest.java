@@ -34,9 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A night killed with SIGKILL (a crashed driver, an OOM kill, a machine that lost power) at points across the jobs,
  * then run again as an operator would (the same command, no flag): the tables end exactly as a clean run of that
- * date leaves them, BI never sees a half-published night, and the run log records each crash.
+ * date leaves them, BI never sees a half-published night, and the run log records each crash. (About 10 minutes; its
+ * name sorts it just before PipelineEndToEndTest, so the two long classes start early, one on each surefire fork.)
  */
-class CrashSafetyTest {
+class PipelineCrashSafetyTest {
     private static final SparkSession SPARK = SharedSpark.get();
     private static final LocalDate NIGHT = LocalDate.of(2026, 6, 30);
     private static final LocalDate BEFORE = NIGHT.minusDays(1);
