@@ -162,16 +162,8 @@ public final class Lakehouse {
      */
     private void forgetOtherRegistrations() {
         SessionCatalog catalog = spark.sessionState().catalog();
-        List<String> databases = new ArrayList<>();
-        for (TableDef def : tables) {
-            String database = def.layer().dbName();
-            if (!databases.contains(database)) {
-                databases.add(database);
-            }
-            if (def.layer() == Layer.GOLD && !databases.contains(UNPUBLISHED)) {
-                databases.add(UNPUBLISHED);
-            }
-        }
+        Set<String> databases = new HashSet<>(List.of(UNPUBLISHED));
+        tables.forEach(def -> databases.add(def.layer().dbName()));
         for (String database : databases) {
             if (!catalog.databaseExists(database)) {
                 continue;

@@ -2,7 +2,6 @@ package io.lifecycle.pipelines.cli;
 
 import io.lifecycle.common.catalog.GoldTables;
 import io.lifecycle.common.catalog.Lakehouse;
-import io.lifecycle.common.catalog.Layer;
 import io.lifecycle.common.catalog.OpsTables;
 import io.lifecycle.common.catalog.TableDef;
 import io.lifecycle.common.catalog.Tables;
@@ -61,22 +60,6 @@ class PipelineCrashSafetyTest {
         assertEquals(0, run.status(), run.err());
     }
 
-    /** Every data table (not ops: the run log differs by design) and every published gold table, without run ids. */
-    private static Map<String, List<Row>> content(Path root) {
-        Lakehouse lake = Lakehouse.open(SPARK, root);
-        Map<String, List<Row>> content = new HashMap<>();
-        for (TableDef def : Tables.all()) {
-            if (lake.exists(def) && def.layer() != Layer.OPS) {
-                content.put(def.qualifiedName(), lake.read(def).drop("run_id", "fit_ms").collectAsList());
-            }
-            if (lake.isPublished(def)) {
-                content.put("published " + def.qualifiedName(),
-                        lake.readPublished(def).drop("run_id", "fit_ms").collectAsList());
-            }
-        }
-        return content;
-    }
-
     /** What BI sees: every _current view, and the published nights. */
     private static Map<String, List<Row>> whatBiSees(Path root) {
         Lakehouse.open(SPARK, root);
@@ -101,7 +84,7 @@ class PipelineCrashSafetyTest {
         runs(clean, BEFORE);
         PublishedLakehouse.copyRecursively(tmp.resolve("clean"), tmp.resolve("crashed"));
         runs(clean, NIGHT);
-        Map<String, List<Row>> expected = content(tmp.resolve("clean"));
+        Map<String, List<Row>> expected = PipelineEndToEndTest.contentOfDataTables(tmp.resolve("clean"));
         Map<String, List<Row>> seenBefore = whatBiSees(tmp.resolve("crashed"));
         assertTrue(seenBefore.get("gold.account_health_current").stream()
                 .allMatch(r -> r.getAs("snapshot_date").toString().equals(BEFORE.toString())), "BI sees " + BEFORE);
@@ -120,7 +103,7 @@ class PipelineCrashSafetyTest {
 
         CliRun again = CliRun.of("run", "--date", NIGHT.toString(), "--config", crashed.toString());
         assertEquals(0, again.status(), again.err());
-        Map<String, List<Row>> actual = content(tmp.resolve("crashed"));
+        Map<String, List<Row>> actual = PipelineEndToEndTest.contentOfDataTables(tmp.resolve("crashed"));
         assertEquals(expected.keySet(), actual.keySet());
         for (String table : expected.keySet()) {
             Frames.assertSameRows(table, expected.get(table), actual.get(table));

@@ -85,8 +85,13 @@ class PipelineEndToEndTest {
     }
 
     private static Map<String, List<Row>> contentOfDataTables() {
+        return contentOfDataTables(tmp.resolve("lakehouse"));
+    }
+
+    /** Every data table (not ops) and every published gold table of a lakehouse, without run metadata. */
+    static Map<String, List<Row>> contentOfDataTables(Path root) {
         Map<String, List<Row>> content = new HashMap<>();
-        Lakehouse lake = lake();
+        Lakehouse lake = Lakehouse.open(SPARK, root);
         for (TableDef def : Tables.all()) {
             if (lake.exists(def) && def.layer() != Layer.OPS) {
                 content.put(def.qualifiedName(), withoutRunMetadata(lake.read(def)).collectAsList());

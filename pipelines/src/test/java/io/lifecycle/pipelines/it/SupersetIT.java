@@ -118,6 +118,13 @@ class SupersetIT {
     }
 
     static String cli(String... args) {
+        Map.Entry<Integer, String> run = run(args);
+        assertEquals(0, run.getKey(), "lifecycle " + String.join(" ", args) + " failed:\n" + run.getValue());
+        return run.getValue();
+    }
+
+    /** Runs the CLI in this JVM with the test's --config: its exit status and what it printed. */
+    static Map.Entry<Integer, String> run(String... args) {
         PrintStream out = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
@@ -131,8 +138,7 @@ class SupersetIT {
         }
         String text = captured.toString(StandardCharsets.UTF_8);
         System.out.println("SupersetIT: lifecycle " + String.join(" ", args) + " -> " + status + "\n" + text);
-        assertEquals(0, status, "lifecycle " + String.join(" ", args) + " failed:\n" + text);
-        return text;
+        return Map.entry(status, text);
     }
 
     /** A read-only connection to the DuckDB file (or an in-memory database), as BI tools open it. */
@@ -309,15 +315,7 @@ class SupersetIT {
                 + PublishedLakehouse.END + "' AND score IS NOT NULL");
 
         long t0 = System.nanoTime();
-        PrintStream out = System.out;
-        int status;
-        try {
-            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            status = LifecycleCli.execute("run", "--date", PublishedLakehouse.END.toString(), "--jobs", "marts",
-                    "--force", "--config", conf.toString());
-        } finally {
-            System.setOut(out);
-        }
+        int status = run("run", "--date", PublishedLakehouse.END.toString(), "--jobs", "marts", "--force").getKey();
         time("marts with a failing audit", t0);
         assertEquals(1, status, "the audit fails on the corrupted scores");
         assertEquals(written, Files.getLastModifiedTime(bi.database()).toMillis(), "the DuckDB file was rewritten");
